@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "net/checksum.hpp"
+
+namespace gw::config {
+
+/// An operator-set node state (design.md §2).
+enum class node_state { enabled, cordoned, draining, disabled };
+
+/// Parses a node state name.
+std::optional<node_state> parse_node_state(const std::string& s);
+
+/// Returns the name of a node state.
+const char* node_state_name(node_state s);
+
+/// Default texts put in front of a client's welcome / moderatorOnlyMessage.
+struct chat_texts {
+  std::string welcome;
+  std::string moderator_only;
+};
+
+/// Booking defaults for creates that give no maxParticipants or duration.
+struct booking_defaults {
+  long long max_participants = 10;
+  long long duration_minutes = 60;
+};
+
+/// One BBB server of the pool.
+struct node_config {
+  std::string id;
+  std::string url;
+  std::string secret;
+  long long capacity = 0;
+  double overcommit = 1.0;
+  node_state state = node_state::enabled;
+};
+
+/// One customer account.
+struct tenant_config {
+  std::string id;
+  std::vector<std::string> secrets;
+  long long connections = 0;
+  bool api_enabled = true;
+  std::optional<long long> default_max_participants;
+  std::optional<long long> default_duration_minutes;
+  std::vector<net::checksum_algo> checksum_algorithms;
+  std::optional<chat_texts> texts;
+  std::vector<std::string> hosts;
+};
+
+/// The whole configuration file (design.md §4).
+struct config {
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url = "http://127.0.0.1:8080";
+  std::string database = "./bbbgate.db";
+  std::string admin_token;
+  long long poll_interval_seconds = 10;
+  double minute_seconds = 60;
+  booking_defaults defaults;
+  chat_texts texts;
+  double overcommit = 1.0;
+  std::size_t io_threads = 1;
+  std::size_t body_limit_bytes = 4 * 1024 * 1024;
+  std::vector<node_config> nodes;
+  std::vector<tenant_config> tenants;
+};
+
+/// The outcome of loading a configuration: the config or one error line.
+struct load_result {
+  std::optional<config> value;
+  std::string error;
+};
+
+/// Parses and validates YAML text. Errors name the key and its line, e.g.
+/// `line 7: tenants[0].connections: must be a positive integer`.
+load_result parse(const std::string& yaml_text);
+
+/// Reads and parses a configuration file.
+load_result load_file(const std::string& path);
+
+} // namespace gw::config

@@ -1,0 +1,164 @@
+#include "net/checksum.hpp"
+
+#include <algorithm>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+
+namespace gw::net {
+
+namespace {
+
+const EVP_MD* md_for(checksum_algo algo) {
+  switch (algo) {
+    case checksum_algo::sha1:
+      return EVP_sha1();
+    case checksum_algo::sha256:
+      return EVP_sha256();
+    case checksum_algo::sha384:
+      return EVP_sha384();
+    case checksum_algo::sha512:
+      return EVP_sha512();
+  }
+  return EVP_sha1();
+}
+
+/// Finds the raw value of the first `checksum` parameter and counts them,
+/// without a full parse (the hot path verifies every call).
+std::size_t find_checksum(std::string_view raw, std::string_view& value) {
+  std::size_t n = 0;
+  std::size_t pos = 0;
+  while (pos <= raw.size()) {
+    auto amp = raw.find('&', pos);
+    if (amp == std::string_view::npos)
+      amp = raw.size();
+    auto pair = raw.substr(pos, amp - pos);
+    constexpr std::string_view key = "checksum";
+    if (pair.substr(0, key.size()) == key
+        && (pair.size() == key.size() || pair[key.size()] == '=')) {
+      if (n++ == 0)
+        value = pair.size() > key.size() ? pair.substr(key.size() + 1)
+                                         : std::string_view{};
+    }
+    pos = amp + 1;
+  }
+  return n;
+}
+
+void replace_all(std::string& s, const std::string& what) {
+  if (what.empty())
+    return;
+  std::size_t pos = 0;
+  while ((pos = s.find(what, pos)) != std::string::npos)
+    s.erase(pos, what.size());
+}
+
+} // namespace
+
+std::optional<checksum_algo> algo_for_length(std::size_t length) {
+  switch (length) {
+    case 40:
+      return checksum_algo::sha1;
+    case 64:
+      return checksum_algo::sha256;
+    case 96:
+      return checksum_algo::sha384;
+    case 128:
+      return checksum_algo::sha512;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<checksum_algo> parse_algo(std::string_view name) {
+  if (name == "sha1")
+    return checksum_algo::sha1;
+  if (name == "sha256")
+    return checksum_algo::sha256;
+  if (name == "sha384")
+    return checksum_algo::sha384;
+  if (name == "sha512")
+    return checksum_algo::sha512;
+  return std::nullopt;
+}
+
+const char* algo_name(checksum_algo algo) {
+  switch (algo) {
+    case checksum_algo::sha1:
+      return "sha1";
+    case checksum_algo::sha256:
+      return "sha256";
+    case checksum_algo::sha384:
+      return "sha384";
+    case checksum_algo::sha512:
+      return "sha512";
+  }
+  return "sha1";
+}
+
+std::string hex_digest(checksum_algo algo, std::string_view a,
+                       std::string_view b, std::string_view c) {
+  static constexpr char digits[] = "0123456789abcdef";
+  thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(ctx, md_for(algo), nullptr);
+  EVP_DigestUpdate(ctx, a.data(), a.size());
+  EVP_DigestUpdate(ctx, b.data(), b.size());
+  EVP_DigestUpdate(ctx, c.data(), c.size());
+  EVP_DigestFinal_ex(ctx, md, &len);
+  std::string out(len * 2, '0');
+  for (unsigned int i = 0; i < len; ++i) {
+    out[2 * i] = digits[md[i] >> 4];
+    out[2 * i + 1] = digits[md[i] & 0x0F];
+  }
+  return out;
+}
+
+std::string strip_checksum(std::string_view raw_query,
+                           std::string_view checksum) {
+  std::string qs{raw_query};
+  std::string value{checksum};
+  replace_all(qs, "&checksum=" + value);
+  replace_all(qs, "checksum=" + value + "&");
+  replace_all(qs, "checksum=" + value);
+  return qs;
+}
+
+checksum_result verify_checksum(std::string_view call,
+                                std::string_view raw_query,
+                                const std::vector<std::string>& secrets,
+                                const std::vector<checksum_algo>& allowed) {
+  std::string_view raw_value;
+  auto n = find_checksum(raw_query, raw_value);
+  if (n == 0 || raw_value.empty())
+    return checksum_result::missing;
+  if (n > 1)
+    return checksum_result::mismatch;
+  auto algo = algo_for_length(raw_value.size());
+  if (!algo || std::find(allowed.begin(), allowed.end(), *algo) == allowed.end())
+    return checksum_result::mismatch;
+  auto qs = strip_checksum(raw_query, raw_value);
+  bool match = false;
+  for (const auto& secret : secrets) {
+    auto expected = hex_digest(*algo, call, qs, secret);
+    // Every secret is tried, so timing does not reveal which one matched.
+    if (CRYPTO_memcmp(expected.data(), raw_value.data(), expected.size()) == 0)
+      match = true;
+  }
+  return match ? checksum_result::ok : checksum_result::mismatch;
+}
+
+std::string sign_query(std::string_view call, std::string_view query,
+                       std::string_view secret, checksum_algo algo) {
+  std::string out{query};
+  auto sum = hex_digest(algo, call, query, secret);
+  if (!out.empty())
+    out.push_back('&');
+  out.append("checksum=");
+  out.append(sum);
+  return out;
+}
+
+} // namespace gw::net

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gw::net {
+
+/// Percent-decodes `in` once; `+` becomes a space when `plus_as_space`.
+/// Returns nothing when an escape is malformed (`%4`, `%zz`).
+std::optional<std::string> percent_decode(std::string_view in,
+                                          bool plus_as_space = true);
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+std::string percent_encode(std::string_view in);
+
+/// One `name=value` pair of a query string, raw and decoded.
+struct query_param {
+  std::string raw_name;
+  std::string raw_value;
+  std::string name;
+  std::string value;
+  bool has_equals = false;
+};
+
+/// A query string as received: the raw bytes (checksums are computed over
+/// them) plus the decoded parameters in their original order.
+class query {
+public:
+  /// Parses `raw` (without the leading `?`). Returns nothing when any name or
+  /// value holds a malformed percent escape.
+  static std::optional<query> parse(std::string_view raw);
+
+  /// Returns the first value of `name`, as BBB does for repeated parameters.
+  const std::string* get(std::string_view name) const;
+
+  /// Returns how often `name` occurs.
+  std::size_t count(std::string_view name) const;
+
+  /// Returns the raw query string.
+  const std::string& raw() const {
+    return raw_;
+  }
+
+  /// Returns all parameters in order.
+  const std::vector<query_param>& params() const {
+    return params_;
+  }
+
+  /// Builds a new raw query: parameters named in `drop` are removed, those in
+  /// `replace` get a new (encoded) value at their first position and lose
+  /// their repeats, every other pair keeps its exact raw bytes, and `append`
+  /// is added at the end. A replaced name that did not occur is appended.
+  std::string
+  rewrite(const std::vector<std::string>& drop,
+          const std::vector<std::pair<std::string, std::string>>& replace)
+    const;
+
+private:
+  std::string raw_;
+  std::vector<query_param> params_;
+};
+
+} // namespace gw::net

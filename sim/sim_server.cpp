@@ -1,0 +1,273 @@
+#include "sim/sim_server.hpp"
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/bbb_params.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "net/io_pool.hpp"
+#include "sim/sim_state.hpp"
+
+namespace gw::sim {
+
+namespace http = boost::beast::http;
+using json = nlohmann::json;
+
+namespace {
+
+/// How the simulator misbehaves on API calls, set through /_ctl/fail.
+enum class failure_mode { none, down, http500, slow, garbage, html };
+
+struct logged_call {
+  std::string call;
+  std::string method;
+  std::string query;
+  std::string body;
+  std::string content_type;
+};
+
+} // namespace
+
+struct sim_server::impl {
+  explicit impl(std::string s) : secret(std::move(s)), pool(1) {
+  }
+
+  std::string secret;
+  net::io_pool pool;
+  std::unique_ptr<net::http_server> server;
+  std::unique_ptr<sim_state> state;
+  std::vector<logged_call> log;
+  failure_mode mode = failure_mode::none;
+  std::chrono::milliseconds delay{0};
+
+  void fire_callbacks(net::io_shard& shard) {
+    for (const auto& cb : state->take_callbacks()) {
+      net::url_parts ep;
+      if (!net::parse_url(cb.url, ep)) {
+        spdlog::warn("sim: cannot call back malformed URL {}", cb.url);
+        continue;
+      }
+      auto scheme_end = cb.url.find("://") + 3;
+      auto path_start = cb.url.find('/', scheme_end);
+      std::string target = path_start == std::string::npos
+                             ? "/" + cb.url.substr(cb.url.find('?'))
+                             : cb.url.substr(path_start);
+      shard.client->request(ep, http::verb::get, target, "", "",
+                            std::chrono::seconds(5),
+                            [url = cb.url](net::client_response&& r) {
+                              if (r.ec)
+                                spdlog::warn("sim: callback {} failed: {}",
+                                             url, r.ec.message());
+                            });
+    }
+  }
+
+  net::http_response control(const std::string& path,
+                             const net::query& q) {
+    auto param = [&q](const char* n) {
+      auto v = q.get(n);
+      return v ? *v : std::string{};
+    };
+    auto ok = [](json body) {
+      return net::make_response(200, "application/json", body.dump());
+    };
+    auto bad = [](const std::string& why) {
+      return net::make_response(400, "application/json",
+                                json{{"error", why}}.dump());
+    };
+    if (path == "/_ctl/attendee") {
+      attendee a;
+      a.full_name = param("fullName").empty() ? "User" : param("fullName");
+      a.user_id = param("userID");
+      a.role = net::ascii_lower(param("role")) == "moderator" ? "MODERATOR"
+                                                               : "VIEWER";
+      a.voice = net::is_true(param("voice"));
+      a.video = net::is_true(param("video"));
+      a.listening_only = net::is_true(param("listenOnly"));
+      if (!state->add_attendee(param("meetingID"), std::move(a)))
+        return bad("unknown meeting");
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/attendee/remove") {
+      if (!state->remove_attendee(param("meetingID"), param("userID")))
+        return bad("unknown meeting or user");
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/end") {
+      if (!state->end_meeting(param("meetingID")))
+        return bad("unknown meeting");
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/fail") {
+      auto m = param("mode");
+      if (m == "none" || m.empty())
+        mode = failure_mode::none;
+      else if (m == "down")
+        mode = failure_mode::down;
+      else if (m == "500")
+        mode = failure_mode::http500;
+      else if (m == "slow")
+        mode = failure_mode::slow;
+      else if (m == "garbage")
+        mode = failure_mode::garbage;
+      else if (m == "html")
+        mode = failure_mode::html;
+      else
+        return bad("mode must be none, down, 500, slow, garbage or html");
+      auto d = param("delay_ms");
+      delay = std::chrono::milliseconds(net::is_digits(d) ? std::stoll(d)
+                                                          : 2000);
+      return ok({{"ok", true}, {"mode", m.empty() ? "none" : m}});
+    }
+    if (path == "/_ctl/log") {
+      json out = json::array();
+      for (const auto& c : log) {
+        json params = json::object();
+        if (auto pq = net::query::parse(c.query))
+          for (const auto& p : pq->params())
+            if (!params.contains(p.name))
+              params[p.name] = p.value;
+        out.push_back({{"call", c.call},
+                       {"method", c.method},
+                       {"query", c.query},
+                       {"params", params},
+                       {"body", c.body},
+                       {"contentType", c.content_type}});
+      }
+      return ok(out);
+    }
+    if (path == "/_ctl/log/clear") {
+      log.clear();
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/recording") {
+      auto id = state->add_recording(param("meetingID"), param("state"));
+      return ok({{"recordID", *id}});
+    }
+    if (path == "/_ctl/meetings") {
+      json out = json::array();
+      for (const auto& [id, m] : state->meetings())
+        out.push_back({{"meetingID", id},
+                       {"internalMeetingID", m.internal_id},
+                       {"participants", m.attendees.size()},
+                       {"maxParticipants", m.max_participants},
+                       {"duration", m.duration},
+                       {"welcome", m.welcome},
+                       {"moderatorOnlyMessage", m.moderator_only_message}});
+      return ok(out);
+    }
+    return net::make_response(404, "application/json",
+                              json{{"error", "unknown control path"}}.dump());
+  }
+
+  void handle(net::http_request&& req, const net::request_info& info,
+              net::responder respond) {
+    std::string target{req.target()};
+    auto qpos = target.find('?');
+    std::string path = target.substr(0, qpos);
+    std::string raw_query
+      = qpos == std::string::npos ? "" : target.substr(qpos + 1);
+    if (path.rfind("/_ctl/", 0) == 0) {
+      auto q = net::query::parse(raw_query);
+      if (!q)
+        return respond(net::make_response(400, "text/plain", "bad query\n"));
+      return respond(control(path, *q));
+    }
+    constexpr std::string_view api = "/bigbluebutton/api";
+    if (path.compare(0, api.size(), api) != 0)
+      return respond(net::make_response(404, "text/html", "not found\n"));
+    std::string call = path.substr(api.size());
+    if (!call.empty() && call.front() == '/')
+      call.erase(0, 1);
+    if (info.body_too_large)
+      return respond(net::make_response(413, "text/html",
+                                        "<html>413 Request Entity Too "
+                                        "Large</html>"));
+    switch (mode) {
+      case failure_mode::down:
+        // Answer nothing: the connection is dropped like a dead server's.
+        return respond(net::make_response(0, "", ""));
+      case failure_mode::http500:
+        return respond(net::make_response(500, "text/html",
+                                          "<html><body>Internal Server "
+                                          "Error</body></html>"));
+      case failure_mode::garbage:
+        return respond(net::xml_response("<response><returncode>SUCC"));
+      case failure_mode::html:
+        return respond(net::make_response(200, "text/html",
+                                          "<html><body>502 Bad "
+                                          "Gateway</body></html>"));
+      default:
+        break;
+    }
+    std::string method{req.method_string()};
+    log.push_back({call, method, raw_query, req.body(),
+                   std::string{req[http::field::content_type]}});
+    auto r = state->handle(call, raw_query, method, req.body());
+    fire_callbacks(*info.shard);
+    auto res = net::make_response(r.status, r.content_type, std::move(r.body));
+    if (r.status == 200)
+      res.set(http::field::cache_control, "no-cache");
+    if (!r.location.empty())
+      res.set(http::field::location, r.location);
+    if (mode == failure_mode::slow) {
+      auto timer
+        = std::make_shared<boost::asio::steady_timer>(info.shard->ioc, delay);
+      timer->async_wait(
+        [timer, respond, res = std::move(res)](boost::system::error_code) {
+          auto copy = res;
+          respond(std::move(copy));
+        });
+      return;
+    }
+    respond(std::move(res));
+  }
+};
+
+sim_server::sim_server(std::string secret)
+  : impl_(std::make_unique<impl>(std::move(secret))) {
+}
+
+sim_server::~sim_server() {
+  stop();
+}
+
+std::string sim_server::start(const std::string& host, uint16_t port) {
+  auto* self = impl_.get();
+  impl_->server = std::make_unique<net::http_server>(
+    impl_->pool,
+    [self](net::http_request&& req, const net::request_info& info,
+           net::responder respond) {
+      self->handle(std::move(req), info, std::move(respond));
+    },
+    net::server_limits{});
+  auto err = impl_->server->listen(host, port);
+  if (!err.empty())
+    return err;
+  std::string shown = host.find(':') != std::string::npos ? "[" + host + "]"
+                                                          : host;
+  impl_->state = std::make_unique<sim_state>(
+    impl_->secret,
+    "http://" + shown + ":" + std::to_string(impl_->server->port()));
+  impl_->pool.start();
+  return {};
+}
+
+uint16_t sim_server::port() const {
+  return impl_->server ? impl_->server->port() : 0;
+}
+
+void sim_server::stop() {
+  if (impl_->server)
+    impl_->server->close();
+  impl_->pool.stop();
+}
+
+} // namespace gw::sim

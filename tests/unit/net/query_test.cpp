@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include "net/query.hpp"
+
+using gw::net::percent_decode;
+using gw::net::percent_encode;
+using gw::net::query;
+
+TEST(Query, DecodesPlusAndPercentOnce) {
+  EXPECT_EQ(percent_decode("a+b%20c"), "a b c");
+  // Double-encoded values (WordPress) are decoded exactly once.
+  EXPECT_EQ(percent_decode("pw%2540x"), "pw%40x");
+  EXPECT_EQ(percent_decode("%C3%A4"), "\xC3\xA4");
+}
+
+TEST(Query, RejectsMalformedEscapes) {
+  EXPECT_FALSE(percent_decode("%"));
+  EXPECT_FALSE(percent_decode("%4"));
+  EXPECT_FALSE(percent_decode("%zz"));
+  EXPECT_FALSE(query::parse("meetingID=ab%G1"));
+}
+
+TEST(Query, KeepsOrderFirstValueAndEmptyValues) {
+  auto q = query::parse("b=2&a=1&a=3&welcome=&flag");
+  ASSERT_TRUE(q);
+  ASSERT_EQ(q->params().size(), 5u);
+  EXPECT_EQ(q->params()[0].name, "b");
+  EXPECT_EQ(*q->get("a"), "1");
+  EXPECT_EQ(q->count("a"), 2u);
+  EXPECT_EQ(*q->get("welcome"), "");
+  EXPECT_EQ(*q->get("flag"), "");
+  EXPECT_EQ(q->get("missing"), nullptr);
+}
+
+TEST(Query, AcceptsEmptyFirstPair) {
+  auto q = query::parse("&checksum=abc");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(*q->get("checksum"), "abc");
+}
+
+TEST(Query, RewriteKeepsRawBytesOfUntouchedPairs) {
+  auto q = query::parse("name=Hi%21+%28x%29&meetingID=m%5B1%5D&x=%7E&x=2");
+  ASSERT_TRUE(q);
+  auto out = q->rewrite({"x"}, {{"meetingID", "t-m[1]"}, {"duration", "0"}});
+  EXPECT_EQ(out, "name=Hi%21+%28x%29&meetingID=t-m%5B1%5D&duration=0");
+}
+
+TEST(Query, EncodeLeavesUnreservedAlone) {
+  EXPECT_EQ(percent_encode("a-b_c.d~e f/"), "a-b_c.d~e%20f%2F");
+}
