@@ -1,0 +1,27 @@
+#pragma once
+
+#include <caf/type_id.hpp>
+
+// The one type-ID block of bbbgate: every atom the actors exchange.
+CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
+
+  // -- tenant actor ------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, create, "create")
+  CAF_ADD_ATOM(gw, gw::atom, answer, "answer")
+  CAF_ADD_ATOM(gw, gw::atom, ended, "ended")
+  CAF_ADD_ATOM(gw, gw::atom, lapse, "lapse")
+  CAF_ADD_ATOM(gw, gw::atom, stats, "stats")
+
+  // -- node and fleet actors ---------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, commit, "commit")
+  CAF_ADD_ATOM(gw, gw::atom, release, "release")
+  CAF_ADD_ATOM(gw, gw::atom, load, "load")
+  CAF_ADD_ATOM(gw, gw::atom, place, "place")
+  CAF_ADD_ATOM(gw, gw::atom, nodes, "nodes")
+  CAF_ADD_ATOM(gw, gw::atom, lookup, "lookup")
+
+  // -- store actor -------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, put, "put")
+  CAF_ADD_ATOM(gw, gw::atom, erase, "erase")
+
+CAF_END_TYPE_ID_BLOCK(gw)

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/types.hpp"
+
+namespace gw {
+
+struct create_job;
+struct node_outcome;
+struct node_ref;
+
+/// A create call on its way through the tenant actor (local only).
+using create_job_ptr = std::shared_ptr<create_job>;
+
+/// A node's answer to a create the tenant actor sent (local only).
+using node_outcome_ptr = std::shared_ptr<node_outcome>;
+
+/// Nodes that can take a meeting, best first (local only).
+using placement = std::shared_ptr<const std::vector<node_ref>>;
+
+/// The NODE actor: owns one BBB node's committed connections.
+using node_actor = caf::typed_actor<
+  // Commits `n` connections for meeting key `k` if they fit under
+  // capacity * overcommit and the node takes meetings; replies whether.
+  caf::replies_to<atom::commit, std::string, int64_t>::with<bool>,
+  // Releases the connections of meeting key `k`.
+  caf::reacts_to<atom::release, std::string>,
+  // Returns the node's load.
+  caf::replies_to<atom::load>::with<node_load>>;
+
+/// The FLEET actor: knows every node and their last reported load.
+using fleet_actor = caf::typed_actor<
+  // Returns the nodes that could host `n` connections, least utilised first.
+  caf::replies_to<atom::place, int64_t>::with<placement>,
+  // A node reports its load.
+  caf::reacts_to<atom::load, node_load>,
+  // Forwards a release of meeting key `k` to node `id`.
+  caf::reacts_to<atom::release, std::string, std::string>,
+  // Returns the node with id `id` whatever its state (empty if unknown).
+  caf::replies_to<atom::lookup, std::string>::with<placement>,
+  // Returns every node's load.
+  caf::replies_to<atom::nodes>::with<std::vector<node_load>>>;
+
+/// The STORE actor (detached): owns the SQLite database.
+using store_actor = caf::typed_actor<
+  // Persists a meeting; replies once it is committed.
+  caf::replies_to<atom::put, meeting_row>::with<bool>,
+  // Deletes the meeting (tenant, meetingID).
+  caf::reacts_to<atom::erase, std::string, std::string>>;
+
+/// The TENANT actor: owns one customer's meetings and connection ledger.
+using tenant_actor = caf::typed_actor<
+  // A validated create call; answered through the job's responder.
+  caf::reacts_to<atom::create, create_job_ptr>,
+  // A node answered a create this actor sent.
+  caf::reacts_to<atom::answer, node_outcome_ptr>,
+  // The meeting (by client meetingID) has ended: release it.
+  caf::reacts_to<atom::ended, std::string>,
+  // The booking of meeting `id` created at `create_time` has run out.
+  caf::reacts_to<atom::lapse, std::string, int64_t>,
+  // Returns the ledger's totals.
+  caf::replies_to<atom::stats>::with<tenant_stats>>;
+
+/// A node's descriptor with the actor that owns its capacity.
+struct node_ref {
+  std::shared_ptr<const node_info> info;
+  node_actor actor;
+};
+
+} // namespace gw
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_job_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_outcome_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::placement)

@@ -1,0 +1,30 @@
+#include "actors/store_actor.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace gw {
+
+store_actor::behavior_type
+store_service(store_actor::stateful_pointer<store_state> self,
+              std::shared_ptr<store::store> db) {
+  self->state.db = std::move(db);
+  return {
+    [self](atom::put, const meeting_row& row) {
+      auto err = self->state.db->put_meeting(row);
+      if (!err.empty()) {
+        spdlog::error("store: cannot save meeting {}/{}: {}", row.tenant,
+                      row.meeting_id, err);
+        return false;
+      }
+      return true;
+    },
+    [self](atom::erase, const std::string& tenant, const std::string& id) {
+      auto err = self->state.db->erase_meeting(tenant, id);
+      if (!err.empty())
+        spdlog::error("store: cannot delete meeting {}/{}: {}", tenant, id,
+                      err);
+    },
+  };
+}
+
+} // namespace gw

@@ -1,0 +1,405 @@
+#include "actors/tenant_actor.hpp"
+
+#include <chrono>
+
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/bbb_params.hpp"
+#include "net/checksum.hpp"
+#include "net/meeting_xml.hpp"
+
+namespace gw {
+
+namespace {
+
+using self_ptr = tenant_actor::stateful_pointer<tenant_actor_state>;
+
+constexpr auto node_checksum = net::checksum_algo::sha256;
+constexpr auto ask_timeout = std::chrono::seconds(10);
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+std::string meeting_key(const tenant_env& env, const std::string& id) {
+  return env.cfg.id + "/" + id;
+}
+
+std::string join_texts(const std::string& platform, const std::string* own) {
+  std::string mine = own ? *own : std::string{};
+  if (platform.empty())
+    return mine;
+  if (mine.empty())
+    return platform;
+  return platform + "<br><br>" + mine;
+}
+
+/// Answers a job with a BBB error document.
+void fail(const create_job& job, std::string_view key,
+          std::string_view message) {
+  job.respond(net::xml_response(net::failed_xml(key, message)));
+}
+
+/// The node's answer as the client must see it: its own meetingID and
+/// duration.
+std::string client_view(std::string body, const create_job& job) {
+  body = net::rewrite_meeting_id(std::move(body), job.node_meeting_id,
+                                 job.meeting_id);
+  // A duplicate answers with the running meeting's data, as BBB does.
+  return net::replace_element(std::move(body), "duration",
+                              job.existing ? job.existing->client_duration
+                                           : job.client_duration);
+}
+
+void publish(self_ptr self) {
+  auto view = std::make_shared<tenant_view>();
+  for (const auto& [id, row] : self->state.meetings) {
+    view->by_id.emplace(id, row);
+    view->by_internal_id.emplace(row->internal_id, row);
+  }
+  self->state.env->view->store(std::move(view));
+}
+
+void schedule_lapse(self_ptr self, const meeting_row& row, int64_t ends_at) {
+  auto delay = std::max<int64_t>(0, ends_at - wall_ms());
+  self->delayed_send(self, std::chrono::milliseconds(delay), atom::lapse_v,
+                     row.meeting_id, row.create_time);
+}
+
+int64_t booking_end(const tenant_env& env, int64_t booked_at,
+                    int64_t minutes) {
+  return booked_at
+         + static_cast<int64_t>(static_cast<double>(minutes) * env.minute_ms);
+}
+
+/// Forgets a meeting: its booking, its node commitment, its row.
+void forget(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  st.book.release(id);
+  auto it = st.meetings.find(id);
+  if (it == st.meetings.end())
+    return;
+  auto row = it->second;
+  st.meetings.erase(it);
+  self->send(st.env->fleet, atom::release_v, row->node_id,
+             meeting_key(*st.env, id));
+  self->send(st.env->store, atom::erase_v, st.env->cfg.id, id);
+  publish(self);
+}
+
+/// Ends a lapsed meeting on its node to make room, then forgets it.
+void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
+  auto& st = self->state;
+  auto it = st.meetings.find(id);
+  if (it == st.meetings.end())
+    return;
+  auto row = it->second;
+  spdlog::info("tenant {}: ending lapsed meeting {} on {} to make room",
+               st.env->cfg.id, id, row->node_id);
+  auto env = st.env;
+  // The row keeps the node's id; its URL and secret live in the fleet.
+  self->request(env->fleet, ask_timeout, atom::lookup_v, row->node_id)
+    .then(
+      [env, row, shard](const placement& found) {
+        for (const auto& ref : *found) {
+          node_request req;
+          req.target = ref.info->api_path + "end?"
+                       + net::sign_query("end",
+                                         "meetingID="
+                                           + net::percent_encode(
+                                             row->node_meeting_id),
+                                         ref.info->secret, node_checksum);
+          env->call_node(shard, ref.info, std::move(req),
+                         [id = row->meeting_id](net::client_response&& r) {
+                           if (r.ec || r.status != 200)
+                             spdlog::warn("preempted meeting {}: end call "
+                                          "failed",
+                                          id);
+                         });
+        }
+      },
+      [id](caf::error&) {
+        spdlog::warn("preempted meeting {}: no node list to end it", id);
+      });
+  forget(self, id);
+}
+
+void wake_waiters(self_ptr self, const std::string& id) {
+  auto it = self->state.waiting.find(id);
+  if (it == self->state.waiting.end())
+    return;
+  auto jobs = std::move(it->second);
+  self->state.waiting.erase(it);
+  for (auto& job : jobs)
+    self->send(self, atom::create_v, job);
+}
+
+void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
+  const auto& env = *self->state.env;
+  node_request req;
+  req.target = ref.info->api_path + "create?"
+               + node_create_query(*job, env, *ref.info);
+  if (!job->body.empty()) {
+    req.post = true;
+    req.body = job->body;
+    req.content_type = job->content_type.empty() ? "application/xml"
+                                                 : job->content_type;
+  }
+  auto handle = caf::actor_cast<tenant_actor>(self);
+  env.call_node(job->shard, ref.info, std::move(req),
+                [handle, job, ref](net::client_response&& res) {
+                  auto out = std::make_shared<node_outcome>();
+                  out->job = job;
+                  out->node = ref;
+                  out->res = std::move(res);
+                  caf::anon_send(handle, atom::answer_v, out);
+                });
+}
+
+void release_reservation(self_ptr self, const create_job_ptr& job) {
+  self->state.book.release(job->meeting_id);
+  wake_waiters(self, job->meeting_id);
+}
+
+/// Tries the next candidate node: asks its actor to commit, then creates.
+void try_next(self_ptr self, const create_job_ptr& job) {
+  if (!job->candidates || job->next_candidate >= job->candidates->size()) {
+    release_reservation(self, job);
+    return fail(*job, "noServerAvailable",
+                "No server has room for this meeting.");
+  }
+  auto ref = (*job->candidates)[job->next_candidate++];
+  auto key = meeting_key(*self->state.env, job->meeting_id);
+  self->request(ref.actor, ask_timeout, atom::commit_v, key,
+                job->max_participants)
+    .then(
+      [self, job, ref](bool accepted) {
+        if (accepted)
+          send_create(self, job, ref);
+        else
+          try_next(self, job);
+      },
+      [self, job](caf::error&) { try_next(self, job); });
+}
+
+void start_new(self_ptr self, const create_job_ptr& job) {
+  auto& st = self->state;
+  auto plan = st.book.reserve(job->max_participants);
+  if (plan.result == ledger::verdict::exceeds_subscription)
+    return fail(*job, "maxParticipantsExceedsSubscription",
+                "maxParticipants (" + std::to_string(job->max_participants)
+                  + ") exceeds the subscription of "
+                  + std::to_string(st.book.connections()) + " connections.");
+  if (plan.result == ledger::verdict::not_enough)
+    return fail(*job, "notEnoughConnections",
+                "Not enough free connections for " + std::to_string(
+                  job->max_participants) + " participants ("
+                  + std::to_string(st.book.connections() - st.book.committed())
+                  + " free).");
+  for (const auto& id : plan.preempt)
+    preempt(self, id, job->shard);
+  st.book.book(job->meeting_id, job->max_participants);
+  st.waiting[job->meeting_id];
+  self->request(st.env->fleet, ask_timeout, atom::place_v,
+                job->max_participants)
+    .then(
+      [self, job](const placement& candidates) {
+        job->candidates = candidates;
+        try_next(self, job);
+      },
+      [self, job](caf::error&) {
+        release_reservation(self, job);
+        fail(*job, "noServerAvailable", "No server is available.");
+      });
+}
+
+void forward_duplicate(self_ptr self, const create_job_ptr& job,
+                       std::shared_ptr<const meeting_row> row) {
+  job->existing = row;
+  job->node_meeting_id = row->node_meeting_id;
+  auto env = self->state.env;
+  self->request(env->fleet, ask_timeout, atom::lookup_v, row->node_id)
+    .then(
+      [self, job](const placement& found) {
+        for (const auto& ref : *found)
+          return send_create(self, job, ref);
+        fail(*job, "serverUnavailable",
+             "The server for this meeting is disabled/offline.");
+      },
+      [job](caf::error&) {
+        fail(*job, "serverUnavailable",
+             "The server for this meeting is disabled/offline.");
+      });
+}
+
+void on_answer(self_ptr self, const node_outcome_ptr& out) {
+  auto& st = self->state;
+  const auto& job = out->job;
+  const auto& res = out->res;
+  bool usable = !res.ec && res.status == 200 && net::is_bbb_response(res.body);
+  auto key = meeting_key(*st.env, job->meeting_id);
+  if (job->existing) {
+    if (!usable)
+      return fail(*job, "internalError", "Unable to access meeting on server.");
+    return job->respond(net::xml_response(client_view(res.body, *job)));
+  }
+  if (!usable) {
+    spdlog::warn("tenant {}: node {} gave no usable answer to create {} ({})",
+                 st.env->cfg.id, out->node.info->id, job->meeting_id,
+                 res.ec ? res.ec.message()
+                        : "HTTP " + std::to_string(res.status));
+    self->send(out->node.actor, atom::release_v, key);
+    return try_next(self, job);
+  }
+  if (net::element_text(res.body, "returncode") != "SUCCESS") {
+    self->send(out->node.actor, atom::release_v, key);
+    release_reservation(self, job);
+    return job->respond(net::xml_response(client_view(res.body, *job)));
+  }
+  auto row = std::make_shared<meeting_row>();
+  row->tenant = st.env->cfg.id;
+  row->meeting_id = job->meeting_id;
+  row->node_id = out->node.info->id;
+  row->node_meeting_id = job->node_meeting_id;
+  row->internal_id = net::element_text(res.body, "internalMeetingID");
+  auto ct = net::element_text(res.body, "createTime");
+  row->create_time = net::is_digits(ct) ? std::stoll(ct) : 0;
+  row->booked_at = wall_ms();
+  row->create_date = net::element_text(res.body, "createDate");
+  row->name = net::sanitize(*job->q.get("name"));
+  row->attendee_pw = net::element_text(res.body, "attendeePW");
+  row->moderator_pw = net::element_text(res.body, "moderatorPW");
+  row->voice_bridge = net::element_text(res.body, "voiceBridge");
+  row->dial_number = net::element_text(res.body, "dialNumber");
+  row->max_participants = job->max_participants;
+  row->duration_minutes = job->duration_minutes;
+  row->client_duration = job->client_duration;
+  auto rec = job->q.get("record");
+  row->record = rec && net::is_true(*rec);
+  for (const auto& p : job->q.params()) {
+    if (p.name.rfind("meta_", 0) != 0
+        || !net::is_valid_meta_name(p.name.substr(5)))
+      continue;
+    auto k = net::ascii_lower(p.name.substr(5));
+    bool seen = false;
+    for (const auto& kv : row->metadata)
+      seen = seen || kv.first == k;
+    if (!seen)
+      row->metadata.emplace_back(k, p.value);
+  }
+  row->create_query = job->q.rewrite({"checksum"}, {});
+  row->create_body = job->body;
+  row->create_content_type = job->content_type;
+  auto answer = client_view(res.body, *job);
+  auto node = out->node;
+  self->request(st.env->store, ask_timeout, atom::put_v, meeting_row{*row})
+    .then(
+      [self, job, row, answer, node, key](bool saved) {
+        auto& s = self->state;
+        if (!saved) {
+          self->send(node.actor, atom::release_v, key);
+          release_reservation(self, job);
+          return fail(*job, "internalError", "Unable to save the meeting.");
+        }
+        auto ends_at = booking_end(*s.env, row->booked_at,
+                                   row->duration_minutes);
+        s.book.confirm(row->meeting_id, row->create_time, ends_at);
+        s.meetings[row->meeting_id] = row;
+        publish(self);
+        schedule_lapse(self, *row, ends_at);
+        job->respond(net::xml_response(answer));
+        wake_waiters(self, row->meeting_id);
+      },
+      [self, job, node, key](caf::error&) {
+        self->send(node.actor, atom::release_v, key);
+        release_reservation(self, job);
+        fail(*job, "internalError", "Unable to save the meeting.");
+      });
+}
+
+} // namespace
+
+std::string tenant_prefix(const std::string& tenant_id) {
+  return "t" + net::hex_digest(net::checksum_algo::sha1,
+                               "bbbgate-tenant:" + tenant_id)
+                 .substr(0, 8)
+         + "-";
+}
+
+std::string node_meeting_id(const std::string& prefix, const std::string& id) {
+  if (net::utf8_length(prefix) + net::utf8_length(id) <= 256)
+    return prefix + id;
+  return prefix + "h" + net::hex_digest(net::checksum_algo::sha256, id);
+}
+
+std::string node_create_query(const create_job& job, const tenant_env& env,
+                              const node_info& node) {
+  std::vector<std::pair<std::string, std::string>> replace{
+    {"meetingID", job.node_meeting_id},
+    {"maxParticipants", std::to_string(job.max_participants)},
+    {"duration", "0"}};
+  if (!job.only_client_texts) {
+    auto welcome = join_texts(env.texts.welcome, job.q.get("welcome"));
+    if (!welcome.empty())
+      replace.emplace_back("welcome", welcome);
+    auto mod = join_texts(env.texts.moderator_only,
+                          job.q.get("moderatorOnlyMessage"));
+    if (!mod.empty())
+      replace.emplace_back("moderatorOnlyMessage", mod);
+  }
+  auto qs = job.q.rewrite({"checksum", "deactivateBbbserverDefaultChatTexts"},
+                          replace);
+  return net::sign_query("create", qs, node.secret, node_checksum);
+}
+
+tenant_actor::behavior_type
+tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
+       std::shared_ptr<const tenant_env> env, std::vector<meeting_row> rows) {
+  auto& st = self->state;
+  st.env = env;
+  st.book = ledger{env->cfg.connections};
+  auto now = wall_ms();
+  for (auto& r : rows) {
+    auto row = std::make_shared<const meeting_row>(std::move(r));
+    auto ends_at = booking_end(*env, row->booked_at, row->duration_minutes);
+    st.book.restore(row->meeting_id, row->max_participants, row->create_time,
+                    ends_at, now);
+    if (ends_at > now)
+      schedule_lapse(self, *row, ends_at);
+    st.meetings[row->meeting_id] = row;
+  }
+  publish(self);
+  return {
+    [self](atom::create, const create_job_ptr& job) {
+      auto& s = self->state;
+      job->node_meeting_id = node_meeting_id(s.env->node_prefix,
+                                             job->meeting_id);
+      if (auto it = s.meetings.find(job->meeting_id); it != s.meetings.end())
+        return forward_duplicate(self, job, it->second);
+      if (auto it = s.waiting.find(job->meeting_id); it != s.waiting.end())
+        return it->second.push_back(job);
+      start_new(self, job);
+    },
+    [self](atom::answer, const node_outcome_ptr& out) { on_answer(self, out); },
+    [self](atom::ended, const std::string& id) { forget(self, id); },
+    [self](atom::lapse, const std::string& id, int64_t create_time) {
+      if (self->state.book.lapse(id, create_time))
+        spdlog::debug("tenant {}: meeting {} lapsed",
+                      self->state.env->cfg.id, id);
+    },
+    [self](atom::stats) {
+      const auto& b = self->state.book;
+      tenant_stats s;
+      s.connections = b.connections();
+      s.committed = b.committed();
+      s.meetings = static_cast<int64_t>(b.size());
+      s.lapsed = static_cast<int64_t>(b.lapsed_count());
+      return s;
+    },
+  };
+}
+
+} // namespace gw

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "actors/create_job.hpp"
+#include "actors/interfaces.hpp"
+#include "actors/tenant_state.hpp"
+#include "config/config.hpp"
+
+namespace gw {
+
+/// What a tenant actor is configured with (immutable, shared).
+struct tenant_env {
+  config::tenant_config cfg;
+  /// Prefix of this tenant's meeting IDs on the nodes.
+  std::string node_prefix;
+  int64_t default_max_participants = 10;
+  int64_t default_duration_minutes = 60;
+  /// Default chat texts (the tenant's, else the platform's).
+  config::chat_texts texts;
+  /// Length of one API minute in milliseconds (testing.minute_seconds).
+  double minute_ms = 60000;
+  /// Where the actor publishes the meetings the hot path reads.
+  std::shared_ptr<snapshot_slot<tenant_view>> view;
+  fleet_actor fleet;
+  store_actor store;
+  /// How the actor calls nodes (Beast in production, a fake in tests).
+  node_caller call_node;
+};
+
+/// Returns the node meeting ID for a tenant's meetingID: the prefix plus the
+/// ID, or the prefix plus a hash when that would exceed BBB's 256 chars.
+std::string node_meeting_id(const std::string& prefix, const std::string& id);
+
+/// Returns the opaque, stable prefix of a tenant's IDs on the nodes.
+std::string tenant_prefix(const std::string& tenant_id);
+
+/// Builds the query a node receives for a create: the client's parameters
+/// in their raw form, with meetingID namespaced, maxParticipants set to the
+/// booking, duration 0, default chat texts prepended, the gateway-only
+/// parameter removed; signed with the node's secret.
+std::string node_create_query(const create_job& job, const tenant_env& env,
+                              const node_info& node);
+
+/// State of a tenant actor.
+struct tenant_actor_state {
+  std::shared_ptr<const tenant_env> env;
+  ledger book{0};
+  std::unordered_map<std::string, std::shared_ptr<const meeting_row>> meetings;
+  /// Creates waiting for an in-flight create of the same meetingID.
+  std::unordered_map<std::string, std::vector<create_job_ptr>> waiting;
+
+  static inline const char* name = "gw.tenant";
+};
+
+/// Spawns a tenant actor with the meetings restored from the store.
+tenant_actor::behavior_type
+tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
+       std::shared_ptr<const tenant_env> env, std::vector<meeting_row> rows);
+
+} // namespace gw

@@ -1,0 +1,141 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "config/config.hpp"
+#include "net/url.hpp"
+
+namespace gw {
+
+/// An immutable description of one BBB node, shared by value.
+struct node_info {
+  std::string id;
+  std::string url;
+  net::url_parts ep;
+  std::string secret;
+  /// `ep.path + "api/"`, the prefix of every API call to this node.
+  std::string api_path;
+  /// The configured URL with a trailing slash (join redirects start here).
+  std::string base_url;
+};
+
+/// Every node by id, as the hot path reads it (published by the fleet).
+using node_directory
+  = std::unordered_map<std::string, std::shared_ptr<const node_info>>;
+
+/// Builds the descriptor of a configured node.
+std::shared_ptr<const node_info> make_node_info(const config::node_config& c);
+
+/// One meeting the gateway placed: where it lives and what it was created
+/// with. Persisted as one row (store/store.hpp); immutable once published.
+struct meeting_row {
+  std::string tenant;
+  std::string meeting_id;
+  std::string node_id;
+  std::string node_meeting_id;
+  std::string internal_id;
+  int64_t create_time = 0;
+  /// When the gateway booked the connections (its own clock, ms).
+  int64_t booked_at = 0;
+  std::string create_date;
+  std::string name;
+  std::string attendee_pw;
+  std::string moderator_pw;
+  std::string voice_bridge;
+  std::string dial_number;
+  /// Connections booked (the maxParticipants sent to the node).
+  int64_t max_participants = 0;
+  /// Booking length in API minutes; the booking ends at
+  /// `create_time + duration_minutes * minute`.
+  int64_t duration_minutes = 0;
+  /// The client's own `duration` parameter, echoed back as BBB would.
+  std::string client_duration = "0";
+  bool record = false;
+  /// Lowercased meta_ keys and values, in order.
+  std::vector<std::pair<std::string, std::string>> metadata;
+  /// The client's create call (query without checksum, body) for
+  /// re-creating the meeting elsewhere.
+  std::string create_query;
+  std::string create_body;
+  std::string create_content_type;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
+  return f(caf::meta::type_name("meeting_row"), x.tenant, x.meeting_id,
+           x.node_id, x.node_meeting_id, x.internal_id, x.create_time, x.booked_at,
+           x.create_date, x.name, x.attendee_pw, x.moderator_pw,
+           x.voice_bridge, x.dial_number, x.max_participants,
+           x.duration_minutes, x.client_duration, x.record, x.metadata,
+           x.create_query, x.create_body, x.create_content_type);
+}
+
+/// A node's load as its actor reports it to the fleet.
+struct node_load {
+  std::string id;
+  int64_t capacity = 0;
+  double overcommit = 1.0;
+  int64_t committed = 0;
+  int64_t meetings = 0;
+  std::string state = "enabled";
+  bool online = true;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_load& x) {
+  return f(caf::meta::type_name("node_load"), x.id, x.capacity, x.overcommit,
+           x.committed, x.meetings, x.state, x.online);
+}
+
+/// A tenant's ledger as its actor reports it.
+struct tenant_stats {
+  int64_t connections = 0;
+  int64_t committed = 0;
+  int64_t meetings = 0;
+  int64_t lapsed = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
+  return f(caf::meta::type_name("tenant_stats"), x.connections, x.committed,
+           x.meetings, x.lapsed);
+}
+
+/// What the hot path reads for one tenant: its meetings by client ID and by
+/// internal ID. Published by the tenant actor, read lock-free by io threads.
+struct tenant_view {
+  std::unordered_map<std::string, std::shared_ptr<const meeting_row>> by_id;
+  std::unordered_map<std::string, std::shared_ptr<const meeting_row>>
+    by_internal_id;
+};
+
+/// A single-writer, many-reader slot holding an immutable snapshot.
+template <class T>
+class snapshot_slot {
+public:
+  snapshot_slot() : value_(std::make_shared<const T>()) {
+  }
+
+  /// Returns the current snapshot.
+  std::shared_ptr<const T> load() const {
+    return std::atomic_load_explicit(&value_, std::memory_order_acquire);
+  }
+
+  /// Publishes a new snapshot (owning actor only).
+  void store(std::shared_ptr<const T> v) {
+    std::atomic_store_explicit(&value_, std::move(v),
+                               std::memory_order_release);
+  }
+
+private:
+  std::shared_ptr<const T> value_;
+};
+
+} // namespace gw

@@ -1,0 +1,104 @@
+#include "app/demo.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "app/gateway.hpp"
+#include "app/signals.hpp"
+#include "net/checksum.hpp"
+#include "sim/sim_server.hpp"
+
+namespace gw {
+
+namespace {
+
+std::string random_hex(std::size_t n) {
+  std::random_device rd;
+  std::string out;
+  static constexpr char digits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(digits[rd() % 16]);
+  return out;
+}
+
+} // namespace
+
+int run_demo(const demo_options& opts) {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / ("bbbgate-demo-" + random_hex(8));
+  fs::create_directories(dir);
+  sim::sim_server node1{"demo-node-secret-1"};
+  sim::sim_server node2{"demo-node-secret-2"};
+  for (auto* s : {&node1, &node2})
+    if (auto err = s->start("127.0.0.1", 0); !err.empty()) {
+      std::cerr << "bbbgate demo: " << err << "\n";
+      return 1;
+    }
+  config::config cfg;
+  cfg.listen = opts.host + ":" + std::to_string(opts.port);
+  cfg.public_url = "http://" + cfg.listen;
+  cfg.database = (dir / "bbbgate.db").string();
+  cfg.admin_token = random_hex(24);
+  cfg.texts.welcome = "Welcome to the bbbgate demo. Dial in: %%DIALNUM%% "
+                      "(PIN %%CONFNUM%%).";
+  int i = 0;
+  for (auto* s : {&node1, &node2}) {
+    ++i;
+    config::node_config n;
+    n.id = "sim" + std::to_string(i);
+    n.url = "http://127.0.0.1:" + std::to_string(s->port()) + "/bigbluebutton/";
+    n.secret = "demo-node-secret-" + std::to_string(i);
+    n.capacity = 100;
+    cfg.nodes.push_back(n);
+  }
+  config::tenant_config t;
+  t.id = "demo";
+  t.secrets = {random_hex(32)};
+  t.connections = 50;
+  t.checksum_algorithms
+    = {net::checksum_algo::sha1, net::checksum_algo::sha256,
+       net::checksum_algo::sha384, net::checksum_algo::sha512};
+  cfg.tenants.push_back(t);
+  gateway gw{cfg};
+  if (auto err = gw.start(); !err.empty()) {
+    std::cerr << "bbbgate demo: " << err << "\n";
+    return 1;
+  }
+  auto base = "http://" + opts.host + ":" + std::to_string(gw.port());
+  auto api = base + "/demo/bigbluebutton/";
+  auto sum = net::hex_digest(net::checksum_algo::sha1, "getMeetings", "",
+                             t.secrets[0]);
+  std::cout << "bbbgate demo is running.\n\n"
+            << "  BBB API URL: " << api << "\n"
+            << "  Secret:      " << t.secrets[0] << "\n\n"
+            << "Point any BigBlueButton client (Moodle, Greenlight, "
+               "bbb-promise, ...) at that URL and secret.\n"
+            << "Try:  curl '" << api << "api/getMeetings?checksum=" << sum
+            << "'\n\n"
+            << "Behind it: two simulated BBB nodes (capacity 100 each) on "
+               "127.0.0.1:"
+            << node1.port() << " and 127.0.0.1:" << node2.port()
+            << "; the tenant 'demo' has 50 connections.\n"
+            << "Database: " << cfg.database << "\n"
+            << (opts.seconds > 0 ? "Stopping after "
+                                     + std::to_string(opts.seconds)
+                                     + " seconds.\n"
+                                 : "Press Ctrl-C to stop.\n")
+            << std::flush;
+  if (opts.seconds > 0)
+    std::this_thread::sleep_for(std::chrono::seconds(opts.seconds));
+  else
+    wait_for_stop_signal();
+  gw.stop();
+  node1.stop();
+  node2.stop();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
+
+} // namespace gw

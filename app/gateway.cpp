@@ -1,0 +1,173 @@
+#include "app/gateway.hpp"
+
+#include <map>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/fleet_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "actors/tenant_actor.hpp"
+#include "net/gateway_api.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "net/io_pool.hpp"
+#include "net/url.hpp"
+#include "store/store.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/verb.hpp>
+
+namespace gw {
+
+namespace {
+
+caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.max-threads", 2);
+  cfg.add_message_types<caf::id_block::gw>();
+  return cfg;
+}
+
+} // namespace
+
+struct gateway::impl {
+  explicit impl(config::config c)
+    : cfg(std::move(c)), pool(cfg.io_threads), sys(system_config(sys_cfg)) {
+  }
+
+  config::config cfg;
+  // The io threads outlive the actor system: actors may still post to them
+  // while the system shuts down.
+  net::io_pool pool;
+  caf::actor_system_config sys_cfg;
+  caf::actor_system sys;
+  std::unique_ptr<net::http_server> server;
+  std::shared_ptr<net::gateway_api> api;
+  store_actor store;
+  fleet_actor fleet;
+  std::vector<tenant_actor> tenants;
+  bool running = false;
+};
+
+gateway::gateway(config::config cfg)
+  : impl_(std::make_unique<impl>(std::move(cfg))) {
+}
+
+gateway::~gateway() {
+  stop();
+}
+
+std::string gateway::start() {
+  auto& m = *impl_;
+  const auto& cfg = m.cfg;
+  auto db = std::make_shared<store::store>();
+  if (auto err = db->open(cfg.database); !err.empty())
+    return err;
+  auto rows = db->load_meetings();
+  // Restore: commitments per node, meetings per tenant.
+  node_commitments commits;
+  std::map<std::string, std::vector<meeting_row>> by_tenant;
+  for (auto& r : rows) {
+    commits[r.node_id].emplace_back(r.tenant + "/" + r.meeting_id,
+                                    r.max_participants);
+    by_tenant[r.tenant].push_back(std::move(r));
+  }
+  spdlog::info("restored {} meetings from {}", rows.size(), cfg.database);
+  m.store = m.sys.spawn<caf::detached>(store_service, db);
+  auto directory = std::make_shared<snapshot_slot<node_directory>>();
+  m.fleet = m.sys.spawn(fleet, cfg.nodes, commits, directory);
+  auto* pool = &m.pool;
+  node_caller caller = [pool](net::io_shard* shard,
+                              std::shared_ptr<const node_info> node,
+                              node_request req,
+                              std::function<void(net::client_response&&)>
+                                done) {
+    auto* target = shard != nullptr ? shard : &pool->next();
+    boost::asio::post(target->ioc, [target, node, req = std::move(req),
+                                    done = std::move(done)]() mutable {
+      namespace http = boost::beast::http;
+      target->client->request(node->ep,
+                              req.post ? http::verb::post : http::verb::get,
+                              std::move(req.target), std::move(req.body),
+                              std::move(req.content_type),
+                              std::chrono::seconds(10), std::move(done));
+    });
+  };
+  auto dir = std::make_shared<net::tenant_directory>();
+  for (const auto& t : cfg.tenants) {
+    auto env = std::make_shared<tenant_env>();
+    env->cfg = t;
+    env->node_prefix = tenant_prefix(t.id);
+    env->default_max_participants
+      = t.default_max_participants.value_or(cfg.defaults.max_participants);
+    env->default_duration_minutes
+      = t.default_duration_minutes.value_or(cfg.defaults.duration_minutes);
+    env->texts = t.texts.value_or(cfg.texts);
+    env->minute_ms = cfg.minute_seconds * 1000.0;
+    env->view = std::make_shared<snapshot_slot<tenant_view>>();
+    env->fleet = m.fleet;
+    env->store = m.store;
+    env->call_node = caller;
+    auto actor = m.sys.spawn(tenant, env, by_tenant[t.id]);
+    m.tenants.push_back(actor);
+    auto entry = std::make_shared<net::tenant_entry>();
+    entry->env = env;
+    entry->actor = actor;
+    dir->by_id[t.id] = entry;
+    for (const auto& h : t.hosts)
+      dir->by_host[h] = entry;
+  }
+  net::api_settings settings;
+  settings.public_url = cfg.public_url;
+  settings.default_max_participants = cfg.defaults.max_participants;
+  settings.default_duration_minutes = cfg.defaults.duration_minutes;
+  settings.body_limit_bytes = cfg.body_limit_bytes;
+  m.api = std::make_shared<net::gateway_api>(dir, directory, settings);
+  net::server_limits limits;
+  limits.body_limit = cfg.body_limit_bytes;
+  auto api = m.api;
+  m.server = std::make_unique<net::http_server>(
+    m.pool,
+    [api](net::http_request&& req, const net::request_info& info,
+          net::responder respond) {
+      api->handle(std::move(req), info, std::move(respond));
+    },
+    limits);
+  std::string host;
+  uint16_t port = 0;
+  net::split_host_port(cfg.listen, host, port);
+  if (auto err = m.server->listen(host, port); !err.empty()) {
+    m.running = true;
+    stop();
+    return err;
+  }
+  m.pool.start();
+  m.running = true;
+  spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
+               m.server->port(), cfg.tenants.size(), cfg.nodes.size());
+  return {};
+}
+
+uint16_t gateway::port() const {
+  return impl_->server ? impl_->server->port() : 0;
+}
+
+void gateway::stop() {
+  auto& m = *impl_;
+  if (!m.running)
+    return;
+  m.running = false;
+  if (m.server)
+    m.server->close();
+  m.pool.stop();
+  for (auto& t : m.tenants)
+    caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(m.fleet, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(m.store, caf::exit_reason::user_shutdown);
+  m.sys.await_all_actors_done();
+}
+
+} // namespace gw

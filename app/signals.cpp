@@ -1,0 +1,34 @@
+#include "app/signals.hpp"
+
+#include <csignal>
+#include <pthread.h>
+
+namespace gw {
+
+namespace {
+
+sigset_t stop_set() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+} // namespace
+
+void block_stop_signals() {
+  auto set = stop_set();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // A closed client socket must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+int wait_for_stop_signal() {
+  auto set = stop_set();
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+} // namespace gw

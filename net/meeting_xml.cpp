@@ -1,0 +1,110 @@
+#include "net/meeting_xml.hpp"
+
+#include <cstring>
+#include <rapidxml/rapidxml.hpp>
+#include <vector>
+
+namespace gw::net {
+
+bool is_bbb_response(std::string_view body) {
+  std::vector<char> buf(body.begin(), body.end());
+  buf.push_back('\0');
+  rapidxml::xml_document<> doc;
+  try {
+    doc.parse<rapidxml::parse_non_destructive>(buf.data());
+  } catch (const rapidxml::parse_error&) {
+    return false;
+  }
+  auto root = doc.first_node();
+  if (root == nullptr || std::string_view(root->name(), root->name_size())
+                           != "response")
+    return false;
+  return root->first_node("returncode") != nullptr;
+}
+
+std::string element_text(std::string_view xml, std::string_view name) {
+  return xml_unescape(find_element(xml, name));
+}
+
+std::string rewrite_meeting_id(std::string body,
+                               const std::string& node_meeting_id,
+                               const std::string& client_meeting_id) {
+  if (node_meeting_id == client_meeting_id)
+    return body;
+  auto from = "<meetingID>" + xml_escape(node_meeting_id) + "</meetingID>";
+  auto to = "<meetingID>" + xml_escape(client_meeting_id) + "</meetingID>";
+  std::size_t pos = 0;
+  while ((pos = body.find(from, pos)) != std::string::npos) {
+    body.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+  return body;
+}
+
+std::string replace_element(std::string body, std::string_view name,
+                            std::string_view text) {
+  std::string open = "<" + std::string{name} + ">";
+  std::string close = "</" + std::string{name} + ">";
+  auto begin = body.find(open);
+  if (begin == std::string::npos)
+    return body;
+  begin += open.size();
+  auto end = body.find(close, begin);
+  if (end == std::string::npos)
+    return body;
+  body.replace(begin, end - begin, xml_escape(text));
+  return body;
+}
+
+std::string remove_metadata(std::string body, std::string_view name) {
+  auto md = body.find("<metadata>");
+  if (md == std::string::npos)
+    return body;
+  std::string open = "<" + std::string{name} + ">";
+  std::string close = "</" + std::string{name} + ">";
+  auto begin = body.find(open, md);
+  auto md_end = body.find("</metadata>", md);
+  if (begin == std::string::npos || begin > md_end)
+    return body;
+  auto end = body.find(close, begin);
+  if (end == std::string::npos)
+    return body;
+  body.erase(begin, end + close.size() - begin);
+  return body;
+}
+
+void write_meeting(xml_writer& w, const meeting_row& r) {
+  w.elem("meetingName", r.name)
+    .elem("meetingID", r.meeting_id)
+    .elem("internalMeetingID", r.internal_id)
+    .elem("createTime", static_cast<long long>(r.create_time))
+    .elem("createDate", r.create_date)
+    .elem("voiceBridge", r.voice_bridge)
+    .elem("dialNumber", r.dial_number)
+    .elem("attendeePW", r.attendee_pw)
+    .elem("moderatorPW", r.moderator_pw)
+    .elem("running", false)
+    .elem("duration", r.client_duration)
+    .elem("hasUserJoined", false)
+    .elem("recording", r.record)
+    .elem("hasBeenForciblyEnded", false)
+    .elem("startTime", 0LL)
+    .elem("endTime", 0LL)
+    .elem("participantCount", 0LL)
+    .elem("listenerCount", 0LL)
+    .elem("voiceParticipantCount", 0LL)
+    .elem("videoCount", 0LL)
+    .elem("maxUsers", static_cast<long long>(r.max_participants))
+    .elem("moderatorCount", 0LL)
+    .raw("<attendees></attendees>")
+    .open("metadata");
+  for (const auto& [k, v] : r.metadata)
+    w.elem(k, v);
+  w.close("metadata").elem("isBreakout", false);
+}
+
+std::string gateway_failed(std::string_view key, std::string_view message) {
+  return failed_xml(key, message);
+}
+
+} // namespace gw::net

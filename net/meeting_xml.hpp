@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "actors/types.hpp"
+#include "net/xml.hpp"
+
+namespace gw::net {
+
+/// Returns true when `body` is well-formed XML whose root is `<response>`
+/// with a `<returncode>` child (checked with rapidxml).
+bool is_bbb_response(std::string_view body);
+
+/// Returns the decoded text of the first element `name`, or empty.
+std::string element_text(std::string_view xml, std::string_view name);
+
+/// Replaces the text of every `<meetingID>` element equal to the node's
+/// meeting ID with the client's, so answers show the tenant its own IDs.
+std::string rewrite_meeting_id(std::string body,
+                               const std::string& node_meeting_id,
+                               const std::string& client_meeting_id);
+
+/// Replaces the text of the first element `name` with `text` (escaped).
+std::string replace_element(std::string body, std::string_view name,
+                            std::string_view text);
+
+/// Removes the child `<name>...</name>` of `<metadata>` (gateway-injected).
+std::string remove_metadata(std::string body, std::string_view name);
+
+/// Writes one `<meeting>` body (getMeetings) from the gateway's own state.
+void write_meeting(xml_writer& w, const meeting_row& row);
+
+/// The gateway's own failure (node unreachable, answer unusable).
+std::string gateway_failed(std::string_view key, std::string_view message);
+
+} // namespace gw::net

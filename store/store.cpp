@@ -1,0 +1,206 @@
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+namespace gw::store {
+
+namespace {
+
+constexpr const char* schema = R"(
+CREATE TABLE IF NOT EXISTS meetings (
+  tenant TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  node_meeting_id TEXT NOT NULL,
+  internal_id TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  booked_at INTEGER NOT NULL,
+  create_date TEXT NOT NULL,
+  name TEXT NOT NULL,
+  attendee_pw TEXT NOT NULL,
+  moderator_pw TEXT NOT NULL,
+  voice_bridge TEXT NOT NULL,
+  dial_number TEXT NOT NULL,
+  max_participants INTEGER NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  client_duration TEXT NOT NULL,
+  record INTEGER NOT NULL,
+  metadata TEXT NOT NULL,
+  create_query TEXT NOT NULL,
+  create_body BLOB NOT NULL,
+  create_content_type TEXT NOT NULL,
+  PRIMARY KEY (tenant, meeting_id)
+);
+PRAGMA user_version = 1;
+)";
+
+/// Owns a prepared statement for one call.
+class statement {
+public:
+  statement(sqlite3* db, const char* sql) {
+    sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+  }
+  ~statement() {
+    sqlite3_finalize(stmt_);
+  }
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+
+  sqlite3_stmt* get() const {
+    return stmt_;
+  }
+
+  void bind(int i, const std::string& s) {
+    sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()),
+                      SQLITE_TRANSIENT);
+  }
+
+  void bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+  }
+
+  std::string text(int i) const {
+    auto p = sqlite3_column_text(stmt_, i);
+    auto n = sqlite3_column_bytes(stmt_, i);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(n))
+             : std::string{};
+  }
+
+  int64_t int64(int i) const {
+    return sqlite3_column_int64(stmt_, i);
+  }
+
+private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string metadata_to_json(
+  const std::vector<std::pair<std::string, std::string>>& md) {
+  auto arr = nlohmann::json::array();
+  for (const auto& [k, v] : md)
+    arr.push_back({k, v});
+  return arr.dump();
+}
+
+std::vector<std::pair<std::string, std::string>>
+metadata_from_json(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto arr = nlohmann::json::parse(text, nullptr, false);
+  if (!arr.is_array())
+    return out;
+  for (const auto& kv : arr)
+    if (kv.is_array() && kv.size() == 2)
+      out.emplace_back(kv[0].get<std::string>(), kv[1].get<std::string>());
+  return out;
+}
+
+} // namespace
+
+store::~store() {
+  if (db_ != nullptr)
+    sqlite3_close(db_);
+}
+
+std::string store::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string out = err ? err : "unknown SQLite error";
+    sqlite3_free(err);
+    return out;
+  }
+  return {};
+}
+
+std::string store::open(const std::string& path) {
+  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
+    return "cannot open database '" + path + "': " + sqlite3_errmsg(db_);
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL with synchronous=NORMAL survives a killed process (kill -9): every
+  // commit is in the WAL file before the client hears SUCCESS.
+  for (const char* pragma : {"PRAGMA journal_mode=WAL;",
+                             "PRAGMA synchronous=NORMAL;"})
+    if (auto err = exec(pragma); !err.empty())
+      return "database '" + path + "': " + err;
+  if (auto err = exec(schema); !err.empty())
+    return "database '" + path + "': " + err;
+  return {};
+}
+
+std::vector<meeting_row> store::load_meetings() {
+  std::vector<meeting_row> out;
+  statement st(db_, "SELECT tenant, meeting_id, node_id, node_meeting_id, "
+                    "internal_id, create_time, booked_at, create_date, name, "
+                    "attendee_pw, moderator_pw, voice_bridge, dial_number, "
+                    "max_participants, duration_minutes, client_duration, "
+                    "record, metadata, create_query, create_body, "
+                    "create_content_type FROM meetings");
+  while (sqlite3_step(st.get()) == SQLITE_ROW) {
+    meeting_row r;
+    r.tenant = st.text(0);
+    r.meeting_id = st.text(1);
+    r.node_id = st.text(2);
+    r.node_meeting_id = st.text(3);
+    r.internal_id = st.text(4);
+    r.create_time = st.int64(5);
+    r.booked_at = st.int64(6);
+    r.create_date = st.text(7);
+    r.name = st.text(8);
+    r.attendee_pw = st.text(9);
+    r.moderator_pw = st.text(10);
+    r.voice_bridge = st.text(11);
+    r.dial_number = st.text(12);
+    r.max_participants = st.int64(13);
+    r.duration_minutes = st.int64(14);
+    r.client_duration = st.text(15);
+    r.record = st.int64(16) != 0;
+    r.metadata = metadata_from_json(st.text(17));
+    r.create_query = st.text(18);
+    r.create_body = st.text(19);
+    r.create_content_type = st.text(20);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string store::put_meeting(const meeting_row& r) {
+  statement st(db_, "INSERT OR REPLACE INTO meetings VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  st.bind(1, r.tenant);
+  st.bind(2, r.meeting_id);
+  st.bind(3, r.node_id);
+  st.bind(4, r.node_meeting_id);
+  st.bind(5, r.internal_id);
+  st.bind(6, r.create_time);
+  st.bind(7, r.booked_at);
+  st.bind(8, r.create_date);
+  st.bind(9, r.name);
+  st.bind(10, r.attendee_pw);
+  st.bind(11, r.moderator_pw);
+  st.bind(12, r.voice_bridge);
+  st.bind(13, r.dial_number);
+  st.bind(14, r.max_participants);
+  st.bind(15, r.duration_minutes);
+  st.bind(16, r.client_duration);
+  st.bind(17, int64_t{r.record ? 1 : 0});
+  st.bind(18, metadata_to_json(r.metadata));
+  st.bind(19, r.create_query);
+  st.bind(20, r.create_body);
+  st.bind(21, r.create_content_type);
+  if (sqlite3_step(st.get()) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+std::string store::erase_meeting(const std::string& tenant,
+                                 const std::string& meeting_id) {
+  statement st(db_, "DELETE FROM meetings WHERE tenant = ? AND meeting_id = ?");
+  st.bind(1, tenant);
+  st.bind(2, meeting_id);
+  if (sqlite3_step(st.get()) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+} // namespace gw::store
