@@ -1,0 +1,220 @@
+#include "tests/integration/harness.hpp"
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <netinet/in.h>
+#include <poll.h>
+#include <random>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "net/checksum.hpp"
+#include "net/xml.hpp"
+
+namespace gw::test {
+
+process::process(std::vector<std::string> argv) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> args;
+    for (auto& a : argv)
+      args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  fd_ = fds[0];
+  fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
+}
+
+process::~process() {
+  if (pid_ > 0)
+    kill(SIGKILL);
+  if (fd_ >= 0)
+    close(fd_);
+}
+
+std::string process::wait_for(const std::string& needle,
+                              std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    auto pos = out_.find(needle, scanned_);
+    if (pos != std::string::npos) {
+      auto start = out_.rfind('\n', pos);
+      start = start == std::string::npos ? 0 : start + 1;
+      auto end = out_.find('\n', pos);
+      if (end != std::string::npos) {
+        scanned_ = end + 1;
+        return out_.substr(start, end - start);
+      }
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return {};
+    pollfd p{fd_, POLLIN, 0};
+    poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 100)));
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(fd_, buf, sizeof(buf))) > 0)
+      out_.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+int process::kill(int sig) {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, sig);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return status;
+}
+
+std::string response::header(const std::string& name) const {
+  std::string lower;
+  for (char c : name)
+    lower.push_back(static_cast<char>(std::tolower(c)));
+  auto it = headers.find(lower);
+  return it == headers.end() ? std::string{} : it->second;
+}
+
+response http(uint16_t port, const std::string& method,
+              const std::string& target, const std::string& body,
+              const std::string& content_type, const std::string& host) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{30, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  response out;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return out;
+  }
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: "
+                    + (host.empty() ? "127.0.0.1:" + std::to_string(port)
+                                    : host)
+                    + "\r\nConnection: close\r\n";
+  if (!content_type.empty())
+    req += "Content-Type: " + content_type + "\r\n";
+  if (!body.empty() || method == "POST")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  req += "\r\n" + body;
+  std::size_t sent = 0;
+  while (sent < req.size()) {
+    auto n = ::send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0)
+      break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string raw;
+  char buf[8192];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
+    raw.append(buf, static_cast<std::size_t>(n));
+  close(fd);
+  auto head_end = raw.find("\r\n\r\n");
+  if (head_end == std::string::npos || raw.size() < 12)
+    return out;
+  out.status = static_cast<unsigned>(std::atoi(raw.substr(9, 3).c_str()));
+  std::size_t pos = raw.find("\r\n") + 2;
+  while (pos < head_end) {
+    auto eol = raw.find("\r\n", pos);
+    auto line = raw.substr(pos, eol - pos);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string name;
+      for (char c : line.substr(0, colon))
+        name.push_back(static_cast<char>(std::tolower(c)));
+      auto value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      out.headers[name] = value;
+    }
+    pos = eol + 2;
+  }
+  out.body = raw.substr(head_end + 4);
+  return out;
+}
+
+response get(uint16_t port, const std::string& target) {
+  return http(port, "GET", target);
+}
+
+std::string sign(const std::string& call, const std::string& qs,
+                 const std::string& secret, const std::string& algo) {
+  auto a = net::parse_algo(algo).value_or(net::checksum_algo::sha1);
+  return net::sign_query(call, qs, secret, a);
+}
+
+std::string el(const std::string& xml, const std::string& name) {
+  return net::xml_unescape(net::find_element(xml, name));
+}
+
+std::string bbbgate_binary() {
+  return BBBGATE_BINARY;
+}
+
+std::string temp_dir() {
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path()
+             / ("bbbgate-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+namespace {
+
+uint16_t port_from_line(const std::string& line) {
+  auto colon = line.rfind(':');
+  if (colon == std::string::npos)
+    return 0;
+  return static_cast<uint16_t>(std::atoi(line.c_str() + colon + 1));
+}
+
+} // namespace
+
+sim_process::sim_process(const std::string& s)
+  : secret(s),
+    proc({bbbgate_binary(), "sim", "--listen", "127.0.0.1:0", "--secret",
+          s}) {
+  auto line = proc.wait_for("listening on");
+  port = port_from_line(line);
+  if (port == 0)
+    throw std::runtime_error("sim did not start: " + proc.output());
+}
+
+std::string sim_process::url() const {
+  return "http://127.0.0.1:" + std::to_string(port) + "/bigbluebutton/";
+}
+
+std::string sim_process::control(const std::string& path_and_query) const {
+  return get(port, "/_ctl/" + path_and_query).body;
+}
+
+gateway_process::gateway_process(const std::string& config_path)
+  : proc({bbbgate_binary(), "serve", "--config", config_path}) {
+  auto line = proc.wait_for("bbbgate listening on");
+  auto paren = line.find(" (");
+  port = port_from_line(line.substr(0, paren));
+  if (port == 0)
+    throw std::runtime_error("gateway did not start: " + proc.output());
+}
+
+} // namespace gw::test
