@@ -59,8 +59,8 @@ struct node_request {
 /// Sends `req` to `node`, then calls `done` on an io thread (which must only
 /// send messages). `shard` picks the io thread; null means any.
 using node_caller = std::function<void(
-  net::io_shard* shard, std::shared_ptr<const node_info> node,
-  node_request req, std::function<void(net::client_response&&)> done)>;
+  net::io_shard* shard, std::shared_ptr<const node_info> node, node_request req,
+  std::function<void(net::client_response&&)> done)>;
 
 /// A node's answer to a create call the tenant actor sent.
 struct node_outcome {

@@ -38,8 +38,8 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
   };
   auto count = std::min(max_candidates, fit.size());
   std::partial_sort(fit.begin(),
-                    fit.begin() + static_cast<std::ptrdiff_t>(count),
-                    fit.end(), better);
+                    fit.begin() + static_cast<std::ptrdiff_t>(count), fit.end(),
+                    better);
   std::vector<std::size_t> out;
   out.reserve(count);
   for (std::size_t i = 0; i < count; ++i)

@@ -27,8 +27,8 @@ struct fleet_state {
 };
 
 /// Commitments restored from the store, per node id.
-using node_commitments
-  = std::map<std::string, std::vector<std::pair<std::string, int64_t>>>;
+using node_commitments =
+  std::map<std::string, std::vector<std::pair<std::string, int64_t>>>;
 
 /// Spawns the fleet and, linked to it, one node actor per configured node.
 /// Publishes the node directory to `directory` for the hot path.

@@ -69,8 +69,7 @@ void schedule_lapse(self_ptr self, const meeting_row& row, int64_t ends_at) {
                      row.meeting_id, row.create_time);
 }
 
-int64_t booking_end(const tenant_env& env, int64_t booked_at,
-                    int64_t minutes) {
+int64_t booking_end(const tenant_env& env, int64_t booked_at, int64_t minutes) {
   return booked_at
          + static_cast<int64_t>(static_cast<double>(minutes) * env.minute_ms);
 }
@@ -106,12 +105,11 @@ void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
       [env, row, shard](const placement& found) {
         for (const auto& ref : *found) {
           node_request req;
-          req.target = ref.info->api_path + "end?"
-                       + net::sign_query("end",
-                                         "meetingID="
-                                           + net::percent_encode(
-                                             row->node_meeting_id),
-                                         ref.info->secret, node_checksum);
+          req.target =
+            ref.info->api_path + "end?"
+            + net::sign_query(
+              "end", "meetingID=" + net::percent_encode(row->node_meeting_id),
+              ref.info->secret, node_checksum);
           env->call_node(shard, ref.info, std::move(req),
                          [id = row->meeting_id](net::client_response&& r) {
                            if (r.ec || r.status != 200)
@@ -140,13 +138,13 @@ void wake_waiters(self_ptr self, const std::string& id) {
 void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
   const auto& env = *self->state.env;
   node_request req;
-  req.target = ref.info->api_path + "create?"
-               + node_create_query(*job, env, *ref.info);
+  req.target =
+    ref.info->api_path + "create?" + node_create_query(*job, env, *ref.info);
   if (!job->body.empty()) {
     req.post = true;
     req.body = job->body;
-    req.content_type = job->content_type.empty() ? "application/xml"
-                                                 : job->content_type;
+    req.content_type =
+      job->content_type.empty() ? "application/xml" : job->content_type;
   }
   auto handle = caf::actor_cast<tenant_actor>(self);
   env.call_node(job->shard, ref.info, std::move(req),
@@ -173,8 +171,9 @@ void try_next(self_ptr self, const create_job_ptr& job) {
   }
   auto ref = (*job->candidates)[job->next_candidate++];
   auto key = meeting_key(*self->state.env, job->meeting_id);
-  self->request(ref.actor, ask_timeout, atom::commit_v, key,
-                job->max_participants)
+  self
+    ->request(ref.actor, ask_timeout, atom::commit_v, key,
+              job->max_participants)
     .then(
       [self, job, ref](bool accepted) {
         if (accepted)
@@ -195,16 +194,16 @@ void start_new(self_ptr self, const create_job_ptr& job) {
                   + std::to_string(st.book.connections()) + " connections.");
   if (plan.result == ledger::verdict::not_enough)
     return fail(*job, "notEnoughConnections",
-                "Not enough free connections for " + std::to_string(
-                  job->max_participants) + " participants ("
+                "Not enough free connections for "
+                  + std::to_string(job->max_participants) + " participants ("
                   + std::to_string(st.book.connections() - st.book.committed())
                   + " free).");
   for (const auto& id : plan.preempt)
     preempt(self, id, job->shard);
   st.book.book(job->meeting_id, job->max_participants);
   st.waiting[job->meeting_id];
-  self->request(st.env->fleet, ask_timeout, atom::place_v,
-                job->max_participants)
+  self
+    ->request(st.env->fleet, ask_timeout, atom::place_v, job->max_participants)
     .then(
       [self, job](const placement& candidates) {
         job->candidates = candidates;
@@ -304,8 +303,8 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
           release_reservation(self, job);
           return fail(*job, "internalError", "Unable to save the meeting.");
         }
-        auto ends_at = booking_end(*s.env, row->booked_at,
-                                   row->duration_minutes);
+        auto ends_at =
+          booking_end(*s.env, row->booked_at, row->duration_minutes);
         s.book.confirm(row->meeting_id, row->create_time, ends_at);
         s.meetings[row->meeting_id] = row;
         publish(self);
@@ -323,9 +322,10 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
 } // namespace
 
 std::string tenant_prefix(const std::string& tenant_id) {
-  return "t" + net::hex_digest(net::checksum_algo::sha1,
-                               "bbbgate-tenant:" + tenant_id)
-                 .substr(0, 8)
+  return "t"
+         + net::hex_digest(net::checksum_algo::sha1,
+                           "bbbgate-tenant:" + tenant_id)
+             .substr(0, 8)
          + "-";
 }
 
@@ -345,13 +345,13 @@ std::string node_create_query(const create_job& job, const tenant_env& env,
     auto welcome = join_texts(env.texts.welcome, job.q.get("welcome"));
     if (!welcome.empty())
       replace.emplace_back("welcome", welcome);
-    auto mod = join_texts(env.texts.moderator_only,
-                          job.q.get("moderatorOnlyMessage"));
+    auto mod =
+      join_texts(env.texts.moderator_only, job.q.get("moderatorOnlyMessage"));
     if (!mod.empty())
       replace.emplace_back("moderatorOnlyMessage", mod);
   }
-  auto qs = job.q.rewrite({"checksum", "deactivateBbbserverDefaultChatTexts"},
-                          replace);
+  auto qs =
+    job.q.rewrite({"checksum", "deactivateBbbserverDefaultChatTexts"}, replace);
   return net::sign_query("create", qs, node.secret, node_checksum);
 }
 
@@ -375,8 +375,8 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
   return {
     [self](atom::create, const create_job_ptr& job) {
       auto& s = self->state;
-      job->node_meeting_id = node_meeting_id(s.env->node_prefix,
-                                             job->meeting_id);
+      job->node_meeting_id =
+        node_meeting_id(s.env->node_prefix, job->meeting_id);
       if (auto it = s.meetings.find(job->meeting_id); it != s.meetings.end())
         return forward_duplicate(self, job, it->second);
       if (auto it = s.waiting.find(job->meeting_id); it != s.waiting.end())
@@ -387,8 +387,8 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
     [self](atom::ended, const std::string& id) { forget(self, id); },
     [self](atom::lapse, const std::string& id, int64_t create_time) {
       if (self->state.book.lapse(id, create_time))
-        spdlog::debug("tenant {}: meeting {} lapsed",
-                      self->state.env->cfg.id, id);
+        spdlog::debug("tenant {}: meeting {} lapsed", self->state.env->cfg.id,
+                      id);
     },
     [self](atom::stats) {
       const auto& b = self->state.book;

@@ -22,11 +22,10 @@ ledger::plan ledger::reserve(int64_t n) const {
   for (const auto& [id, b] : bookings_)
     if (b.lapsed)
       lapsed.push_back({b.ends_at, &id, b.connections});
-  std::sort(lapsed.begin(), lapsed.end(),
-            [](const candidate& a, const candidate& b) {
-              return a.ends_at != b.ends_at ? a.ends_at < b.ends_at
-                                            : *a.id < *b.id;
-            });
+  std::sort(
+    lapsed.begin(), lapsed.end(), [](const candidate& a, const candidate& b) {
+      return a.ends_at != b.ends_at ? a.ends_at < b.ends_at : *a.id < *b.id;
+    });
   for (const auto& c : lapsed) {
     if (free >= n)
       break;

@@ -34,8 +34,7 @@ public:
     std::vector<std::string> preempt;
   };
 
-  explicit ledger(int64_t connections) : connections_(connections) {
-  }
+  explicit ledger(int64_t connections) : connections_(connections) {}
 
   /// Plans a reservation of `n` connections without changing anything:
   /// fits at once, fits after ending just enough lapsed meetings, or not.

@@ -27,8 +27,8 @@ struct node_info {
 };
 
 /// Every node by id, as the hot path reads it (published by the fleet).
-using node_directory
-  = std::unordered_map<std::string, std::shared_ptr<const node_info>>;
+using node_directory =
+  std::unordered_map<std::string, std::shared_ptr<const node_info>>;
 
 /// Builds the descriptor of a configured node.
 std::shared_ptr<const node_info> make_node_info(const config::node_config& c);
@@ -70,8 +70,8 @@ struct meeting_row {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
   return f(caf::meta::type_name("meeting_row"), x.tenant, x.meeting_id,
-           x.node_id, x.node_meeting_id, x.internal_id, x.create_time, x.booked_at,
-           x.create_date, x.name, x.attendee_pw, x.moderator_pw,
+           x.node_id, x.node_meeting_id, x.internal_id, x.create_time,
+           x.booked_at, x.create_date, x.name, x.attendee_pw, x.moderator_pw,
            x.voice_bridge, x.dial_number, x.max_participants,
            x.duration_minutes, x.client_duration, x.record, x.metadata,
            x.create_query, x.create_body, x.create_content_type);
@@ -120,8 +120,7 @@ struct tenant_view {
 template <class T>
 class snapshot_slot {
 public:
-  snapshot_slot() : value_(std::make_shared<const T>()) {
-  }
+  snapshot_slot() : value_(std::make_shared<const T>()) {}
 
   /// Returns the current snapshot.
   std::shared_ptr<const T> load() const {

@@ -1,11 +1,9 @@
 #include "app/demo.hpp"
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <random>
-#include <thread>
 
 #include "app/gateway.hpp"
 #include "app/signals.hpp"
@@ -59,9 +57,9 @@ int run_demo(const demo_options& opts) {
   t.id = "demo";
   t.secrets = {random_hex(32)};
   t.connections = 50;
-  t.checksum_algorithms
-    = {net::checksum_algo::sha1, net::checksum_algo::sha256,
-       net::checksum_algo::sha384, net::checksum_algo::sha512};
+  t.checksum_algorithms = {net::checksum_algo::sha1, net::checksum_algo::sha256,
+                           net::checksum_algo::sha384,
+                           net::checksum_algo::sha512};
   cfg.tenants.push_back(t);
   gateway gw{cfg};
   if (auto err = gw.start(); !err.empty()) {
@@ -70,8 +68,8 @@ int run_demo(const demo_options& opts) {
   }
   auto base = "http://" + opts.host + ":" + std::to_string(gw.port());
   auto api = base + "/demo/bigbluebutton/";
-  auto sum = net::hex_digest(net::checksum_algo::sha1, "getMeetings", "",
-                             t.secrets[0]);
+  auto sum =
+    net::hex_digest(net::checksum_algo::sha1, "getMeetings", "", t.secrets[0]);
   std::cout << "bbbgate demo is running.\n\n"
             << "  BBB API URL: " << api << "\n"
             << "  Secret:      " << t.secrets[0] << "\n\n"
@@ -84,15 +82,12 @@ int run_demo(const demo_options& opts) {
             << node1.port() << " and 127.0.0.1:" << node2.port()
             << "; the tenant 'demo' has 50 connections.\n"
             << "Database: " << cfg.database << "\n"
-            << (opts.seconds > 0 ? "Stopping after "
-                                     + std::to_string(opts.seconds)
-                                     + " seconds.\n"
-                                 : "Press Ctrl-C to stop.\n")
+            << (opts.seconds > 0
+                  ? "Stopping after " + std::to_string(opts.seconds)
+                      + " seconds.\n"
+                  : "Press Ctrl-C to stop.\n")
             << std::flush;
-  if (opts.seconds > 0)
-    std::this_thread::sleep_for(std::chrono::seconds(opts.seconds));
-  else
-    wait_for_stop_signal();
+  wait_for_stop_signal(opts.seconds);
   gw.stop();
   node1.stop();
   node2.stop();

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
@@ -18,9 +20,6 @@
 #include "net/url.hpp"
 #include "store/store.hpp"
 
-#include <boost/asio/post.hpp>
-#include <boost/beast/http/verb.hpp>
-
 namespace gw {
 
 namespace {
@@ -35,13 +34,15 @@ caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
 
 struct gateway::impl {
   explicit impl(config::config c)
-    : cfg(std::move(c)), pool(cfg.io_threads), sys(system_config(sys_cfg)) {
-  }
+      : cfg(std::move(c)), pool(std::make_unique<net::io_pool>(cfg.io_threads)),
+        sys(system_config(sys_cfg)) {}
 
   config::config cfg;
-  // The io threads outlive the actor system: actors may still post to them
-  // while the system shuts down.
-  net::io_pool pool;
+  // The io threads outlive the actors: actors may post to them until they
+  // are done. stop() destroys the pool after that, which also drops the
+  // actor handles that pending io handlers hold (otherwise ~actor_system
+  // would wait for the detached store actor forever).
+  std::unique_ptr<net::io_pool> pool;
   caf::actor_system_config sys_cfg;
   caf::actor_system sys;
   std::unique_ptr<net::http_server> server;
@@ -53,8 +54,7 @@ struct gateway::impl {
 };
 
 gateway::gateway(config::config cfg)
-  : impl_(std::make_unique<impl>(std::move(cfg))) {
-}
+    : impl_(std::make_unique<impl>(std::move(cfg))) {}
 
 gateway::~gateway() {
   stop();
@@ -79,32 +79,31 @@ std::string gateway::start() {
   m.store = m.sys.spawn<caf::detached>(store_service, db);
   auto directory = std::make_shared<snapshot_slot<node_directory>>();
   m.fleet = m.sys.spawn(fleet, cfg.nodes, commits, directory);
-  auto* pool = &m.pool;
-  node_caller caller = [pool](net::io_shard* shard,
-                              std::shared_ptr<const node_info> node,
-                              node_request req,
-                              std::function<void(net::client_response&&)>
-                                done) {
-    auto* target = shard != nullptr ? shard : &pool->next();
-    boost::asio::post(target->ioc, [target, node, req = std::move(req),
-                                    done = std::move(done)]() mutable {
-      namespace http = boost::beast::http;
-      target->client->request(node->ep,
-                              req.post ? http::verb::post : http::verb::get,
-                              std::move(req.target), std::move(req.body),
-                              std::move(req.content_type),
-                              std::chrono::seconds(10), std::move(done));
-    });
-  };
+  auto* pool = m.pool.get();
+  node_caller caller =
+    [pool](net::io_shard* shard, std::shared_ptr<const node_info> node,
+           node_request req,
+           std::function<void(net::client_response &&)> done) {
+      auto* target = shard != nullptr ? shard : &pool->next();
+      boost::asio::post(target->ioc, [target, node, req = std::move(req),
+                                      done = std::move(done)]() mutable {
+        namespace http = boost::beast::http;
+        target->client->request(node->ep,
+                                req.post ? http::verb::post : http::verb::get,
+                                std::move(req.target), std::move(req.body),
+                                std::move(req.content_type),
+                                std::chrono::seconds(10), std::move(done));
+      });
+    };
   auto dir = std::make_shared<net::tenant_directory>();
   for (const auto& t : cfg.tenants) {
     auto env = std::make_shared<tenant_env>();
     env->cfg = t;
     env->node_prefix = tenant_prefix(t.id);
-    env->default_max_participants
-      = t.default_max_participants.value_or(cfg.defaults.max_participants);
-    env->default_duration_minutes
-      = t.default_duration_minutes.value_or(cfg.defaults.duration_minutes);
+    env->default_max_participants =
+      t.default_max_participants.value_or(cfg.defaults.max_participants);
+    env->default_duration_minutes =
+      t.default_duration_minutes.value_or(cfg.defaults.duration_minutes);
     env->texts = t.texts.value_or(cfg.texts);
     env->minute_ms = cfg.minute_seconds * 1000.0;
     env->view = std::make_shared<snapshot_slot<tenant_view>>();
@@ -130,7 +129,7 @@ std::string gateway::start() {
   limits.body_limit = cfg.body_limit_bytes;
   auto api = m.api;
   m.server = std::make_unique<net::http_server>(
-    m.pool,
+    *m.pool,
     [api](net::http_request&& req, const net::request_info& info,
           net::responder respond) {
       api->handle(std::move(req), info, std::move(respond));
@@ -144,7 +143,7 @@ std::string gateway::start() {
     stop();
     return err;
   }
-  m.pool.start();
+  m.pool->start();
   m.running = true;
   spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
                m.server->port(), cfg.tenants.size(), cfg.nodes.size());
@@ -162,12 +161,20 @@ void gateway::stop() {
   m.running = false;
   if (m.server)
     m.server->close();
-  m.pool.stop();
+  m.pool->stop();
   for (auto& t : m.tenants)
     caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(m.fleet, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(m.store, caf::exit_reason::user_shutdown);
+  if (m.fleet)
+    caf::anon_send_exit(m.fleet, caf::exit_reason::user_shutdown);
+  if (m.store)
+    caf::anon_send_exit(m.store, caf::exit_reason::user_shutdown);
   m.sys.await_all_actors_done();
+  m.server.reset();
+  m.api.reset();
+  m.tenants.clear();
+  m.fleet = nullptr;
+  m.store = nullptr;
+  m.pool.reset();
 }
 
 } // namespace gw

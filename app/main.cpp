@@ -1,5 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/demo.hpp"
@@ -67,8 +68,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:9001";
   std::string secret;
   sim_cmd->add_option("--listen", listen, "HOST:PORT to listen on");
-  sim_cmd->add_option("--secret", secret, "The node's API secret")
-    ->required();
+  sim_cmd->add_option("--secret", secret, "The node's API secret")->required();
 
   auto* demo_cmd = app.add_subcommand(
     "demo", "Run a gateway with two simulated nodes and a demo tenant");

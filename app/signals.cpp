@@ -1,6 +1,7 @@
 #include "app/signals.hpp"
 
 #include <csignal>
+
 #include <pthread.h>
 
 namespace gw {
@@ -24,11 +25,16 @@ void block_stop_signals() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-int wait_for_stop_signal() {
+int wait_for_stop_signal(int seconds) {
   auto set = stop_set();
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
+  if (seconds <= 0) {
+    int sig = 0;
+    sigwait(&set, &sig);
+    return sig;
+  }
+  timespec timeout{seconds, 0};
+  int sig = sigtimedwait(&set, nullptr, &timeout);
+  return sig < 0 ? 0 : sig;
 }
 
 } // namespace gw

@@ -6,7 +6,8 @@ namespace gw {
 /// afterwards; call first thing in main.
 void block_stop_signals();
 
-/// Waits until SIGINT or SIGTERM arrives; returns the signal number.
-int wait_for_stop_signal();
+/// Waits until SIGINT or SIGTERM arrives, or `seconds` pass when positive;
+/// returns the signal number, or 0 on timeout.
+int wait_for_stop_signal(int seconds = 0);
 
 } // namespace gw

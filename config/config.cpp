@@ -20,8 +20,8 @@ struct config_error : std::runtime_error {
 
 std::string where(const YAML::Node& n, const std::string& path) {
   auto mark = n.Mark();
-  std::string line = mark.line >= 0 ? "line " + std::to_string(mark.line + 1)
-                                    : "line ?";
+  std::string line =
+    mark.line >= 0 ? "line " + std::to_string(mark.line + 1) : "line ?";
   return line + ": " + path;
 }
 
@@ -109,8 +109,7 @@ std::vector<std::string> get_list(const YAML::Node& n,
   std::vector<std::string> out;
   std::size_t i = 0;
   for (const auto& item : n)
-    out.push_back(
-      get_string(item, path + "[" + std::to_string(i++) + "]"));
+    out.push_back(get_string(item, path + "[" + std::to_string(i++) + "]"));
   return out;
 }
 
@@ -133,8 +132,8 @@ chat_texts get_texts(const YAML::Node& n, const std::string& path) {
   if (n["welcome"])
     t.welcome = get_string(n["welcome"], join(path, "welcome"), true);
   if (n["moderator_only"])
-    t.moderator_only
-      = get_string(n["moderator_only"], join(path, "moderator_only"), true);
+    t.moderator_only =
+      get_string(n["moderator_only"], join(path, "moderator_only"), true);
   return t;
 }
 
@@ -193,11 +192,11 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
     auto dp = join(path, "defaults");
     check_keys(d, dp, {"max_participants", "duration_minutes"});
     if (d["max_participants"])
-      t.default_max_participants = get_int(
-        d["max_participants"], join(dp, "max_participants"), 1);
+      t.default_max_participants =
+        get_int(d["max_participants"], join(dp, "max_participants"), 1);
     if (d["duration_minutes"])
-      t.default_duration_minutes = get_int(
-        d["duration_minutes"], join(dp, "duration_minutes"), 1);
+      t.default_duration_minutes =
+        get_int(d["duration_minutes"], join(dp, "duration_minutes"), 1);
   }
   if (n["checksum_algorithms"]) {
     auto ap = join(path, "checksum_algorithms");
@@ -212,9 +211,9 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
       t.checksum_algorithms.push_back(*a);
     }
   } else {
-    t.checksum_algorithms
-      = {net::checksum_algo::sha1, net::checksum_algo::sha256,
-         net::checksum_algo::sha384, net::checksum_algo::sha512};
+    t.checksum_algorithms = {
+      net::checksum_algo::sha1, net::checksum_algo::sha256,
+      net::checksum_algo::sha384, net::checksum_algo::sha512};
   }
   if (n["chat_texts"])
     t.texts = get_texts(n["chat_texts"], join(path, "chat_texts"));
@@ -255,8 +254,8 @@ config build(const YAML::Node& root) {
       c.admin_token = get_string(root["admin"]["token"], "admin.token");
   }
   if (root["poll_interval_seconds"])
-    c.poll_interval_seconds
-      = get_int(root["poll_interval_seconds"], "poll_interval_seconds", 1);
+    c.poll_interval_seconds =
+      get_int(root["poll_interval_seconds"], "poll_interval_seconds", 1);
   if (root["testing"]) {
     check_keys(root["testing"], "testing", {"minute_seconds"});
     if (root["testing"]["minute_seconds"])
@@ -267,19 +266,19 @@ config build(const YAML::Node& root) {
     auto d = root["defaults"];
     check_keys(d, "defaults", {"max_participants", "duration_minutes"});
     if (d["max_participants"])
-      c.defaults.max_participants
-        = get_int(d["max_participants"], "defaults.max_participants", 1);
+      c.defaults.max_participants =
+        get_int(d["max_participants"], "defaults.max_participants", 1);
     if (d["duration_minutes"])
-      c.defaults.duration_minutes
-        = get_int(d["duration_minutes"], "defaults.duration_minutes", 1);
+      c.defaults.duration_minutes =
+        get_int(d["duration_minutes"], "defaults.duration_minutes", 1);
   }
   if (root["chat_texts"])
     c.texts = get_texts(root["chat_texts"], "chat_texts");
   if (root["overcommit"])
     c.overcommit = get_double(root["overcommit"], "overcommit", 0);
   if (root["io_threads"])
-    c.io_threads = static_cast<std::size_t>(
-      get_int(root["io_threads"], "io_threads", 1));
+    c.io_threads =
+      static_cast<std::size_t>(get_int(root["io_threads"], "io_threads", 1));
   if (root["body_limit_bytes"])
     c.body_limit_bytes = static_cast<std::size_t>(
       get_int(root["body_limit_bytes"], "body_limit_bytes", 1024));
@@ -333,14 +332,14 @@ std::optional<node_state> parse_node_state(const std::string& s) {
 
 const char* node_state_name(node_state s) {
   switch (s) {
-    case node_state::enabled:
-      return "enabled";
-    case node_state::cordoned:
-      return "cordoned";
-    case node_state::draining:
-      return "draining";
-    case node_state::disabled:
-      return "disabled";
+  case node_state::enabled:
+    return "enabled";
+  case node_state::cordoned:
+    return "cordoned";
+  case node_state::draining:
+    return "draining";
+  case node_state::disabled:
+    return "disabled";
   }
   return "enabled";
 }

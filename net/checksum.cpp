@@ -5,21 +5,20 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-
 namespace gw::net {
 
 namespace {
 
 const EVP_MD* md_for(checksum_algo algo) {
   switch (algo) {
-    case checksum_algo::sha1:
-      return EVP_sha1();
-    case checksum_algo::sha256:
-      return EVP_sha256();
-    case checksum_algo::sha384:
-      return EVP_sha384();
-    case checksum_algo::sha512:
-      return EVP_sha512();
+  case checksum_algo::sha1:
+    return EVP_sha1();
+  case checksum_algo::sha256:
+    return EVP_sha256();
+  case checksum_algo::sha384:
+    return EVP_sha384();
+  case checksum_algo::sha512:
+    return EVP_sha512();
   }
   return EVP_sha1();
 }
@@ -58,16 +57,16 @@ void replace_all(std::string& s, const std::string& what) {
 
 std::optional<checksum_algo> algo_for_length(std::size_t length) {
   switch (length) {
-    case 40:
-      return checksum_algo::sha1;
-    case 64:
-      return checksum_algo::sha256;
-    case 96:
-      return checksum_algo::sha384;
-    case 128:
-      return checksum_algo::sha512;
-    default:
-      return std::nullopt;
+  case 40:
+    return checksum_algo::sha1;
+  case 64:
+    return checksum_algo::sha256;
+  case 96:
+    return checksum_algo::sha384;
+  case 128:
+    return checksum_algo::sha512;
+  default:
+    return std::nullopt;
   }
 }
 
@@ -85,14 +84,14 @@ std::optional<checksum_algo> parse_algo(std::string_view name) {
 
 const char* algo_name(checksum_algo algo) {
   switch (algo) {
-    case checksum_algo::sha1:
-      return "sha1";
-    case checksum_algo::sha256:
-      return "sha256";
-    case checksum_algo::sha384:
-      return "sha384";
-    case checksum_algo::sha512:
-      return "sha512";
+  case checksum_algo::sha1:
+    return "sha1";
+  case checksum_algo::sha256:
+    return "sha256";
+  case checksum_algo::sha384:
+    return "sha384";
+  case checksum_algo::sha512:
+    return "sha512";
   }
   return "sha1";
 }
@@ -137,7 +136,8 @@ checksum_result verify_checksum(std::string_view call,
   if (n > 1)
     return checksum_result::mismatch;
   auto algo = algo_for_length(raw_value.size());
-  if (!algo || std::find(allowed.begin(), allowed.end(), *algo) == allowed.end())
+  if (!algo
+      || std::find(allowed.begin(), allowed.end(), *algo) == allowed.end())
     return checksum_result::mismatch;
   auto qs = strip_checksum(raw_query, raw_value);
   bool match = false;

@@ -25,9 +25,9 @@ constexpr auto node_timeout = std::chrono::seconds(10);
 constexpr auto node_checksum = checksum_algo::sha256;
 
 const std::string& version_document() {
-  static const std::string doc
-    = "<response><returncode>SUCCESS</returncode><version>2.0</version>"
-      "<apiVersion>2.0</apiVersion><bbbVersion></bbbVersion></response>";
+  static const std::string doc =
+    "<response><returncode>SUCCESS</returncode><version>2.0</version>"
+    "<apiVersion>2.0</apiVersion><bbbVersion></bbbVersion></response>";
   return doc;
 }
 
@@ -111,8 +111,8 @@ std::string error_redirect(const query& q, const std::string& fallback,
     }
     return out;
   };
-  std::string json = "[{\"key\":\"" + esc(e.key) + "\",\"message\":\""
-                     + esc(e.message) + "\"}]";
+  std::string json =
+    "[{\"key\":\"" + esc(e.key) + "\",\"message\":\"" + esc(e.message) + "\"}]";
   return base + (base.find('?') == std::string::npos ? "?" : "&")
          + "errors=" + percent_encode(json);
 }
@@ -136,10 +136,8 @@ struct gateway_api::call_ctx {
 gateway_api::gateway_api(std::shared_ptr<const tenant_directory> tenants,
                          std::shared_ptr<snapshot_slot<node_directory>> nodes,
                          api_settings settings)
-  : tenants_(std::move(tenants)),
-    nodes_(std::move(nodes)),
-    settings_(std::move(settings)) {
-}
+    : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
+      settings_(std::move(settings)) {}
 
 void gateway_api::handle(http_request&& req, const request_info& info,
                          responder respond) const {
@@ -163,11 +161,10 @@ void gateway_api::handle(http_request&& req, const request_info& info,
     rest = path.substr(api.size());
   } else {
     auto slash = path.find('/', 1);
-    auto segment = path.substr(1, slash == std::string_view::npos
-                                    ? std::string_view::npos
-                                    : slash - 1);
-    auto after = slash == std::string_view::npos ? std::string_view{}
-                                                 : path.substr(slash);
+    auto segment = path.substr(
+      1, slash == std::string_view::npos ? std::string_view::npos : slash - 1);
+    auto after =
+      slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
     if (after.substr(0, api.size()) != api)
       return respond(make_response(404, "text/plain", "not found\n"));
     auto it = tenants_->by_id.find(std::string{segment});
@@ -184,11 +181,18 @@ void gateway_api::handle(http_request&& req, const request_info& info,
   std::string call{rest.empty() ? rest : rest.substr(1)};
   if (call.empty())
     return respond(xml_response(version_document()));
-  static const std::set<std::string> known{
-    "create",        "join",           "end",          "isMeetingRunning",
-    "getMeetingInfo", "getMeetings",   "getRecordings", "publishRecordings",
-    "updateRecordings", "deleteRecordings", "insertDocument",
-    "sendChatMessage"};
+  static const std::set<std::string> known{"create",
+                                           "join",
+                                           "end",
+                                           "isMeetingRunning",
+                                           "getMeetingInfo",
+                                           "getMeetings",
+                                           "getRecordings",
+                                           "publishRecordings",
+                                           "updateRecordings",
+                                           "deleteRecordings",
+                                           "insertDocument",
+                                           "sendChatMessage"};
   if (known.count(call) == 0)
     return respond(make_response(404, "text/html",
                                  "<html><body><h1>404 Not Found</h1></body>"
@@ -223,8 +227,8 @@ void gateway_api::handle(http_request&& req, const request_info& info,
     }
   }
   const auto& cfg = tenant->env->cfg;
-  auto check = verify_checksum(call, signed_query, cfg.secrets,
-                               cfg.checksum_algorithms);
+  auto check =
+    verify_checksum(call, signed_query, cfg.secrets, cfg.checksum_algorithms);
   if (check != checksum_result::ok)
     return answer_failed(respond,
                          checksum_error(check == checksum_result::missing));
@@ -267,8 +271,7 @@ void gateway_api::create(call_ctx& c) const {
   const auto& env = *c.tenant->env;
   auto job = std::make_shared<create_job>();
   job->meeting_id = *c.q.get("meetingID");
-  auto number = [&](const char* name, int64_t fallback,
-                    int64_t& out) -> bool {
+  auto number = [&](const char* name, int64_t fallback, int64_t& out) -> bool {
     auto v = c.q.get(name);
     if (v == nullptr || v->empty()) {
       out = fallback;
@@ -285,8 +288,7 @@ void gateway_api::create(call_ctx& c) const {
     return answer_failed(c.respond, "validationError",
                          "Parameter 'maxParticipants' must be a "
                          "non-negative integer.");
-  if (!number("duration", env.default_duration_minutes,
-              job->duration_minutes))
+  if (!number("duration", env.default_duration_minutes, job->duration_minutes))
     return answer_failed(c.respond, "validationError",
                          "Parameter 'duration' must be a non-negative "
                          "integer (minutes).");
@@ -320,18 +322,17 @@ void gateway_api::join(call_ctx& c) const {
   auto view = c.tenant->env->view->load();
   auto it = view->by_id.find(*c.q.get("meetingID"));
   auto nodes = nodes_->load();
-  auto node = it == view->by_id.end() ? nodes->end()
-                                      : nodes->find(it->second->node_id);
+  auto node =
+    it == view->by_id.end() ? nodes->end() : nodes->find(it->second->node_id);
   if (it == view->by_id.end() || node == nodes->end())
     return fail({"invalidMeetingIdentifier",
                  "The meeting ID that you supplied did not match any "
                  "existing meetings"});
   const auto& row = *it->second;
   const auto& info = *node->second;
-  auto qs = sign_query("join",
-                       c.q.rewrite({"checksum"},
-                                   {{"meetingID", row.node_meeting_id}}),
-                       info.secret, node_checksum);
+  auto qs = sign_query(
+    "join", c.q.rewrite({"checksum"}, {{"meetingID", row.node_meeting_id}}),
+    info.secret, node_checksum);
   if (redirect)
     return c.respond(redirect_response(info.base_url + "api/join?" + qs));
   auto respond = std::move(c.respond);
@@ -401,8 +402,8 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
   std::vector<std::pair<std::string, std::string>> replace;
   if (*id == row->meeting_id)
     replace.emplace_back("meetingID", row->node_meeting_id);
-  auto qs = sign_query(c.call, c.q.rewrite({"checksum"}, replace),
-                       info.secret, node_checksum);
+  auto qs = sign_query(c.call, c.q.rewrite({"checksum"}, replace), info.secret,
+                       node_checksum);
   bool post = c.call == "insertDocument" || !c.req.body().empty();
   auto body = std::move(c.req.body());
   std::string ctype{c.req[http::field::content_type]};
@@ -426,8 +427,7 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
       auto out = rewrite_meeting_id(std::move(r.body), row->node_meeting_id,
                                     row->meeting_id);
       if (call == "getMeetingInfo")
-        out = replace_element(std::move(out), "duration",
-                              row->client_duration);
+        out = replace_element(std::move(out), "duration", row->client_duration);
       // The meeting is over when `end` succeeds or the node no longer knows
       // it: its connections are released at once.
       bool ok = element_text(out, "returncode") == "SUCCESS";

@@ -20,8 +20,7 @@ struct tenant_entry {
 /// Tenants by path segment and by Host name (immutable).
 struct tenant_directory {
   std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_id;
-  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>>
-    by_host;
+  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_host;
 };
 
 /// Platform settings the API layer needs.

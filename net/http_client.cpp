@@ -1,5 +1,7 @@
 #include "net/http_client.hpp"
 
+#include <optional>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -10,7 +12,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <optional>
 
 namespace gw::net {
 
@@ -20,14 +21,13 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 struct http_client::connection {
-  explicit connection(asio::io_context& ioc) : stream(ioc) {
-  }
+  explicit connection(asio::io_context& ioc) : stream(ioc) {}
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
 };
 
 struct http_client::operation
-  : std::enable_shared_from_this<http_client::operation> {
+    : std::enable_shared_from_this<http_client::operation> {
   http_client* owner;
   std::shared_ptr<bool> alive;
   url_parts ep;
@@ -61,15 +61,14 @@ struct http_client::operation
         if (ec)
           return self->finish(ec);
         self->conn->stream.expires_after(self->timeout);
-        self->conn->stream.async_connect(
-          results, [self](beast::error_code ec2, const tcp::endpoint&) {
-            if (ec2)
-              return self->finish(ec2);
-            beast::error_code ignored;
-            self->conn->stream.socket().set_option(tcp::no_delay{true},
-                                                   ignored);
-            self->send();
-          });
+        self->conn->stream.async_connect(results, [self](beast::error_code ec2,
+                                                         const tcp::endpoint&) {
+          if (ec2)
+            return self->finish(ec2);
+          beast::error_code ignored;
+          self->conn->stream.socket().set_option(tcp::no_delay{true}, ignored);
+          self->send();
+        });
       });
   }
 
@@ -82,8 +81,7 @@ struct http_client::operation
           return self->retry_or_finish(ec);
         self->parser.emplace();
         self->parser->body_limit(64 * 1024 * 1024);
-        http::async_read(self->conn->stream, self->conn->buffer,
-                         *self->parser,
+        http::async_read(self->conn->stream, self->conn->buffer, *self->parser,
                          [self](beast::error_code ec2, std::size_t) {
                            if (ec2)
                              return self->retry_or_finish(ec2);
@@ -129,8 +127,7 @@ struct http_client::operation
 };
 
 http_client::http_client(asio::io_context& ioc)
-  : ioc_(ioc), alive_(std::make_shared<bool>(true)) {
-}
+    : ioc_(ioc), alive_(std::make_shared<bool>(true)) {}
 
 http_client::~http_client() {
   *alive_ = false;

@@ -43,9 +43,8 @@ public:
   /// the full path and query. Reused idle connections that turn out closed
   /// are retried once on a fresh connection.
   void request(const url_parts& ep, boost::beast::http::verb method,
-               std::string target, std::string body,
-               std::string content_type, std::chrono::milliseconds timeout,
-               client_callback done);
+               std::string target, std::string body, std::string content_type,
+               std::chrono::milliseconds timeout, client_callback done);
 
   /// Returns the number of idle pooled connections.
   std::size_t idle_connections() const;

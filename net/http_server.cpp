@@ -1,5 +1,7 @@
 #include "net/http_server.hpp"
 
+#include <optional>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
@@ -10,7 +12,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <optional>
 #include <spdlog/spdlog.h>
 
 #include "net/io_pool.hpp"
@@ -29,11 +30,8 @@ public:
   session(tcp::socket&& socket, io_shard& shard,
           std::shared_ptr<const request_handler> handler,
           const server_limits& limits)
-    : stream_(std::move(socket)),
-      shard_(shard),
-      handler_(std::move(handler)),
-      limits_(limits) {
-  }
+      : stream_(std::move(socket)), shard_(shard), handler_(std::move(handler)),
+        limits_(limits) {}
 
   void start() {
     do_read();
@@ -45,9 +43,9 @@ private:
     parser_->body_limit(limits_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
     stream_.expires_after(limits_.idle_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&session::on_read,
-                                               shared_from_this()));
+    http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -79,10 +77,9 @@ private:
     stream_.expires_never();
     auto self = shared_from_this();
     (*handler_)(std::move(req), info, [self](http_response&& res) {
-      asio::post(self->stream_.get_executor(),
-                 [self, r = std::move(res)]() mutable {
-                   self->write(std::move(r));
-                 });
+      asio::post(
+        self->stream_.get_executor(),
+        [self, r = std::move(res)]() mutable { self->write(std::move(r)); });
     });
   }
 
@@ -93,9 +90,9 @@ private:
     res.keep_alive(keep_alive_ && !close_after_);
     response_.emplace(std::move(res));
     stream_.expires_after(limits_.idle_timeout);
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&session::on_write,
-                                                shared_from_this()));
+    http::async_write(
+      stream_, *response_,
+      beast::bind_front_handler(&session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -128,17 +125,14 @@ private:
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
   impl(io_pool& p, request_handler h, server_limits l)
-    : pool(p),
-      handler(std::make_shared<const request_handler>(std::move(h))),
-      limits(l),
-      acceptor(p.shard(0).ioc) {
-  }
+      : pool(p), handler(std::make_shared<const request_handler>(std::move(h))),
+        limits(l), acceptor(p.shard(0).ioc) {}
 
   void accept() {
     auto& target = pool.next();
     acceptor.async_accept(
       target.ioc, [self = shared_from_this(), &target](beast::error_code ec,
-                                                        tcp::socket socket) {
+                                                       tcp::socket socket) {
         if (ec) {
           if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
             return;
@@ -163,8 +157,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
 
 http_server::http_server(io_pool& pool, request_handler handler,
                          server_limits limits)
-  : impl_(std::make_shared<impl>(pool, std::move(handler), limits)) {
-}
+    : impl_(std::make_shared<impl>(pool, std::move(handler), limits)) {}
 
 http_server::~http_server() {
   close();

@@ -31,9 +31,8 @@ struct request_info {
 };
 
 /// Handles one request; must not block. Answers through `respond`.
-using request_handler
-  = std::function<void(http_request&& req, const request_info& info,
-                       responder respond)>;
+using request_handler = std::function<void(
+  http_request&& req, const request_info& info, responder respond)>;
 
 /// A Beast HTTP/1.1 server: keep-alive, one request at a time per
 /// connection, body and header limits, idle timeouts. Connections are spread

@@ -9,12 +9,12 @@
 namespace gw::net {
 
 /// An inbound or outbound HTTP request with its whole body in memory.
-using http_request
-  = boost::beast::http::request<boost::beast::http::string_body>;
+using http_request =
+  boost::beast::http::request<boost::beast::http::string_body>;
 
 /// An HTTP response with its whole body in memory.
-using http_response
-  = boost::beast::http::response<boost::beast::http::string_body>;
+using http_response =
+  boost::beast::http::response<boost::beast::http::string_body>;
 
 /// Sends the response for one request. Call exactly once, from any thread.
 /// A response with status 0 closes the connection without an answer (the

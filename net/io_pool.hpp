@@ -55,8 +55,8 @@ public:
   void stop();
 
 private:
-  using guard_t
-    = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+  using guard_t =
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
   std::vector<std::unique_ptr<io_shard>> shards_;
   std::vector<guard_t> guards_;
   std::vector<std::thread> threads_;

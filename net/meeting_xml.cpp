@@ -1,8 +1,9 @@
 #include "net/meeting_xml.hpp"
 
 #include <cstring>
-#include <rapidxml/rapidxml.hpp>
 #include <vector>
+
+#include <rapidxml/rapidxml.hpp>
 
 namespace gw::net {
 
@@ -16,8 +17,8 @@ bool is_bbb_response(std::string_view body) {
     return false;
   }
   auto root = doc.first_node();
-  if (root == nullptr || std::string_view(root->name(), root->name_size())
-                           != "response")
+  if (root == nullptr
+      || std::string_view(root->name(), root->name_size()) != "response")
     return false;
   return root->first_node("returncode") != nullptr;
 }

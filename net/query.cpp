@@ -113,8 +113,7 @@ std::string query::rewrite(
   std::string out;
   out.reserve(raw_.size() + 64);
   std::vector<bool> replaced(replace.size(), false);
-  auto emit = [&out](std::string_view name, std::string_view value,
-                     bool eq) {
+  auto emit = [&out](std::string_view name, std::string_view value, bool eq) {
     if (!out.empty())
       out.push_back('&');
     out.append(name);

@@ -54,10 +54,9 @@ public:
   /// `replace` get a new (encoded) value at their first position and lose
   /// their repeats, every other pair keeps its exact raw bytes, and `append`
   /// is added at the end. A replaced name that did not occur is appended.
-  std::string
-  rewrite(const std::vector<std::string>& drop,
-          const std::vector<std::pair<std::string, std::string>>& replace)
-    const;
+  std::string rewrite(
+    const std::vector<std::string>& drop,
+    const std::vector<std::pair<std::string, std::string>>& replace) const;
 
 private:
   std::string raw_;

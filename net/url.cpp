@@ -15,8 +15,8 @@ bool parse_url(std::string_view url, url_parts& out) {
   }
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
-  out.path = slash == std::string_view::npos ? "/"
-                                             : std::string{rest.substr(slash)};
+  out.path =
+    slash == std::string_view::npos ? "/" : std::string{rest.substr(slash)};
   if (out.path.find_first_of("?#") != std::string::npos)
     return false;
   if (out.path.back() != '/')
@@ -50,8 +50,7 @@ bool parse_url(std::string_view url, url_parts& out) {
   return true;
 }
 
-bool split_host_port(const std::string& in, std::string& host,
-                     uint16_t& port) {
+bool split_host_port(const std::string& in, std::string& host, uint16_t& port) {
   auto colon = in.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 >= in.size())
     return false;

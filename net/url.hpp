@@ -19,7 +19,6 @@ struct url_parts {
 bool parse_url(std::string_view url, url_parts& out);
 
 /// Splits `HOST:PORT` (`[v6]:PORT` too); returns false when malformed.
-bool split_host_port(const std::string& in, std::string& host,
-                     uint16_t& port);
+bool split_host_port(const std::string& in, std::string& host, uint16_t& port);
 
 } // namespace gw::net

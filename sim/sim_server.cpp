@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "net/bbb_params.hpp"
@@ -36,8 +36,7 @@ struct logged_call {
 } // namespace
 
 struct sim_server::impl {
-  explicit impl(std::string s) : secret(std::move(s)), pool(1) {
-  }
+  explicit impl(std::string s) : secret(std::move(s)), pool(1) {}
 
   std::string secret;
   net::io_pool pool;
@@ -59,18 +58,16 @@ struct sim_server::impl {
       std::string target = path_start == std::string::npos
                              ? "/" + cb.url.substr(cb.url.find('?'))
                              : cb.url.substr(path_start);
-      shard.client->request(ep, http::verb::get, target, "", "",
-                            std::chrono::seconds(5),
-                            [url = cb.url](net::client_response&& r) {
-                              if (r.ec)
-                                spdlog::warn("sim: callback {} failed: {}",
-                                             url, r.ec.message());
-                            });
+      shard.client->request(
+        ep, http::verb::get, target, "", "", std::chrono::seconds(5),
+        [url = cb.url](net::client_response&& r) {
+          if (r.ec)
+            spdlog::warn("sim: callback {} failed: {}", url, r.ec.message());
+        });
     }
   }
 
-  net::http_response control(const std::string& path,
-                             const net::query& q) {
+  net::http_response control(const std::string& path, const net::query& q) {
     auto param = [&q](const char* n) {
       auto v = q.get(n);
       return v ? *v : std::string{};
@@ -86,8 +83,8 @@ struct sim_server::impl {
       attendee a;
       a.full_name = param("fullName").empty() ? "User" : param("fullName");
       a.user_id = param("userID");
-      a.role = net::ascii_lower(param("role")) == "moderator" ? "MODERATOR"
-                                                               : "VIEWER";
+      a.role =
+        net::ascii_lower(param("role")) == "moderator" ? "MODERATOR" : "VIEWER";
       a.voice = net::is_true(param("voice"));
       a.video = net::is_true(param("video"));
       a.listening_only = net::is_true(param("listenOnly"));
@@ -122,8 +119,8 @@ struct sim_server::impl {
       else
         return bad("mode must be none, down, 500, slow, garbage or html");
       auto d = param("delay_ms");
-      delay = std::chrono::milliseconds(net::is_digits(d) ? std::stoll(d)
-                                                          : 2000);
+      delay =
+        std::chrono::milliseconds(net::is_digits(d) ? std::stoll(d) : 2000);
       return ok({{"ok", true}, {"mode", m.empty() ? "none" : m}});
     }
     if (path == "/_ctl/log") {
@@ -172,8 +169,8 @@ struct sim_server::impl {
     std::string target{req.target()};
     auto qpos = target.find('?');
     std::string path = target.substr(0, qpos);
-    std::string raw_query
-      = qpos == std::string::npos ? "" : target.substr(qpos + 1);
+    std::string raw_query =
+      qpos == std::string::npos ? "" : target.substr(qpos + 1);
     if (path.rfind("/_ctl/", 0) == 0) {
       auto q = net::query::parse(raw_query);
       if (!q)
@@ -191,21 +188,21 @@ struct sim_server::impl {
                                         "<html>413 Request Entity Too "
                                         "Large</html>"));
     switch (mode) {
-      case failure_mode::down:
-        // Answer nothing: the connection is dropped like a dead server's.
-        return respond(net::make_response(0, "", ""));
-      case failure_mode::http500:
-        return respond(net::make_response(500, "text/html",
-                                          "<html><body>Internal Server "
-                                          "Error</body></html>"));
-      case failure_mode::garbage:
-        return respond(net::xml_response("<response><returncode>SUCC"));
-      case failure_mode::html:
-        return respond(net::make_response(200, "text/html",
-                                          "<html><body>502 Bad "
-                                          "Gateway</body></html>"));
-      default:
-        break;
+    case failure_mode::down:
+      // Answer nothing: the connection is dropped like a dead server's.
+      return respond(net::make_response(0, "", ""));
+    case failure_mode::http500:
+      return respond(net::make_response(500, "text/html",
+                                        "<html><body>Internal Server "
+                                        "Error</body></html>"));
+    case failure_mode::garbage:
+      return respond(net::xml_response("<response><returncode>SUCC"));
+    case failure_mode::html:
+      return respond(net::make_response(200, "text/html",
+                                        "<html><body>502 Bad "
+                                        "Gateway</body></html>"));
+    default:
+      break;
     }
     std::string method{req.method_string()};
     log.push_back({call, method, raw_query, req.body(),
@@ -218,8 +215,8 @@ struct sim_server::impl {
     if (!r.location.empty())
       res.set(http::field::location, r.location);
     if (mode == failure_mode::slow) {
-      auto timer
-        = std::make_shared<boost::asio::steady_timer>(info.shard->ioc, delay);
+      auto timer =
+        std::make_shared<boost::asio::steady_timer>(info.shard->ioc, delay);
       timer->async_wait(
         [timer, respond, res = std::move(res)](boost::system::error_code) {
           auto copy = res;
@@ -232,8 +229,7 @@ struct sim_server::impl {
 };
 
 sim_server::sim_server(std::string secret)
-  : impl_(std::make_unique<impl>(std::move(secret))) {
-}
+    : impl_(std::make_unique<impl>(std::move(secret))) {}
 
 sim_server::~sim_server() {
   stop();
@@ -251,8 +247,8 @@ std::string sim_server::start(const std::string& host, uint16_t port) {
   auto err = impl_->server->listen(host, port);
   if (!err.empty())
     return err;
-  std::string shown = host.find(':') != std::string::npos ? "[" + host + "]"
-                                                          : host;
+  std::string shown =
+    host.find(':') != std::string::npos ? "[" + host + "]" : host;
   impl_->state = std::make_unique<sim_state>(
     impl_->secret,
     "http://" + shown + ":" + std::to_string(impl_->server->port()));

@@ -20,8 +20,8 @@ const std::vector<net::checksum_algo> all_algos{
   net::checksum_algo::sha1, net::checksum_algo::sha256,
   net::checksum_algo::sha384, net::checksum_algo::sha512};
 
-constexpr const char* alnum
-  = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr const char* alnum =
+  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr const char* lower_alnum = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 reply xml(std::string body) {
@@ -79,10 +79,8 @@ std::vector<std::string> split_list(const std::string* v) {
 } // namespace
 
 sim_state::sim_state(std::string secret, std::string base_url)
-  : secret_(std::move(secret)),
-    base_url_(std::move(base_url)),
-    rng_(std::random_device{}()) {
-}
+    : secret_(std::move(secret)), base_url_(std::move(base_url)),
+      rng_(std::random_device{}()) {}
 
 int64_t sim_state::now_ms() const {
   if (fixed_now_)
@@ -113,11 +111,16 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
       .close("response");
     return xml(w.take());
   }
-  static const std::set<std::string> known{
-    "create",          "join",           "end",
-    "isMeetingRunning", "getMeetingInfo", "getMeetings",
-    "getRecordings",   "publishRecordings", "updateRecordings",
-    "deleteRecordings"};
+  static const std::set<std::string> known{"create",
+                                           "join",
+                                           "end",
+                                           "isMeetingRunning",
+                                           "getMeetingInfo",
+                                           "getMeetings",
+                                           "getRecordings",
+                                           "publishRecordings",
+                                           "updateRecordings",
+                                           "deleteRecordings"};
   if (known.count(call) == 0) {
     reply r;
     r.status = 404;
@@ -139,8 +142,8 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
   auto res = net::verify_checksum(call, raw_query, {secret_}, all_algos);
   if (res != net::checksum_result::ok) {
     if (legacy)
-      return failed({"checksumError",
-                     "You did not pass the checksum security check"});
+      return failed(
+        {"checksumError", "You did not pass the checksum security check"});
     return failed(net::checksum_error(res == net::checksum_result::missing));
   }
   if (call == "create")
@@ -201,7 +204,7 @@ reply sim_state::create(const net::query& q, const std::string&) {
         .elem("message", std::string_view{""});
     }
     w.close("response");
-    (void) this;
+    (void)this;
     return xml(w.take());
   };
   if (existing != meetings_.end()) {
@@ -218,10 +221,9 @@ reply sim_state::create(const net::query& q, const std::string&) {
   m.name = net::sanitize(param("name"));
   auto vb = param("voiceBridge");
   auto bridge_used = [this](const std::string& b) {
-    return std::any_of(meetings_.begin(), meetings_.end(),
-                       [&](const auto& kv) {
-                         return kv.second.voice_bridge == b;
-                       });
+    return std::any_of(meetings_.begin(), meetings_.end(), [&](const auto& kv) {
+      return kv.second.voice_bridge == b;
+    });
   };
   if (!vb.empty()) {
     if (bridge_used(vb)) {
@@ -259,8 +261,8 @@ reply sim_state::create(const net::query& q, const std::string&) {
   auto dur = param("duration");
   m.duration = net::is_digits(dur) ? std::stoll(dur) : 0;
   m.record = net::is_true(param("record"));
-  m.welcome = q.get("welcome") ? param("welcome")
-                               : "Welcome to <b>%%CONFNAME%%</b>!";
+  m.welcome =
+    q.get("welcome") ? param("welcome") : "Welcome to <b>%%CONFNAME%%</b>!";
   m.moderator_only_message = param("moderatorOnlyMessage");
   m.meeting_ended_url = param("meetingEndedURL");
   for (const auto& p : q.params()) {
@@ -278,7 +280,7 @@ reply sim_state::create(const net::query& q, const std::string&) {
       m.end_callback_url = p.value;
   }
   auto [it, inserted] = meetings_.emplace(id, std::move(m));
-  (void) inserted;
+  (void)inserted;
   return write_create(it->second, false);
 }
 
@@ -296,9 +298,8 @@ reply sim_state::join(const net::query& q) {
       base = *l;
     else
       base = base_url_;
-    std::string json = "[{\"key\":\"" + json_escape(e.key)
-                       + "\",\"message\":\"" + json_escape(e.message)
-                       + "\"}]";
+    std::string json = "[{\"key\":\"" + json_escape(e.key) + "\",\"message\":\""
+                       + json_escape(e.message) + "\"}]";
     reply r;
     r.status = 302;
     r.content_type.clear();
@@ -369,7 +370,7 @@ reply sim_state::join(const net::query& q) {
     .elem("guestStatus", std::string_view{"ALLOW"})
     .elem("url", url)
     .close("response");
-  (void) role;
+  (void)role;
   return xml(w.take());
 }
 
@@ -377,9 +378,9 @@ void sim_state::finish(meeting& m) {
   for (const auto& url : {m.end_callback_url, m.meeting_ended_url}) {
     if (url.empty())
       continue;
-    callbacks_.push_back(
-      {url + (url.find('?') == std::string::npos ? "?" : "&")
-       + "meetingID=" + net::percent_encode(m.id) + "&recordingmarks=false"});
+    callbacks_.push_back({url + (url.find('?') == std::string::npos ? "?" : "&")
+                          + "meetingID=" + net::percent_encode(m.id)
+                          + "&recordingmarks=false"});
   }
 }
 
@@ -539,11 +540,10 @@ bool sim_state::remove_attendee(const std::string& meeting_id,
     return false;
   auto& list = it->second.attendees;
   auto before = list.size();
-  list.erase(std::remove_if(list.begin(), list.end(),
-                            [&](const attendee& a) {
-                              return a.user_id == user_id;
-                            }),
-             list.end());
+  list.erase(
+    std::remove_if(list.begin(), list.end(),
+                   [&](const attendee& a) { return a.user_id == user_id; }),
+    list.end());
   return list.size() != before;
 }
 
@@ -588,8 +588,8 @@ reply sim_state::get_recordings(const net::query& q) {
   auto states = split_list(q.get("state"));
   if (states.empty())
     states = {"published", "unpublished"};
-  bool any_state = std::find(states.begin(), states.end(), "any")
-                   != states.end();
+  bool any_state =
+    std::find(states.begin(), states.end(), "any") != states.end();
   std::vector<const recording*> hits;
   for (const auto& [id, r] : recordings_) {
     if (!any_state

@@ -76,8 +76,8 @@ private:
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-std::string metadata_to_json(
-  const std::vector<std::pair<std::string, std::string>>& md) {
+std::string
+metadata_to_json(const std::vector<std::pair<std::string, std::string>>& md) {
   auto arr = nlohmann::json::array();
   for (const auto& [k, v] : md)
     arr.push_back({k, v});
@@ -119,8 +119,8 @@ std::string store::open(const std::string& path) {
   sqlite3_busy_timeout(db_, 5000);
   // WAL with synchronous=NORMAL survives a killed process (kill -9): every
   // commit is in the WAL file before the client hears SUCCESS.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL;",
-                             "PRAGMA synchronous=NORMAL;"})
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;"})
     if (auto err = exec(pragma); !err.empty())
       return "database '" + path + "': " + err;
   if (auto err = exec(schema); !err.empty())

@@ -1,6 +1,9 @@
 // The gateway in front of two sim nodes, driven over loopback HTTP.
 // Numbers in comments refer to the checklist of docs/bbb-api.md §5.
+#include <csignal>
+
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
 
 #include "tests/integration/gateway_fixture.hpp"
 
@@ -55,9 +58,10 @@ TEST_F(Gateway, CreateJoinInfoEndThroughTheGateway) {
                          "meetingID=" + el(c.body, "internalMeetingID"));
   EXPECT_EQ(el(by_internal.body, "returncode"), "SUCCESS");
   // 56, 77: a 302 to the hosting node's join, re-signed with its secret.
-  auto j = api("acme", "join", "meetingID=room-1&fullName=Jo+Ann&password=mp"
-                               "&userdata-bbb_x=1&createTime="
-                                 + el(c.body, "createTime"));
+  auto j = api("acme", "join",
+               "meetingID=room-1&fullName=Jo+Ann&password=mp"
+               "&userdata-bbb_x=1&createTime="
+                 + el(c.body, "createTime"));
   ASSERT_EQ(j.status, 302u);
   auto loc = j.header("location");
   bool on1 = loc.rfind(node1_->url() + "api/join?", 0) == 0;
@@ -74,25 +78,26 @@ TEST_F(Gateway, CreateJoinInfoEndThroughTheGateway) {
   EXPECT_EQ(el(x.body, "messageKey"), "successfullyJoined");
   EXPECT_EQ(el(x.body, "meeting_id"), el(c.body, "internalMeetingID"));
   // 81-82
-  EXPECT_EQ(el(api("acme", "isMeetingRunning", "meetingID=room-1").body,
-               "running"),
-            "false");
+  EXPECT_EQ(
+    el(api("acme", "isMeetingRunning", "meetingID=room-1").body, "running"),
+    "false");
   auto hosted = json::parse(node.control("meetings"));
   ASSERT_EQ(hosted.size(), 1u);
   auto node_id = hosted[0]["meetingID"].get<std::string>();
   EXPECT_NE(node_id, "room-1"); // namespaced on the node
-  node.control("attendee?meetingID=" + node_id + "&fullName=Ann&role=moderator");
-  EXPECT_EQ(el(api("acme", "isMeetingRunning", "meetingID=room-1").body,
-               "running"),
-            "true");
+  node.control("attendee?meetingID=" + node_id
+               + "&fullName=Ann&role=moderator");
+  EXPECT_EQ(
+    el(api("acme", "isMeetingRunning", "meetingID=room-1").body, "running"),
+    "true");
   auto live = api("acme", "getMeetingInfo", "meetingID=room-1");
   EXPECT_EQ(el(live.body, "participantCount"), "1");
   EXPECT_EQ(el(live.body, "fullName"), "Ann");
   auto e = api("acme", "end", "meetingID=room-1&password=whatever");
   EXPECT_EQ(el(e.body, "messageKey"), "sentEndMeetingRequest"); // 78-79
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=room-1").body,
-               "messageKey"),
-            "notFound");
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=room-1").body, "messageKey"),
+    "notFound");
   EXPECT_EQ(el(api("acme", "end", "meetingID=room-1").body, "messageKey"),
             "notFound"); // 80
 }
@@ -129,23 +134,23 @@ TEST_F(Gateway, TenantsAreIsolated) {
   EXPECT_EQ(el(lb.body, "internalMeetingID"), el(b.body, "internalMeetingID"));
   create("acme", "only-acme");
   EXPECT_FALSE(contains(api("beta", "getMeetings", "").body, "only-acme"));
-  EXPECT_EQ(el(api("beta", "getMeetingInfo", "meetingID=only-acme").body,
-               "messageKey"),
-            "notFound");
+  EXPECT_EQ(
+    el(api("beta", "getMeetingInfo", "meetingID=only-acme").body, "messageKey"),
+    "notFound");
   // Ending one leaves the other.
   api("beta", "end", "meetingID=math-101");
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=math-101").body,
-               "returncode"),
-            "SUCCESS");
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=math-101").body, "returncode"),
+    "SUCCESS");
   // No answer shows a node's secret or the namespacing prefix.
   for (const auto& r : {la.body, lb.body, a.body, b.body}) {
     EXPECT_FALSE(contains(r, "node-secret"));
     EXPECT_FALSE(contains(r, "-math-101"));
   }
   // A tenant's secret does not open another tenant's API.
-  auto cross = get(port(), "/beta/bigbluebutton/api/getMeetings?"
-                             + sign("getMeetings", "", "acme-secret",
-                                    "sha256"));
+  auto cross =
+    get(port(), "/beta/bigbluebutton/api/getMeetings?"
+                  + sign("getMeetings", "", "acme-secret", "sha256"));
   EXPECT_EQ(el(cross.body, "messageKey"), "checksumError");
 }
 
@@ -186,15 +191,15 @@ TEST_F(Gateway, ChecksumRules) {
   std::string upper = good;
   for (auto i = upper.find("checksum=") + 9; i < upper.size(); ++i)
     upper[i] = static_cast<char>(std::toupper(upper[i]));
-  EXPECT_EQ(bad("getMeetingInfo?" + upper), "checksumError");        // 7
-  EXPECT_EQ(bad("create?meetingID=ab&name=xy"), "checksumError");    // 8
+  EXPECT_EQ(bad("getMeetingInfo?" + upper), "checksumError");     // 7
+  EXPECT_EQ(bad("create?meetingID=ab&name=xy"), "checksumError"); // 8
   EXPECT_EQ(bad("getMeetingInfo?meetingID=ab&checksum="), "checksumError");
   EXPECT_EQ(bad("getMeetingInfo?" + good + "&checksum=abc"),
-            "checksumError");                                        // 15
+            "checksumError");                                            // 15
   EXPECT_EQ(bad("isMeetingRunning?" + good.substr(0)), "checksumError"); // 14
-  EXPECT_EQ(bad("getMeetingInfo?checksum=" + std::string(50, 'a')
-                + "&meetingID=ab"),
-            "checksumError"); // 6
+  EXPECT_EQ(
+    bad("getMeetingInfo?checksum=" + std::string(50, 'a') + "&meetingID=ab"),
+    "checksumError"); // 6
   // 11: checksum first.
   auto sum = good.substr(good.find("checksum="));
   EXPECT_EQ(bad("getMeetingInfo?" + sum + "&meetingID=ab"), "notFound");
@@ -237,8 +242,7 @@ TEST_F(Gateway, BadInputGetsBbbAnswers) {
   EXPECT_EQ(key("create", "meetingID=ab%ZZ&name=Room"), "validationError");
   EXPECT_EQ(key("isMeetingRunning", "meetingID="), "missingParamMeetingID");
   EXPECT_EQ(key("getMeetingInfo", "meetingID=nope"), "notFound");
-  EXPECT_EQ(el(api("acme", "isMeetingRunning", "meetingID=0").body,
-               "running"),
+  EXPECT_EQ(el(api("acme", "isMeetingRunning", "meetingID=0").body, "running"),
             "false"); // Greenlight's health check
   // Duplicated parameters: the first value counts, as in BBB.
   auto c = api("acme", "create", "meetingID=first&meetingID=second&name=Room");
@@ -249,16 +253,17 @@ TEST_F(Gateway, BadInputGetsBbbAnswers) {
   EXPECT_EQ(get(port(), "/acme/bigbluebutton/api/getDefaultConfigXML").status,
             404u);
   // 76
-  EXPECT_EQ(http(port(), "POST", "/acme/bigbluebutton/api/join?"
-                                   + sign("join", "meetingID=ab&fullName=x",
-                                          "acme-secret"))
+  EXPECT_EQ(http(port(), "POST",
+                 "/acme/bigbluebutton/api/join?"
+                   + sign("join", "meetingID=ab&fullName=x", "acme-secret"))
               .status,
             405u);
   // 64-66: join errors, as XML or as a redirect with errors=.
   EXPECT_EQ(key("join", "meetingID=nope&fullName=Jo&redirect=false"),
             "invalidMeetingIdentifier");
-  auto redir = api("acme", "join", "meetingID=nope&fullName=Jo&role=viewer"
-                                   "&errorRedirectUrl=https%3A%2F%2Fapp%2Ferr");
+  auto redir = api("acme", "join",
+                   "meetingID=nope&fullName=Jo&role=viewer"
+                   "&errorRedirectUrl=https%3A%2F%2Fapp%2Ferr");
   EXPECT_EQ(redir.status, 302u);
   EXPECT_EQ(redir.header("location").rfind("https://app/err?errors=", 0), 0u);
   EXPECT_TRUE(contains(redir.header("location"), "invalidMeetingIdentifier"));
@@ -284,23 +289,23 @@ TEST_F(Gateway, BodiesAreForwardedByteForByteAndLimited) { // 20, 52
       }
   EXPECT_TRUE(found);
   // Not XML at all: still forwarded; BBB itself decides.
-  auto junk = http(port(), "POST",
-                   "/acme/bigbluebutton/api/create?"
-                     + sign("create", "meetingID=junk-body&name=Room",
-                            "acme-secret"),
-                   "<modules><unclosed>", "application/xml");
+  auto junk =
+    http(port(), "POST",
+         "/acme/bigbluebutton/api/create?"
+           + sign("create", "meetingID=junk-body&name=Room", "acme-secret"),
+         "<modules><unclosed>", "application/xml");
   EXPECT_EQ(el(junk.body, "returncode"), "SUCCESS");
   // Over the configured limit (64 KiB here): a FAILED answer, nothing made.
-  auto big = http(port(), "POST",
-                  "/acme/bigbluebutton/api/create?"
-                    + sign("create", "meetingID=too-big&name=Room",
-                           "acme-secret"),
-                  std::string(70000, 'x'), "application/xml");
+  auto big =
+    http(port(), "POST",
+         "/acme/bigbluebutton/api/create?"
+           + sign("create", "meetingID=too-big&name=Room", "acme-secret"),
+         std::string(70000, 'x'), "application/xml");
   EXPECT_EQ(big.status, 200u);
   EXPECT_EQ(el(big.body, "messageKey"), "bodyTooLarge");
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=too-big").body,
-               "messageKey"),
-            "notFound");
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=too-big").body, "messageKey"),
+    "notFound");
 }
 
 TEST_F(Gateway, PostFormWithSortedBodyChecksum) { // 19
@@ -316,10 +321,12 @@ TEST_F(Gateway, PostFormWithSortedBodyChecksum) { // 19
 }
 
 TEST_F(Gateway, NodeReceivesNamespacedIdsBookingAndTexts) {
-  create("beta", "texts", "&welcome=Client+hi&maxParticipants=7&duration=45"
-                          "&deactivateBbbserverDefaultChatTexts=false");
-  create("beta", "whitelabel", "&welcome=Only+mine"
-                               "&deactivateBbbserverDefaultChatTexts=true");
+  create("beta", "texts",
+         "&welcome=Client+hi&maxParticipants=7&duration=45"
+         "&deactivateBbbserverDefaultChatTexts=false");
+  create("beta", "whitelabel",
+         "&welcome=Only+mine"
+         "&deactivateBbbserverDefaultChatTexts=true");
   json found = json::object();
   for (const auto* node : {node1_.get(), node2_.get()})
     for (const auto& call : json::parse(node->control("log")))
@@ -358,9 +365,9 @@ TEST_F(Gateway, NodeReceivesNamespacedIdsBookingAndTexts) {
       }
   EXPECT_TRUE(seen);
   // The client sees its own duration back.
-  EXPECT_EQ(el(api("beta", "getMeetingInfo", "meetingID=texts").body,
-               "duration"),
-            "45");
+  EXPECT_EQ(
+    el(api("beta", "getMeetingInfo", "meetingID=texts").body, "duration"),
+    "45");
 }
 
 TEST_F(Gateway, PlacementSpreadsMeetingsOverNodes) {
@@ -386,22 +393,22 @@ TEST_F(Gateway, UnusableNodeAnswersBecomeFailedNotCrashes) {
   auto info = api("acme", "getMeetingInfo", "meetingID=fragile");
   EXPECT_EQ(info.status, 200u);
   EXPECT_EQ(el(info.body, "returncode"), "FAILED");
-  EXPECT_EQ(el(api("acme", "isMeetingRunning", "meetingID=fragile").body,
-               "running"),
-            "false");
+  EXPECT_EQ(
+    el(api("acme", "isMeetingRunning", "meetingID=fragile").body, "running"),
+    "false");
   // A create finds no node that answers properly.
   EXPECT_EQ(el(create("acme", "nowhere").body, "messageKey"),
             "noServerAvailable");
   for (const auto* node : {node1_.get(), node2_.get()})
     node->control("fail?mode=html");
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=fragile").body,
-               "returncode"),
-            "FAILED");
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=fragile").body, "returncode"),
+    "FAILED");
   for (const auto* node : {node1_.get(), node2_.get()})
     node->control("fail?mode=none");
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=fragile").body,
-               "returncode"),
-            "SUCCESS");
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=fragile").body, "returncode"),
+    "SUCCESS");
   EXPECT_EQ(get(port(), "/healthz").status, 200u);
 }
 
@@ -420,10 +427,23 @@ TEST_F(Gateway, KillNineAndRestartKeepsMeetingsAndRouting) {
   EXPECT_EQ(el(again.body, "messageKey"), "duplicateWarning");
   EXPECT_EQ(el(again.body, "createTime"), el(c.body, "createTime"));
   auto list = api("beta", "getMeetings", "");
-  EXPECT_EQ(el(list.body, "internalMeetingID"), el(b.body, "internalMeetingID"));
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=durable").body,
-               "maxUsers"),
-            "12");
+  EXPECT_EQ(el(list.body, "internalMeetingID"),
+            el(b.body, "internalMeetingID"));
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=durable").body, "maxUsers"),
+    "12");
+}
+
+TEST_F(Gateway, StopsCleanlyOnSigterm) {
+  create("acme", "before-stop");
+  api("acme", "getMeetings", ""); // leaves no idle connection behind
+  auto status = gateway_->proc.kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status)) << gateway_->proc.output();
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  start_gateway();
+  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=before-stop").body,
+               "returncode"),
+            "SUCCESS");
 }
 
 TEST_F(Gateway, GetMeetingsEmptyShape) { // 89

@@ -1,15 +1,16 @@
 #include "tests/integration/harness.hpp"
 
-#include <arpa/inet.h>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <netinet/in.h>
-#include <poll.h>
 #include <random>
 #include <stdexcept>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -108,10 +109,10 @@ response http(uint16_t port, const std::string& method,
     close(fd);
     return out;
   }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: "
-                    + (host.empty() ? "127.0.0.1:" + std::to_string(port)
-                                    : host)
-                    + "\r\nConnection: close\r\n";
+  std::string req =
+    method + " " + target + " HTTP/1.1\r\nHost: "
+    + (host.empty() ? "127.0.0.1:" + std::to_string(port) : host)
+    + "\r\nConnection: close\r\n";
   if (!content_type.empty())
     req += "Content-Type: " + content_type + "\r\n";
   if (!body.empty() || method == "POST")
@@ -191,9 +192,8 @@ uint16_t port_from_line(const std::string& line) {
 } // namespace
 
 sim_process::sim_process(const std::string& s)
-  : secret(s),
-    proc({bbbgate_binary(), "sim", "--listen", "127.0.0.1:0", "--secret",
-          s}) {
+    : secret(s), proc({bbbgate_binary(), "sim", "--listen", "127.0.0.1:0",
+                       "--secret", s}) {
   auto line = proc.wait_for("listening on");
   port = port_from_line(line);
   if (port == 0)
@@ -209,7 +209,7 @@ std::string sim_process::control(const std::string& path_and_query) const {
 }
 
 gateway_process::gateway_process(const std::string& config_path)
-  : proc({bbbgate_binary(), "serve", "--config", config_path}) {
+    : proc({bbbgate_binary(), "serve", "--config", config_path}) {
   auto line = proc.wait_for("bbbgate listening on");
   auto paren = line.find(" (");
   port = port_from_line(line.substr(0, paren));

@@ -4,8 +4,9 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <sys/types.h>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace gw::test {
 
@@ -20,9 +21,9 @@ public:
 
   /// Reads output lines until one contains `needle`; returns that line, or
   /// an empty string after `timeout`.
-  std::string wait_for(const std::string& needle,
-                       std::chrono::milliseconds timeout
-                       = std::chrono::seconds(10));
+  std::string
+  wait_for(const std::string& needle,
+           std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   /// Sends `sig` and waits for the exit; returns the exit status.
   int kill(int sig);

@@ -1,6 +1,7 @@
 // The simulator's HTTP surface: API under /bigbluebutton/api, control
 // endpoints under /_ctl (docs/sim.md).
 #include <chrono>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

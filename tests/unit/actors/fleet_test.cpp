@@ -28,10 +28,12 @@ TEST(Placement, PrefersTheNodeThatStaysLeastUtilised) {
 }
 
 TEST(Placement, SkipsFullDisabledCordonedAndOfflineNodes) {
-  std::vector<node_load> loads{
-    make("full", 100, 90), make("off", 100, 0, "enabled", false),
-    make("cordoned", 100, 0, "cordoned"), make("disabled", 100, 0, "disabled"),
-    make("draining", 100, 0, "draining"), make("ok", 100, 50)};
+  std::vector<node_load> loads{make("full", 100, 90),
+                               make("off", 100, 0, "enabled", false),
+                               make("cordoned", 100, 0, "cordoned"),
+                               make("disabled", 100, 0, "disabled"),
+                               make("draining", 100, 0, "draining"),
+                               make("ok", 100, 50)};
   EXPECT_EQ(rank_nodes(loads, 20, 8), (std::vector<std::size_t>{5}));
   EXPECT_TRUE(rank_nodes(loads, 51, 8).empty());
 }

@@ -49,11 +49,11 @@ class TenantActor : public ::testing::Test {
 protected:
   caf::actor_system_config cfg_;
   caf::actor_system sys_{testing_config(cfg_)};
-  caf::scheduler::test_coordinator& sched_
-    = dynamic_cast<caf::scheduler::test_coordinator&>(sys_.scheduler());
+  caf::scheduler::test_coordinator& sched_ =
+    dynamic_cast<caf::scheduler::test_coordinator&>(sys_.scheduler());
   caf::scoped_actor self_{sys_, true};
-  std::shared_ptr<std::vector<recorded_call>> calls_
-    = std::make_shared<std::vector<recorded_call>>();
+  std::shared_ptr<std::vector<recorded_call>> calls_ =
+    std::make_shared<std::vector<recorded_call>>();
   std::map<std::string, std::unique_ptr<sim::sim_state>> nodes_;
   std::shared_ptr<store::store> db_ = std::make_shared<store::store>();
   std::string db_path_;
@@ -61,8 +61,8 @@ protected:
   fleet_actor fleet_;
   tenant_actor tenant_;
   std::shared_ptr<tenant_env> env_;
-  std::shared_ptr<std::vector<std::string>> answers_
-    = std::make_shared<std::vector<std::string>>();
+  std::shared_ptr<std::vector<std::string>> answers_ =
+    std::make_shared<std::vector<std::string>>();
 
   void SetUp() override {
     std::random_device rd;
@@ -96,9 +96,10 @@ protected:
     env_->fleet = fleet_;
     env_->store = store_;
     auto calls = calls_;
-    env_->call_node = [calls](net::io_shard*, std::shared_ptr<const node_info> n,
+    env_->call_node = [calls](net::io_shard*,
+                              std::shared_ptr<const node_info> n,
                               node_request req,
-                              std::function<void(net::client_response&&)> d) {
+                              std::function<void(net::client_response &&)> d) {
       calls->push_back({std::move(n), std::move(req), std::move(d)});
     };
     tenant_ = sys_.spawn(tenant, std::shared_ptr<const tenant_env>{env_}, rows);
@@ -147,11 +148,11 @@ protected:
         } else {
           auto target = c.req.target;
           auto q = target.find('?');
-          auto call = target.substr(c.node->api_path.size(),
-                                    q - c.node->api_path.size());
-          auto r = nodes_[c.node->id]->handle(call, target.substr(q + 1),
-                                              c.req.post ? "POST" : "GET",
-                                              c.req.body);
+          auto call =
+            target.substr(c.node->api_path.size(), q - c.node->api_path.size());
+          auto r =
+            nodes_[c.node->id]->handle(call, target.substr(q + 1),
+                                       c.req.post ? "POST" : "GET", c.req.body);
           res.status = r.status;
           res.body = r.body;
         }
@@ -162,15 +163,15 @@ protected:
   }
 
   std::string last_key() {
-    return answers_->empty() ? "<none>"
-                             : net::element_text(answers_->back(),
-                                                 "messageKey");
+    return answers_->empty()
+             ? "<none>"
+             : net::element_text(answers_->back(), "messageKey");
   }
 
   std::string last_rc() {
-    return answers_->empty() ? "<none>"
-                             : net::element_text(answers_->back(),
-                                                 "returncode");
+    return answers_->empty()
+             ? "<none>"
+             : net::element_text(answers_->back(), "returncode");
   }
 
   tenant_stats stats() {
@@ -218,8 +219,7 @@ TEST_F(TenantActor, WorkedExampleOfTheDesign) {
   answer_nodes();
   EXPECT_EQ(last_rc(), "SUCCESS");
   EXPECT_EQ(nodes_["n1"]->meetings().count(tenant_prefix("acme") + "A"), 0u);
-  EXPECT_EQ(nodes_["n1"]->meetings().count(tenant_prefix("acme") + "five"),
-            1u);
+  EXPECT_EQ(nodes_["n1"]->meetings().count(tenant_prefix("acme") + "five"), 1u);
   EXPECT_EQ(stats().committed, 15); // five (5) + ten (10)
 }
 

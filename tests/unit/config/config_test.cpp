@@ -83,8 +83,7 @@ TEST(Config, UnknownKeyNamesKeyAndLine) {
 TEST(Config, InvalidValuesNameKeyAndLine) {
   std::string y = valid;
   y.replace(y.find("connections: 20"), 15, "connections: -3");
-  EXPECT_EQ(error_of(y),
-            "line 30: tenants[0].connections: must be at least 1");
+  EXPECT_EQ(error_of(y), "line 30: tenants[0].connections: must be at least 1");
   y = valid;
   y.replace(y.find("state: cordoned"), 15, "state: sleeping");
   EXPECT_EQ(error_of(y), "line 26: nodes[1].state: must be enabled, "

@@ -32,11 +32,10 @@ TEST(BbbParams, CreateNamePasswordsBridgeRecord) {
   EXPECT_EQ(create_key("meetingID=ab"), "nullError");
   EXPECT_EQ(create_key("meetingID=ab&name="), "emptyError");
   EXPECT_EQ(create_key("meetingID=ab&name=R&attendeePW=x"), "sizeError");
-  EXPECT_EQ(create_key("meetingID=ab&name=Ro&attendeePW=x"),
-            "invalidPassword");
-  EXPECT_EQ(create_key("meetingID=ab&name=Ro&moderatorPW="
-                       + std::string(65, 'p')),
-            "invalidPassword");
+  EXPECT_EQ(create_key("meetingID=ab&name=Ro&attendeePW=x"), "invalidPassword");
+  EXPECT_EQ(
+    create_key("meetingID=ab&name=Ro&moderatorPW=" + std::string(65, 'p')),
+    "invalidPassword");
   EXPECT_EQ(create_key("meetingID=ab&name=Ro&voiceBridge=abc"),
             "validationError");
   EXPECT_EQ(create_key("meetingID=ab&name=Ro&record=yes"), "validationError");

@@ -46,16 +46,15 @@ TEST(Checksum, VerifiesEveryAlgorithmAndPosition) {
   std::string qs = "meetingID=abc&name=Hi+there";
   for (auto algo : all) {
     auto sum = hex_digest(algo, "create", qs, "s3cret");
-    EXPECT_EQ(verify_checksum("create", qs + "&checksum=" + sum, {"s3cret"},
-                              all),
-              checksum_result::ok);
-    EXPECT_EQ(verify_checksum("create", "checksum=" + sum + "&" + qs,
-                              {"s3cret"}, all),
-              checksum_result::ok);
-    EXPECT_EQ(verify_checksum("create",
-                              "meetingID=abc&checksum=" + sum
-                                + "&name=Hi+there",
-                              {"s3cret"}, all),
+    EXPECT_EQ(
+      verify_checksum("create", qs + "&checksum=" + sum, {"s3cret"}, all),
+      checksum_result::ok);
+    EXPECT_EQ(
+      verify_checksum("create", "checksum=" + sum + "&" + qs, {"s3cret"}, all),
+      checksum_result::ok);
+    EXPECT_EQ(verify_checksum(
+                "create", "meetingID=abc&checksum=" + sum + "&name=Hi+there",
+                {"s3cret"}, all),
               checksum_result::ok);
   }
 }
@@ -76,9 +75,9 @@ TEST(Checksum, RejectsWrongCasingCallAlgorithmAndEncoding) {
   // Signed over %20 but sent with '+': the raw bytes differ.
   EXPECT_EQ(verify_checksum("create", "name=a+b&checksum=" + sum, {"s"}, all),
             checksum_result::mismatch);
-  EXPECT_EQ(verify_checksum("create", qs + "&checksum=" + sum.substr(0, 39)
-                                        + "0",
-                            {"s"}, all),
+  EXPECT_EQ(verify_checksum("create",
+                            qs + "&checksum=" + sum.substr(0, 39) + "0", {"s"},
+                            all),
             checksum_result::mismatch);
 }
 
@@ -91,16 +90,15 @@ TEST(Checksum, MissingEmptyAndRepeated) {
   EXPECT_EQ(verify_checksum("getMeetings", "checksum=" + sum, {"s"}, all),
             checksum_result::ok);
   EXPECT_EQ(verify_checksum("getMeetings",
-                            "checksum=" + sum + "&checksum=" + sum, {"s"},
-                            all),
+                            "checksum=" + sum + "&checksum=" + sum, {"s"}, all),
             checksum_result::mismatch);
 }
 
 TEST(Checksum, TriesEverySecret) {
   auto sum = hex_digest(checksum_algo::sha256, "getMeetings", "", "new");
-  EXPECT_EQ(verify_checksum("getMeetings", "checksum=" + sum, {"old", "new"},
-                            all),
-            checksum_result::ok);
+  EXPECT_EQ(
+    verify_checksum("getMeetings", "checksum=" + sum, {"old", "new"}, all),
+    checksum_result::ok);
 }
 
 TEST(Checksum, SignAppendsChecksumLast) {

@@ -14,10 +14,9 @@ protected:
 
   sim::reply call(const std::string& name, const std::string& qs,
                   const std::string& method = "GET") {
-    return sim_.handle(name,
-                       net::sign_query(name, qs, "sekret",
-                                       net::checksum_algo::sha1),
-                       method, "");
+    return sim_.handle(
+      name, net::sign_query(name, qs, "sekret", net::checksum_algo::sha1),
+      method, "");
   }
 
   static std::string el(const sim::reply& r, const std::string& name) {
@@ -41,11 +40,12 @@ TEST_F(SimState, CreateAnswersInBbbOrderWithGeneratedValues) {
   auto pos = [&](const char* n) {
     return r.body.find(std::string{"<"} + n + ">");
   };
-  const char* order[]
-    = {"returncode", "meetingID",     "internalMeetingID", "parentMeetingID",
-       "attendeePW", "moderatorPW",   "createTime",        "voiceBridge",
-       "dialNumber", "createDate",    "hasUserJoined",     "duration",
-       "hasBeenForciblyEnded", "messageKey", "message"};
+  const char* order[] = {
+    "returncode",           "meetingID",     "internalMeetingID",
+    "parentMeetingID",      "attendeePW",    "moderatorPW",
+    "createTime",           "voiceBridge",   "dialNumber",
+    "createDate",           "hasUserJoined", "duration",
+    "hasBeenForciblyEnded", "messageKey",    "message"};
   for (std::size_t i = 1; i < std::size(order); ++i)
     EXPECT_LT(pos(order[i - 1]), pos(order[i])) << order[i];
   EXPECT_EQ(el(r, "internalMeetingID"),
@@ -58,11 +58,14 @@ TEST_F(SimState, CreateAnswersInBbbOrderWithGeneratedValues) {
 }
 
 TEST_F(SimState, DuplicateCreateRules) {
-  auto first = call("create", "meetingID=m1&name=Aa&attendeePW=ap&moderatorPW=mp");
-  auto again = call("create", "meetingID=m1&name=Bb&attendeePW=ap&moderatorPW=mp");
+  auto first =
+    call("create", "meetingID=m1&name=Aa&attendeePW=ap&moderatorPW=mp");
+  auto again =
+    call("create", "meetingID=m1&name=Bb&attendeePW=ap&moderatorPW=mp");
   EXPECT_EQ(el(again, "messageKey"), "duplicateWarning");
   EXPECT_EQ(el(again, "createTime"), el(first, "createTime"));
-  auto other = call("create", "meetingID=m1&name=Aa&attendeePW=ap&moderatorPW=xx");
+  auto other =
+    call("create", "meetingID=m1&name=Aa&attendeePW=ap&moderatorPW=xx");
   EXPECT_EQ(el(other, "messageKey"), "idNotUnique");
   call("create", "meetingID=m2&name=Aa");
   EXPECT_EQ(el(call("create", "meetingID=m2&name=Aa"), "messageKey"),
@@ -106,7 +109,8 @@ TEST_F(SimState, JoinRedirectsOrAnswersXml) {
 }
 
 TEST_F(SimState, RunningOnlyWithAttendeesAndEndFiresCallback) {
-  call("create", "meetingID=m1&name=Aa&meta_endCallbackUrl=http%3A%2F%2Fh%2Fcb");
+  call("create",
+       "meetingID=m1&name=Aa&meta_endCallbackUrl=http%3A%2F%2Fh%2Fcb");
   EXPECT_EQ(el(call("isMeetingRunning", "meetingID=m1"), "running"), "false");
   ASSERT_TRUE(sim_.add_attendee("m1", {}));
   EXPECT_EQ(el(call("isMeetingRunning", "meetingID=m1"), "running"), "true");
@@ -139,9 +143,8 @@ TEST_F(SimState, RecordingsLifecycle) {
   auto id = *sim_.add_recording("m1", "published");
   auto list = call("getRecordings", "meetingID=m1");
   EXPECT_EQ(el(list, "recordID"), id);
-  EXPECT_EQ(el(call("getRecordings", "recordID=" + id.substr(0, 10)),
-               "recordID"),
-            id);
+  EXPECT_EQ(
+    el(call("getRecordings", "recordID=" + id.substr(0, 10)), "recordID"), id);
   EXPECT_EQ(el(call("publishRecordings", "recordID=" + id + "&publish=false"),
                "published"),
             "false");

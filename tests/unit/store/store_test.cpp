@@ -1,6 +1,7 @@
 #include <filesystem>
-#include <gtest/gtest.h>
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "store/store.hpp"
 

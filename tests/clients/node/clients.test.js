@@ -1,0 +1,116 @@
+// Real BBB client libraries (pinned by package-lock.json) against
+// `bbbgate demo`: docs/clients.md section 7. Run by ctest with BBBGATE_BIN.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const http = require('node:http');
+const bbbjs = require('bigbluebutton-js');
+const bbbpromise = require('bbb-promise');
+
+let demo;
+let apiUrl; // e.g. http://127.0.0.1:PORT/demo/bigbluebutton/
+let secret;
+
+before(async () => {
+  const bin = process.env.BBBGATE_BIN;
+  assert.ok(bin, 'BBBGATE_BIN must point at the bbbgate binary');
+  demo = spawn(bin, ['demo', '--port', '0', '--seconds', '300'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('demo did not start: ' + out)), 15000);
+    demo.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.match(/BBB API URL: (\S+)/);
+      const key = out.match(/Secret:\s+(\S+)/);
+      if (url && key) {
+        apiUrl = url[1];
+        secret = key[1];
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+});
+
+after(() => {
+  if (demo) demo.kill('SIGTERM');
+});
+
+// http.get never follows redirects: a join must be a 302 to a node.
+function getNoRedirect(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode, location: res.headers.location });
+    }).on('error', reject);
+  });
+}
+
+test('bigbluebutton-js: create, duplicate, info, join, end, wrong secret', async () => {
+  const api = bbbjs.api(apiUrl, secret);
+  const call = bbbjs.http;
+  const id = 'conf-js-' + Date.now();
+  const c = await call(api.administration.create('Room A', id, { attendeePW: 'ap', moderatorPW: 'mp' }));
+  assert.equal(c.returncode, 'SUCCESS');
+  assert.ok(c.createTime);
+  assert.equal(String(c.meetingID), id);
+  const again = await call(api.administration.create('Room A', id, { attendeePW: 'ap', moderatorPW: 'mp' }));
+  assert.equal(again.messageKey, 'duplicateWarning');
+  assert.equal(again.createTime, c.createTime);
+  const info = await call(api.monitoring.getMeetingInfo(id));
+  assert.equal(info.returncode, 'SUCCESS');
+  assert.equal(info.createTime, c.createTime);
+  const r = await getNoRedirect(api.administration.join('Jo Ann', id, 'mp', { createTime: c.createTime }));
+  assert.equal(r.status, 302);
+  assert.match(r.location, /^http:\/\/127\.0\.0\.1:\d+\/bigbluebutton\/api\/join\?.*checksum=[0-9a-f]{64}$/);
+  const node = await getNoRedirect(r.location); // the node accepts the re-signed join
+  assert.equal(node.status, 302);
+  assert.match(node.location, /sessionToken=/);
+  const running = await call(api.monitoring.isMeetingRunning(id));
+  assert.equal(running.running, false);
+  const list = await call(api.monitoring.getMeetings());
+  assert.ok(JSON.stringify(list.meetings).includes(id));
+  const end = await call(api.administration.end(id, 'mp'));
+  assert.equal(end.returncode, 'SUCCESS');
+  assert.equal(end.messageKey, 'sentEndMeetingRequest');
+  const gone = await call(api.monitoring.getMeetingInfo(id));
+  assert.equal(gone.messageKey, 'notFound');
+  const wrong = bbbjs.api(apiUrl, 'not-the-secret');
+  const denied = await call(wrong.monitoring.getMeetings());
+  assert.equal(denied.returncode, 'FAILED');
+  assert.equal(denied.messageKey, 'checksumError');
+});
+
+test("bigbluebutton-js: its own checksum bug on ' fails as on BBB", async () => {
+  const api = bbbjs.api(apiUrl, secret);
+  const res = await bbbjs.http(api.administration.create("It's mine", 'conf-quote-' + Date.now()));
+  assert.equal(res.messageKey, 'checksumError');
+});
+
+test('bbb-promise: create, info, join, end, wrong secret', async () => {
+  const host = apiUrl.replace(/\/$/, '');
+  const server = bbbpromise.server(host, secret);
+  const id = 'conf-promise-' + Date.now();
+  const created = await server.administration.create('Room B', id, { attendeePW: 'ap', moderatorPW: 'mp' });
+  assert.equal(created.response.returncode[0], 'SUCCESS');
+  assert.equal(created.response.meetingID[0], id);
+  const info = await server.monitoring.getMeetingInfo(id);
+  assert.equal(info.response.createTime[0], created.response.createTime[0]);
+  assert.equal(info.response.meetingName[0], 'Room B');
+  const url = server.administration.join('Viewer', id, 'ap');
+  const r = await getNoRedirect(url);
+  assert.equal(r.status, 302);
+  assert.match(r.location, /\/bigbluebutton\/api\/join\?/);
+  const ended = await server.administration.end(id, 'mp');
+  assert.equal(ended.response.returncode[0], 'SUCCESS');
+  const gone = await server.monitoring.getMeetingInfo(id);
+  assert.equal(gone.response.messageKey[0], 'notFound');
+  const wrong = bbbpromise.server(host, 'wrong-secret');
+  const denied = await wrong.monitoring.getMeetings();
+  assert.equal(denied.response.returncode[0], 'FAILED');
+  assert.equal(denied.response.messageKey[0], 'checksumError');
+});
