@@ -45,6 +45,17 @@ std::size_t find_checksum(std::string_view raw, std::string_view& value) {
   return n;
 }
 
+/// One digest context per thread, freed when the thread ends.
+struct digest_ctx {
+  digest_ctx() : ctx(EVP_MD_CTX_new()) {}
+  ~digest_ctx() {
+    EVP_MD_CTX_free(ctx);
+  }
+  digest_ctx(const digest_ctx&) = delete;
+  digest_ctx& operator=(const digest_ctx&) = delete;
+  EVP_MD_CTX* ctx;
+};
+
 void replace_all(std::string& s, const std::string& what) {
   if (what.empty())
     return;
@@ -99,7 +110,8 @@ const char* algo_name(checksum_algo algo) {
 std::string hex_digest(checksum_algo algo, std::string_view a,
                        std::string_view b, std::string_view c) {
   static constexpr char digits[] = "0123456789abcdef";
-  thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  thread_local digest_ctx holder;
+  auto* ctx = holder.ctx;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestInit_ex(ctx, md_for(algo), nullptr);

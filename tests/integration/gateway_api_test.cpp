@@ -209,6 +209,21 @@ TEST_F(Gateway, ChecksumRules) {
   auto plus = enc;
   plus.replace(plus.find("%20"), 3, "+");
   EXPECT_EQ(bad("getMeetingInfo?" + plus), "checksumError");
+  // 13: parameters reordered after signing.
+  auto two = sign("getMeetingInfo", "meetingID=ab&password=mp", "acme-secret");
+  auto swapped = "password=mp&meetingID=ab" + two.substr(two.find("&checksum"));
+  EXPECT_EQ(bad("getMeetingInfo?" + swapped), "checksumError");
+  // 16: an unknown extra parameter is signed and ignored.
+  EXPECT_EQ(el(get(port(), "/acme/bigbluebutton/api/getMeetings?"
+                             + sign("getMeetings", "random=123", "acme-secret"))
+                 .body,
+               "returncode"),
+            "SUCCESS");
+  // 18: no bypass through presentationUploadExternalUrl.
+  EXPECT_EQ(bad("create?meetingID=ab&name=xy&presentationUploadExternalUrl="
+                "https%3A%2F%2Fx&checksum="
+                + std::string(40, '0')),
+            "checksumError");
   // 17: a bad checksum wins over a bad meetingID.
   EXPECT_EQ(bad("create?meetingID=&checksum=" + std::string(40, 'a')),
             "checksumError");
@@ -377,6 +392,11 @@ TEST_F(Gateway, PlacementSpreadsMeetingsOverNodes) {
   auto n2 = json::parse(node2_->control("meetings")).size();
   EXPECT_EQ(n1, 1u);
   EXPECT_EQ(n2, 1u);
+  // 90: meetings on two nodes under one <meetings>, no messageKey.
+  auto list = api("acme", "getMeetings", "").body;
+  EXPECT_TRUE(contains(list, "<meetingID>p1</meetingID>"));
+  EXPECT_TRUE(contains(list, "<meetingID>p2</meetingID>"));
+  EXPECT_FALSE(contains(list, "messageKey"));
   // 30 more do not fit on either node (capacity 50, 20 used each)...
   auto full = create("acme", "p3", "&maxParticipants=31");
   EXPECT_EQ(el(full.body, "messageKey"), "noServerAvailable");

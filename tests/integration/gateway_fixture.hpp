@@ -34,6 +34,11 @@ protected:
     return {};
   }
 
+  /// Extra YAML list items appended to `tenants:`.
+  virtual std::string extra_tenants() const {
+    return {};
+  }
+
   virtual long long node_capacity() const {
     return 50;
   }
@@ -60,7 +65,8 @@ protected:
         << "  - id: beta\n    secrets: [beta-secret]\n    connections: 50\n"
         << "    checksum_algorithms: [sha256, sha512]\n"
         << "    hosts: [bbb.beta.example]\n"
-        << "    chat_texts: { welcome: \"Beta hello\" }\n";
+        << "    chat_texts: { welcome: \"Beta hello\" }\n"
+        << extra_tenants();
   }
 
   void start_gateway() {
@@ -75,11 +81,13 @@ protected:
   }
 
   std::string secret_of(const std::string& tenant) const {
-    return tenant == "acme" ? "acme-secret" : "beta-secret";
+    if (tenant == "acme" || tenant == "beta")
+      return tenant + "-secret";
+    return tenant + "-key";
   }
 
   std::string algo_of(const std::string& tenant) const {
-    return tenant == "acme" ? "sha1" : "sha256";
+    return tenant == "beta" ? "sha256" : "sha1";
   }
 
   /// Calls `call` for `tenant` with a correct checksum.

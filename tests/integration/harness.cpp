@@ -83,6 +83,11 @@ int process::kill(int sig) {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  // Keep what the process printed last (e.g. a sanitizer report).
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd_, buf, sizeof(buf))) > 0)
+    out_.append(buf, static_cast<std::size_t>(n));
   return status;
 }
 
