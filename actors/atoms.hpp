@@ -11,6 +11,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, ended, "ended")
   CAF_ADD_ATOM(gw, gw::atom, lapse, "lapse")
   CAF_ADD_ATOM(gw, gw::atom, stats, "stats")
+  CAF_ADD_ATOM(gw, gw::atom, vanished, "vanished")
 
   // -- node and fleet actors ---------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, commit, "commit")
@@ -19,6 +20,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, place, "place")
   CAF_ADD_ATOM(gw, gw::atom, nodes, "nodes")
   CAF_ADD_ATOM(gw, gw::atom, lookup, "lookup")
+  CAF_ADD_ATOM(gw, gw::atom, tick, "tick")
+  CAF_ADD_ATOM(gw, gw::atom, polled, "polled")
 
   // -- store actor -------------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, put, "put")

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,6 +46,17 @@ struct create_job {
   std::string node_meeting_id;
   /// The meeting already running under this ID (duplicate create).
   std::shared_ptr<const meeting_row> existing;
+  /// The meeting being moved to another node (failover).
+  std::shared_ptr<const meeting_row> relocating;
+
+  // -- failover of a join -------------------------------------------------
+  /// Set by the HTTP layer when a join found its meeting's node unusable.
+  bool join_failover = false;
+  /// The node the join found unusable.
+  std::string stale_node;
+  /// Called with the meeting's (new) row once it runs on a usable node, or
+  /// with null when it could not be moved; answers the join.
+  std::function<void(std::shared_ptr<const meeting_row>)> on_placed;
 };
 
 /// An API call the gateway sends to a node.
@@ -54,6 +66,7 @@ struct node_request {
   bool post = false;
   std::string body;
   std::string content_type;
+  std::chrono::milliseconds timeout{10000};
 };
 
 /// Sends `req` to `node`, then calls `done` on an io thread (which must only

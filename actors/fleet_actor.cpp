@@ -50,9 +50,11 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
 fleet_actor::behavior_type
 fleet(fleet_actor::stateful_pointer<fleet_state> self,
       std::vector<config::node_config> nodes, node_commitments initial,
-      std::shared_ptr<snapshot_slot<node_directory>> directory) {
+      std::shared_ptr<snapshot_slot<node_directory>> directory,
+      std::shared_ptr<const fleet_env> env) {
   auto& st = self->state;
   st.directory = std::move(directory);
+  st.env = std::move(env);
   auto dir = std::make_shared<node_directory>();
   auto handle = caf::actor_cast<fleet_actor>(self);
   for (auto& cfg : nodes) {
@@ -64,9 +66,10 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
     l.overcommit = cfg.overcommit;
     l.state = config::node_state_name(cfg.state);
     for (const auto& c : commits)
-      l.committed += c.second;
+      l.committed += c.n;
     l.meetings = static_cast<int64_t>(commits.size());
-    auto actor = self->spawn<caf::linked>(node, cfg, handle, commits);
+    auto actor =
+      self->spawn<caf::linked>(node, cfg, info, handle, commits, st.env);
     (*dir)[cfg.id] = info;
     st.index[cfg.id] = st.refs.size();
     st.refs.push_back({std::move(info), std::move(actor)});

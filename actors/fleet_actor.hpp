@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "actors/node_actor.hpp"
 #include "config/config.hpp"
 
 namespace gw {
@@ -22,19 +23,20 @@ struct fleet_state {
   std::vector<node_load> loads;
   std::map<std::string, std::size_t> index;
   std::shared_ptr<snapshot_slot<node_directory>> directory;
+  std::shared_ptr<const fleet_env> env;
 
   static inline const char* name = "gw.fleet";
 };
 
 /// Commitments restored from the store, per node id.
-using node_commitments =
-  std::map<std::string, std::vector<std::pair<std::string, int64_t>>>;
+using node_commitments = std::map<std::string, std::vector<commitment>>;
 
 /// Spawns the fleet and, linked to it, one node actor per configured node.
 /// Publishes the node directory to `directory` for the hot path.
 fleet_actor::behavior_type
 fleet(fleet_actor::stateful_pointer<fleet_state> self,
       std::vector<config::node_config> nodes, node_commitments initial,
-      std::shared_ptr<snapshot_slot<node_directory>> directory);
+      std::shared_ptr<snapshot_slot<node_directory>> directory,
+      std::shared_ptr<const fleet_env> env);
 
 } // namespace gw

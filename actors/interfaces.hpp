@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
@@ -19,6 +20,10 @@ namespace gw {
 struct create_job;
 struct node_outcome;
 struct node_ref;
+struct poll_result;
+
+/// A node's answer to a poll, parsed on the io thread (local only).
+using poll_result_ptr = std::shared_ptr<const poll_result>;
 
 /// A create call on its way through the tenant actor (local only).
 using create_job_ptr = std::shared_ptr<create_job>;
@@ -31,13 +36,17 @@ using placement = std::shared_ptr<const std::vector<node_ref>>;
 
 /// The NODE actor: owns one BBB node's committed connections.
 using node_actor = caf::typed_actor<
-  // Commits `n` connections for meeting key `k` if they fit under
-  // capacity * overcommit and the node takes meetings; replies whether.
-  caf::replies_to<atom::commit, std::string, int64_t>::with<bool>,
+  // Commits `n` connections for meeting key `k` (node meeting ID `nid`) if
+  // they fit under capacity * overcommit and the node takes meetings.
+  caf::replies_to<atom::commit, std::string, std::string, int64_t>::with<bool>,
   // Releases the connections of meeting key `k`.
   caf::reacts_to<atom::release, std::string>,
   // Returns the node's load.
-  caf::replies_to<atom::load>::with<node_load>>;
+  caf::replies_to<atom::load>::with<node_load>,
+  // Time to poll the node (sent by the actor to itself).
+  caf::reacts_to<atom::tick>,
+  // The answer to poll number `seq`.
+  caf::reacts_to<atom::polled, int64_t, poll_result_ptr>>;
 
 /// The FLEET actor: knows every node and their last reported load.
 using fleet_actor = caf::typed_actor<
@@ -67,10 +76,16 @@ using tenant_actor = caf::typed_actor<
   caf::reacts_to<atom::answer, node_outcome_ptr>,
   // The meeting (by client meetingID) has ended: release it.
   caf::reacts_to<atom::ended, std::string>,
+  // Node `node` no longer reports meeting `id`: release it if it still
+  // lives there.
+  caf::reacts_to<atom::vanished, std::string, std::string>,
   // The booking of meeting `id` created at `create_time` has run out.
   caf::reacts_to<atom::lapse, std::string, int64_t>,
   // Returns the ledger's totals.
   caf::replies_to<atom::stats>::with<tenant_stats>>;
+
+/// Tenant actors by tenant id (published once the tenants are spawned).
+using tenant_registry = std::unordered_map<std::string, tenant_actor>;
 
 /// A node's descriptor with the actor that owns its capacity.
 struct node_ref {
@@ -83,3 +98,4 @@ struct node_ref {
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_job_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_outcome_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::placement)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::poll_result_ptr)

@@ -1,6 +1,112 @@
 #include "actors/node_actor.hpp"
 
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/poll.hpp"
+#include "net/checksum.hpp"
+
 namespace gw {
+
+namespace {
+
+using self_ptr = node_actor::stateful_pointer<node_state>;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+void report(self_ptr self) {
+  self->send(self->state.fleet, atom::load_v, self->state.load());
+}
+
+void publish_health(self_ptr self, node_live live) {
+  live.online = self->state.online;
+  live.state = self->state.cfg.state;
+  self->state.info->live->store(
+    std::make_shared<const node_live>(std::move(live)));
+}
+
+void poll(self_ptr self) {
+  auto& st = self->state;
+  if (st.polling || !st.env->call_node)
+    return;
+  st.polling = true;
+  auto seq = ++st.poll_seq;
+  node_request req;
+  req.target = st.info->api_path + "getMeetings?"
+               + net::sign_query("getMeetings", "", st.info->secret,
+                                 net::checksum_algo::sha256);
+  req.timeout = st.env->poll_timeout;
+  auto handle = caf::actor_cast<node_actor>(self);
+  st.env->call_node(nullptr, st.info, std::move(req),
+                    [handle, seq](net::client_response&& res) {
+                      auto parsed =
+                        std::make_shared<const poll_result>(parse_poll(res));
+                      caf::anon_send(handle, atom::polled_v, seq, parsed);
+                    });
+}
+
+/// Tells the owning tenant that a meeting is no longer on this node.
+void report_vanished(self_ptr self, const commitment& c) {
+  auto slash = c.key.find('/');
+  auto tenant = c.key.substr(0, slash);
+  auto id = c.key.substr(slash + 1);
+  auto registry = self->state.env->tenants->load();
+  auto it = registry->find(tenant);
+  if (it == registry->end())
+    return;
+  spdlog::info("node {}: meeting {} of {} is gone, releasing its {} "
+               "connections",
+               self->state.cfg.id, id, tenant, c.n);
+  self->send(it->second, atom::vanished_v, id, self->state.cfg.id);
+}
+
+void on_polled(self_ptr self, const poll_result& res) {
+  auto& st = self->state;
+  st.polling = false;
+  bool was_online = st.online;
+  if (!res.ok) {
+    st.successes = 0;
+    if (++st.failures >= st.env->offline_after && st.online) {
+      st.online = false;
+      spdlog::warn("node {} is offline after {} failed polls: {}", st.cfg.id,
+                   st.failures, res.error);
+    }
+    if (was_online != st.online) {
+      auto prev = st.info->live->load();
+      publish_health(self, *prev);
+      report(self);
+    }
+    return;
+  }
+  st.failures = 0;
+  if (!st.online && ++st.successes >= st.env->online_after) {
+    st.online = true;
+    st.successes = 0;
+    spdlog::info("node {} is online again", st.cfg.id);
+  }
+  auto now = std::chrono::steady_clock::now();
+  std::vector<commitment> gone;
+  for (auto& [key, c] : st.committed) {
+    if (res.meetings.count(c.node_meeting_id) > 0)
+      c.seen = true;
+    else if (c.seen || now - c.since > st.env->unseen_grace)
+      gone.push_back(c);
+  }
+  for (const auto& c : gone)
+    report_vanished(self, c);
+  node_live live;
+  live.polled_at = wall_ms();
+  live.meetings = res.meetings;
+  publish_health(self, std::move(live));
+  if (was_online != st.online)
+    report(self);
+}
+
+} // namespace
 
 node_load node_state::load() const {
   node_load l;
@@ -23,25 +129,39 @@ bool node_state::fits(int64_t n) const {
 
 node_actor::behavior_type
 node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
-     fleet_actor fleet, std::vector<std::pair<std::string, int64_t>> initial) {
+     std::shared_ptr<const node_info> info, fleet_actor fleet,
+     std::vector<commitment> initial, std::shared_ptr<const fleet_env> env) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
+  st.info = std::move(info);
+  st.env = std::move(env);
   st.fleet = std::move(fleet);
-  for (auto& [key, n] : initial) {
-    st.committed[key] = n;
-    st.total += n;
+  for (auto& c : initial) {
+    c.seen = true;
+    c.since = std::chrono::steady_clock::now();
+    st.total += c.n;
+    st.committed[c.key] = std::move(c);
   }
-  self->send(st.fleet, atom::load_v, st.load());
+  report(self);
+  publish_health(self, node_live{});
+  if (st.env->call_node)
+    self->send(self, atom::tick_v);
   return {
-    [self](atom::commit, const std::string& key, int64_t n) {
+    [self](atom::commit, const std::string& key, const std::string& nid,
+           int64_t n) {
       auto& s = self->state;
       auto it = s.committed.find(key);
-      int64_t previous = it == s.committed.end() ? 0 : it->second;
+      int64_t previous = it == s.committed.end() ? 0 : it->second.n;
       if (!s.fits(n - previous))
         return false;
-      s.committed[key] = n;
+      commitment c;
+      c.key = key;
+      c.node_meeting_id = nid;
+      c.n = n;
+      c.since = std::chrono::steady_clock::now();
+      s.committed[key] = std::move(c);
       s.total += n - previous;
-      self->send(s.fleet, atom::load_v, s.load());
+      report(self);
       return true;
     },
     [self](atom::release, const std::string& key) {
@@ -49,11 +169,19 @@ node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
       auto it = s.committed.find(key);
       if (it == s.committed.end())
         return;
-      s.total -= it->second;
+      s.total -= it->second.n;
       s.committed.erase(it);
-      self->send(s.fleet, atom::load_v, s.load());
+      report(self);
     },
     [self](atom::load) { return self->state.load(); },
+    [self](atom::tick) {
+      poll(self);
+      self->delayed_send(self, self->state.env->poll_interval, atom::tick_v);
+    },
+    [self](atom::polled, int64_t seq, const poll_result_ptr& res) {
+      if (seq == self->state.poll_seq)
+        on_polled(self, *res);
+    },
   };
 }
 

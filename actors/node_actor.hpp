@@ -1,22 +1,58 @@
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
+#include "actors/create_job.hpp"
 #include "actors/interfaces.hpp"
 #include "config/config.hpp"
 
 namespace gw {
 
-/// State of one node actor: the node's capacity and what is committed on it.
+/// What the fleet and its node actors share (immutable).
+struct fleet_env {
+  /// How node actors call their nodes; null disables polling.
+  node_caller call_node;
+  /// Time between polls of one node.
+  std::chrono::milliseconds poll_interval{10000};
+  /// How long a poll may take before it counts as failed.
+  std::chrono::milliseconds poll_timeout{5000};
+  /// Consecutive failed polls before a node is offline.
+  int offline_after = 3;
+  /// Consecutive good polls before an offline node is online again.
+  int online_after = 2;
+  /// A committed meeting never seen by a poll is presumed gone after this.
+  std::chrono::milliseconds unseen_grace{60000};
+  /// Tenant actors, to report meetings that vanished from a node.
+  std::shared_ptr<snapshot_slot<tenant_registry>> tenants;
+};
+
+/// One meeting's connections on a node.
+struct commitment {
+  std::string key; // tenant/meetingID
+  std::string node_meeting_id;
+  int64_t n = 0;
+  /// A poll has seen the meeting on the node.
+  bool seen = false;
+  /// When it was committed (steady clock).
+  std::chrono::steady_clock::time_point since;
+};
+
+/// State of one node actor: capacity, commitments, health.
 struct node_state {
   config::node_config cfg;
-  /// Connections committed per meeting key (`tenant/meetingID`).
-  std::unordered_map<std::string, int64_t> committed;
+  std::shared_ptr<const node_info> info;
+  std::shared_ptr<const fleet_env> env;
+  std::unordered_map<std::string, commitment> committed;
   int64_t total = 0;
   bool online = true;
+  int failures = 0;
+  int successes = 0;
+  int64_t poll_seq = 0;
+  bool polling = false;
   fleet_actor fleet;
 
   /// Returns the current load report.
@@ -28,10 +64,11 @@ struct node_state {
   static inline const char* name = "gw.node";
 };
 
-/// Spawns the behaviour of a node actor with the commitments restored from
-/// the store.
+/// Spawns a node actor with the commitments restored from the store
+/// (`seen` set: they were created on the node).
 node_actor::behavior_type
 node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
-     fleet_actor fleet, std::vector<std::pair<std::string, int64_t>> initial);
+     std::shared_ptr<const node_info> info, fleet_actor fleet,
+     std::vector<commitment> initial, std::shared_ptr<const fleet_env> env);
 
 } // namespace gw

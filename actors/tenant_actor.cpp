@@ -157,22 +157,27 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
                 });
 }
 
-void release_reservation(self_ptr self, const create_job_ptr& job) {
-  self->state.book.release(job->meeting_id);
+/// Gives up on a job: a new meeting's booking is released; a meeting that
+/// was being moved keeps its booking (it still runs, somewhere).
+void give_up(self_ptr self, const create_job_ptr& job, std::string_view key,
+             std::string_view message) {
+  if (!job->relocating)
+    self->state.book.release(job->meeting_id);
   wake_waiters(self, job->meeting_id);
+  if (job->on_placed)
+    return job->on_placed(nullptr);
+  fail(*job, key, message);
 }
 
 /// Tries the next candidate node: asks its actor to commit, then creates.
 void try_next(self_ptr self, const create_job_ptr& job) {
-  if (!job->candidates || job->next_candidate >= job->candidates->size()) {
-    release_reservation(self, job);
-    return fail(*job, "noServerAvailable",
-                "No server has room for this meeting.");
-  }
+  if (!job->candidates || job->next_candidate >= job->candidates->size())
+    return give_up(self, job, "noServerAvailable",
+                   "No server has room for this meeting.");
   auto ref = (*job->candidates)[job->next_candidate++];
   auto key = meeting_key(*self->state.env, job->meeting_id);
   self
-    ->request(ref.actor, ask_timeout, atom::commit_v, key,
+    ->request(ref.actor, ask_timeout, atom::commit_v, key, job->node_meeting_id,
               job->max_participants)
     .then(
       [self, job, ref](bool accepted) {
@@ -210,8 +215,39 @@ void start_new(self_ptr self, const create_job_ptr& job) {
         try_next(self, job);
       },
       [self, job](caf::error&) {
-        release_reservation(self, job);
-        fail(*job, "noServerAvailable", "No server is available.");
+        give_up(self, job, "noServerAvailable", "No server is available.");
+      });
+}
+
+/// Moves a meeting whose node is unusable to another node, re-creating it
+/// from the stored create call; its booking moves with it.
+void relocate(self_ptr self, const create_job_ptr& job,
+              std::shared_ptr<const meeting_row> row) {
+  auto& st = self->state;
+  spdlog::warn("tenant {}: node {} of meeting {} is unusable, re-creating it "
+               "elsewhere",
+               st.env->cfg.id, row->node_id, row->meeting_id);
+  job->relocating = row;
+  job->existing = nullptr;
+  job->node_meeting_id = row->node_meeting_id;
+  job->max_participants = row->max_participants;
+  job->duration_minutes = row->duration_minutes;
+  job->client_duration = row->client_duration;
+  job->q = net::query::parse(row->create_query).value_or(net::query{});
+  auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
+  job->only_client_texts = t && net::is_true(*t);
+  job->body = row->create_body;
+  job->content_type = row->create_content_type;
+  st.waiting[row->meeting_id];
+  self
+    ->request(st.env->fleet, ask_timeout, atom::place_v, row->max_participants)
+    .then(
+      [self, job](const placement& candidates) {
+        job->candidates = candidates;
+        try_next(self, job);
+      },
+      [self, job](caf::error&) {
+        give_up(self, job, "noServerAvailable", "No server is available.");
       });
 }
 
@@ -255,7 +291,10 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   }
   if (net::element_text(res.body, "returncode") != "SUCCESS") {
     self->send(out->node.actor, atom::release_v, key);
-    release_reservation(self, job);
+    if (job->relocating)
+      return try_next(self, job);
+    self->state.book.release(job->meeting_id);
+    wake_waiters(self, job->meeting_id);
     return job->respond(net::xml_response(client_view(res.body, *job)));
   }
   auto row = std::make_shared<meeting_row>();
@@ -266,7 +305,7 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   row->internal_id = net::element_text(res.body, "internalMeetingID");
   auto ct = net::element_text(res.body, "createTime");
   row->create_time = net::is_digits(ct) ? std::stoll(ct) : 0;
-  row->booked_at = wall_ms();
+  row->booked_at = job->relocating ? job->relocating->booked_at : wall_ms();
   row->create_date = net::element_text(res.body, "createDate");
   row->name = net::sanitize(*job->q.get("name"));
   row->attendee_pw = net::element_text(res.body, "attendeePW");
@@ -300,26 +339,38 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
         auto& s = self->state;
         if (!saved) {
           self->send(node.actor, atom::release_v, key);
-          release_reservation(self, job);
-          return fail(*job, "internalError", "Unable to save the meeting.");
+          return give_up(self, job, "internalError",
+                         "Unable to save the meeting.");
         }
+        if (job->relocating)
+          self->send(s.env->fleet, atom::release_v, job->relocating->node_id,
+                     key);
         auto ends_at =
           booking_end(*s.env, row->booked_at, row->duration_minutes);
         s.book.confirm(row->meeting_id, row->create_time, ends_at);
         s.meetings[row->meeting_id] = row;
         publish(self);
         schedule_lapse(self, *row, ends_at);
-        job->respond(net::xml_response(answer));
         wake_waiters(self, row->meeting_id);
+        if (job->on_placed)
+          return job->on_placed(row);
+        job->respond(net::xml_response(answer));
       },
       [self, job, node, key](caf::error&) {
         self->send(node.actor, atom::release_v, key);
-        release_reservation(self, job);
-        fail(*job, "internalError", "Unable to save the meeting.");
+        give_up(self, job, "internalError", "Unable to save the meeting.");
       });
 }
 
 } // namespace
+
+bool node_usable(const node_directory& nodes, const std::string& node_id) {
+  auto it = nodes.find(node_id);
+  if (it == nodes.end())
+    return false;
+  auto live = it->second->live->load();
+  return live->online && live->state != config::node_state::disabled;
+}
 
 std::string tenant_prefix(const std::string& tenant_id) {
   return "t"
@@ -377,14 +428,32 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       auto& s = self->state;
       job->node_meeting_id =
         node_meeting_id(s.env->node_prefix, job->meeting_id);
-      if (auto it = s.meetings.find(job->meeting_id); it != s.meetings.end())
-        return forward_duplicate(self, job, it->second);
+      // A create or move of this ID is under way: wait for its outcome.
       if (auto it = s.waiting.find(job->meeting_id); it != s.waiting.end())
         return it->second.push_back(job);
+      auto it = s.meetings.find(job->meeting_id);
+      if (job->join_failover) {
+        if (it == s.meetings.end())
+          return job->on_placed(nullptr);
+        if (it->second->node_id != job->stale_node
+            && node_usable(*s.env->nodes->load(), it->second->node_id))
+          return job->on_placed(it->second); // already moved
+        return relocate(self, job, it->second);
+      }
+      if (it != s.meetings.end()) {
+        if (!node_usable(*s.env->nodes->load(), it->second->node_id))
+          return relocate(self, job, it->second);
+        return forward_duplicate(self, job, it->second);
+      }
       start_new(self, job);
     },
     [self](atom::answer, const node_outcome_ptr& out) { on_answer(self, out); },
     [self](atom::ended, const std::string& id) { forget(self, id); },
+    [self](atom::vanished, const std::string& id, const std::string& node) {
+      auto& m = self->state.meetings;
+      if (auto it = m.find(id); it != m.end() && it->second->node_id == node)
+        forget(self, id);
+    },
     [self](atom::lapse, const std::string& id, int64_t create_time) {
       if (self->state.book.lapse(id, create_time))
         spdlog::debug("tenant {}: meeting {} lapsed", self->state.env->cfg.id,

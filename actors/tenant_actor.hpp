@@ -28,6 +28,8 @@ struct tenant_env {
   std::shared_ptr<snapshot_slot<tenant_view>> view;
   fleet_actor fleet;
   store_actor store;
+  /// Every node's descriptor and health (published by the fleet and nodes).
+  std::shared_ptr<snapshot_slot<node_directory>> nodes;
   /// How the actor calls nodes (Beast in production, a fake in tests).
   node_caller call_node;
 };
@@ -45,6 +47,10 @@ std::string tenant_prefix(const std::string& tenant_id);
 /// parameter removed; signed with the node's secret.
 std::string node_create_query(const create_job& job, const tenant_env& env,
                               const node_info& node);
+
+/// Returns true when the node exists, is online and not disabled: its
+/// meetings can be reached.
+bool node_usable(const node_directory& nodes, const std::string& node_id);
 
 /// State of a tenant actor.
 struct tenant_actor_state {

@@ -8,6 +8,7 @@ std::shared_ptr<const node_info> make_node_info(const config::node_config& c) {
   info->url = c.url;
   net::parse_url(c.url, info->ep);
   info->secret = c.secret;
+  info->live = std::make_shared<snapshot_slot<node_live>>();
   info->api_path = info->ep.path + "api/";
   info->base_url = c.url;
   if (info->base_url.empty() || info->base_url.back() != '/')

@@ -14,6 +14,35 @@
 
 namespace gw {
 
+/// What one node's last poll showed of a meeting.
+struct live_meeting {
+  bool running = false;
+  bool has_user_joined = false;
+  int64_t participants = 0;
+  int64_t listeners = 0;
+  int64_t voice = 0;
+  int64_t video = 0;
+  int64_t moderators = 0;
+  int64_t start_time = 0;
+  int64_t end_time = 0;
+  /// The node's `<attendees>` children, as XML.
+  std::string attendees_xml;
+};
+
+/// A node's health and its meetings' live state, published by its actor.
+struct node_live {
+  bool online = true;
+  /// The operator-set state (enabled, cordoned, draining, disabled).
+  config::node_state state = config::node_state::enabled;
+  /// Milliseconds since the epoch of the last successful poll (0: none).
+  int64_t polled_at = 0;
+  /// By node meeting ID.
+  std::unordered_map<std::string, live_meeting> meetings;
+};
+
+template <class T>
+class snapshot_slot;
+
 /// An immutable description of one BBB node, shared by value.
 struct node_info {
   std::string id;
@@ -24,6 +53,8 @@ struct node_info {
   std::string api_path;
   /// The configured URL with a trailing slash (join redirects start here).
   std::string base_url;
+  /// Health and live meetings, written by the node's actor only.
+  std::shared_ptr<snapshot_slot<node_live>> live;
 };
 
 /// Every node by id, as the hot path reads it (published by the fleet).

@@ -1,5 +1,6 @@
 #include "app/gateway.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <boost/asio/post.hpp>
@@ -71,14 +72,16 @@ std::string gateway::start() {
   node_commitments commits;
   std::map<std::string, std::vector<meeting_row>> by_tenant;
   for (auto& r : rows) {
-    commits[r.node_id].emplace_back(r.tenant + "/" + r.meeting_id,
-                                    r.max_participants);
+    commitment c;
+    c.key = r.tenant + "/" + r.meeting_id;
+    c.node_meeting_id = r.node_meeting_id;
+    c.n = r.max_participants;
+    commits[r.node_id].push_back(std::move(c));
     by_tenant[r.tenant].push_back(std::move(r));
   }
   spdlog::info("restored {} meetings from {}", rows.size(), cfg.database);
   m.store = m.sys.spawn<caf::detached>(store_service, db);
   auto directory = std::make_shared<snapshot_slot<node_directory>>();
-  m.fleet = m.sys.spawn(fleet, cfg.nodes, commits, directory);
   auto* pool = m.pool.get();
   node_caller caller =
     [pool](net::io_shard* shard, std::shared_ptr<const node_info> node,
@@ -95,6 +98,16 @@ std::string gateway::start() {
                                 std::chrono::seconds(10), std::move(done));
       });
     };
+  auto registry = std::make_shared<snapshot_slot<tenant_registry>>();
+  auto fenv = std::make_shared<fleet_env>();
+  fenv->call_node = caller;
+  fenv->poll_interval =
+    std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
+  fenv->poll_timeout =
+    std::min(fenv->poll_interval, std::chrono::milliseconds(5000));
+  fenv->tenants = registry;
+  m.fleet = m.sys.spawn(fleet, cfg.nodes, commits, directory,
+                        std::shared_ptr<const fleet_env>{fenv});
   auto dir = std::make_shared<net::tenant_directory>();
   for (const auto& t : cfg.tenants) {
     auto env = std::make_shared<tenant_env>();
@@ -109,6 +122,7 @@ std::string gateway::start() {
     env->view = std::make_shared<snapshot_slot<tenant_view>>();
     env->fleet = m.fleet;
     env->store = m.store;
+    env->nodes = directory;
     env->call_node = caller;
     auto actor = m.sys.spawn(tenant, env, by_tenant[t.id]);
     m.tenants.push_back(actor);
@@ -119,12 +133,18 @@ std::string gateway::start() {
     for (const auto& h : t.hosts)
       dir->by_host[h] = entry;
   }
+  auto handles = std::make_shared<tenant_registry>();
+  for (const auto& [id, entry] : dir->by_id)
+    (*handles)[id] = entry->actor;
+  registry->store(std::move(handles));
   net::api_settings settings;
   settings.public_url = cfg.public_url;
   settings.default_max_participants = cfg.defaults.max_participants;
   settings.default_duration_minutes = cfg.defaults.duration_minutes;
   settings.body_limit_bytes = cfg.body_limit_bytes;
-  m.api = std::make_shared<net::gateway_api>(dir, directory, settings);
+  m.api = std::make_shared<net::gateway_api>(
+    dir, directory, settings,
+    [pool]() -> net::io_shard& { return pool->next(); });
   net::server_limits limits;
   limits.body_limit = cfg.body_limit_bytes;
   auto api = m.api;

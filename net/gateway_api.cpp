@@ -4,6 +4,7 @@
 #include <chrono>
 #include <set>
 
+#include <boost/asio/post.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <caf/send.hpp>
@@ -135,9 +136,10 @@ struct gateway_api::call_ctx {
 
 gateway_api::gateway_api(std::shared_ptr<const tenant_directory> tenants,
                          std::shared_ptr<snapshot_slot<node_directory>> nodes,
-                         api_settings settings)
+                         api_settings settings,
+                         std::function<io_shard&()> pool_next)
     : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
-      settings_(std::move(settings)) {}
+      settings_(std::move(settings)), pool_next_(std::move(pool_next)) {}
 
 void gateway_api::handle(http_request&& req, const request_info& info,
                          responder respond) const {
@@ -321,29 +323,75 @@ void gateway_api::join(call_ctx& c) const {
     return fail(*err);
   auto view = c.tenant->env->view->load();
   auto it = view->by_id.find(*c.q.get("meetingID"));
-  auto nodes = nodes_->load();
-  auto node =
-    it == view->by_id.end() ? nodes->end() : nodes->find(it->second->node_id);
-  if (it == view->by_id.end() || node == nodes->end())
+  if (it == view->by_id.end())
     return fail({"invalidMeetingIdentifier",
                  "The meeting ID that you supplied did not match any "
                  "existing meetings"});
-  const auto& row = *it->second;
-  const auto& info = *node->second;
+  auto nodes = nodes_->load();
+  auto node = nodes->find(it->second->node_id);
+  if (node == nodes->end())
+    return join_failover(c, it->second);
+  auto health = node->second->live->load();
+  if (!health->online || health->state == config::node_state::disabled)
+    return join_failover(c, it->second);
+  send_join(c.q, *it->second, *node->second, c.shard, std::move(c.respond));
+}
+
+void gateway_api::send_join(const query& q, const meeting_row& row,
+                            const node_info& info, io_shard* shard,
+                            responder respond) const {
   auto qs = sign_query(
-    "join", c.q.rewrite({"checksum"}, {{"meetingID", row.node_meeting_id}}),
+    "join", q.rewrite({"checksum"}, {{"meetingID", row.node_meeting_id}}),
     info.secret, node_checksum);
-  if (redirect)
-    return c.respond(redirect_response(info.base_url + "api/join?" + qs));
+  if (wants_redirect(q))
+    return respond(redirect_response(info.base_url + "api/join?" + qs));
+  auto target = info.api_path + "join?" + qs;
+  auto ep = info.ep;
+  auto call = [ep, target, respond](io_shard* s) {
+    s->client->request(
+      ep, http::verb::get, target, "", "", node_timeout,
+      [respond](client_response&& r) {
+        if (r.ec || r.status != 200 || !is_bbb_response(r.body))
+          return answer_failed(respond, "internalError",
+                               "Unable to access meeting on server.");
+        respond(xml_response(std::move(r.body)));
+      });
+  };
+  if (shard != nullptr)
+    return call(shard);
+  auto* any = &pool_next_();
+  boost::asio::post(any->ioc, [call, any] { call(any); });
+}
+
+void gateway_api::join_failover(call_ctx& c,
+                                std::shared_ptr<const meeting_row> row) const {
+  auto job = std::make_shared<create_job>();
+  job->meeting_id = row->meeting_id;
+  job->join_failover = true;
+  job->stale_node = row->node_id;
+  job->shard = c.shard;
+  job->respond = c.respond;
+  auto q = std::make_shared<const query>(std::move(c.q));
   auto respond = std::move(c.respond);
-  c.shard->client->request(
-    info.ep, http::verb::get, info.api_path + "join?" + qs, "", "",
-    node_timeout, [respond](client_response&& r) {
-      if (r.ec || r.status != 200 || !is_bbb_response(r.body))
-        return answer_failed(respond, "internalError",
-                             "Unable to access meeting on server.");
-      respond(xml_response(std::move(r.body)));
-    });
+  auto nodes = nodes_;
+  auto fallback = settings_.public_url;
+  auto self = shared_from_this();
+  job->on_placed = [self, q, respond, nodes,
+                    fallback](std::shared_ptr<const meeting_row> moved) {
+    auto dir = nodes->load();
+    auto node = moved ? dir->find(moved->node_id) : dir->end();
+    if (!moved || node == dir->end()) {
+      api_error e{"serverUnavailable",
+                  "The server for this meeting is disabled/offline."};
+      if (wants_redirect(*q))
+        return respond(redirect_response(error_redirect(*q, fallback, e)));
+      return answer_failed(respond, e);
+    }
+    // Runs on an actor thread: a redirect needs no io; an XML join is
+    // posted to an io thread.
+    self->send_join(*q, *moved, *node->second, nullptr, respond);
+  };
+  caf::anon_send(c.tenant->actor, atom::create_v, job);
 }
 
 void gateway_api::get_meetings(call_ctx& c) const {
@@ -353,11 +401,20 @@ void gateway_api::get_meetings(call_ctx& c) const {
       "<response><returncode>SUCCESS</returncode><meetings/><messageKey>"
       "noMeetings</messageKey><message>no meetings were found on this server"
       "</message></response>"));
+  auto nodes = nodes_->load();
   xml_writer w;
   w.raw("<response><returncode>SUCCESS</returncode><meetings>");
   for (const auto& [id, row] : view->by_id) {
+    const live_meeting* live = nullptr;
+    std::shared_ptr<const node_live> health;
+    if (auto n = nodes->find(row->node_id); n != nodes->end()) {
+      health = n->second->live->load();
+      auto it = health->meetings.find(row->node_meeting_id);
+      if (it != health->meetings.end())
+        live = &it->second;
+    }
     w.open("meeting");
-    write_meeting(w, *row);
+    write_meeting(w, *row, live);
     w.close("meeting");
   }
   w.raw("</meetings></response>");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -34,11 +35,12 @@ struct api_settings {
 /// The BBB API of the gateway: routing by tenant, checksums, validation,
 /// the hot paths (join, getMeetings) from snapshots, proxied reads, and
 /// creates through the tenant actors. Runs on io threads and never blocks.
-class gateway_api {
+class gateway_api : public std::enable_shared_from_this<gateway_api> {
 public:
+  /// `pool_next` returns an io shard for calls that start on actor threads.
   gateway_api(std::shared_ptr<const tenant_directory> tenants,
               std::shared_ptr<snapshot_slot<node_directory>> nodes,
-              api_settings settings);
+              api_settings settings, std::function<io_shard&()> pool_next);
 
   /// Handles one HTTP request (see request_handler).
   void handle(http_request&& req, const request_info& info,
@@ -51,10 +53,14 @@ private:
   void join(call_ctx& c) const;
   void get_meetings(call_ctx& c) const;
   void proxy(call_ctx& c, bool ends_meeting) const;
+  void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;
+  void send_join(const query& q, const meeting_row& row, const node_info& info,
+                 io_shard* shard, responder respond) const;
 
   std::shared_ptr<const tenant_directory> tenants_;
   std::shared_ptr<snapshot_slot<node_directory>> nodes_;
   api_settings settings_;
+  std::function<io_shard&()> pool_next_;
 };
 
 } // namespace gw::net

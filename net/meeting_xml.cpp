@@ -74,30 +74,36 @@ std::string remove_metadata(std::string body, std::string_view name) {
   return body;
 }
 
-void write_meeting(xml_writer& w, const meeting_row& r) {
+void write_meeting(xml_writer& w, const meeting_row& r,
+                   const live_meeting* live) {
+  static const live_meeting nobody;
+  const auto& l = live ? *live : nobody;
+  auto num = [](int64_t v) { return static_cast<long long>(v); };
   w.elem("meetingName", r.name)
     .elem("meetingID", r.meeting_id)
     .elem("internalMeetingID", r.internal_id)
-    .elem("createTime", static_cast<long long>(r.create_time))
+    .elem("createTime", num(r.create_time))
     .elem("createDate", r.create_date)
     .elem("voiceBridge", r.voice_bridge)
     .elem("dialNumber", r.dial_number)
     .elem("attendeePW", r.attendee_pw)
     .elem("moderatorPW", r.moderator_pw)
-    .elem("running", false)
+    .elem("running", l.running)
     .elem("duration", r.client_duration)
-    .elem("hasUserJoined", false)
+    .elem("hasUserJoined", l.has_user_joined)
     .elem("recording", r.record)
     .elem("hasBeenForciblyEnded", false)
-    .elem("startTime", 0LL)
-    .elem("endTime", 0LL)
-    .elem("participantCount", 0LL)
-    .elem("listenerCount", 0LL)
-    .elem("voiceParticipantCount", 0LL)
-    .elem("videoCount", 0LL)
-    .elem("maxUsers", static_cast<long long>(r.max_participants))
-    .elem("moderatorCount", 0LL)
-    .raw("<attendees></attendees>")
+    .elem("startTime", num(l.start_time))
+    .elem("endTime", num(l.end_time))
+    .elem("participantCount", num(l.participants))
+    .elem("listenerCount", num(l.listeners))
+    .elem("voiceParticipantCount", num(l.voice))
+    .elem("videoCount", num(l.video))
+    .elem("maxUsers", num(r.max_participants))
+    .elem("moderatorCount", num(l.moderators))
+    .raw("<attendees>")
+    .raw(l.attendees_xml)
+    .raw("</attendees>")
     .open("metadata");
   for (const auto& [k, v] : r.metadata)
     w.elem(k, v);

@@ -28,8 +28,11 @@ std::string replace_element(std::string body, std::string_view name,
 /// Removes the child `<name>...</name>` of `<metadata>` (gateway-injected).
 std::string remove_metadata(std::string body, std::string_view name);
 
-/// Writes one `<meeting>` body (getMeetings) from the gateway's own state.
-void write_meeting(xml_writer& w, const meeting_row& row);
+/// Writes one `<meeting>` body (getMeetings) from the gateway's own state:
+/// the stored meeting plus what the last poll of its node showed (`live`
+/// may be null: nobody there yet, as far as the gateway knows).
+void write_meeting(xml_writer& w, const meeting_row& row,
+                   const live_meeting* live);
 
 /// The gateway's own failure (node unreachable, answer unusable).
 std::string gateway_failed(std::string_view key, std::string_view message);

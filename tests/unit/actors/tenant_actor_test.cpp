@@ -77,13 +77,19 @@ protected:
   void start(std::vector<config::node_config> nodes, int64_t connections,
              std::vector<meeting_row> rows = {}) {
     node_commitments commits;
-    for (const auto& r : rows)
-      commits[r.node_id].emplace_back(r.tenant + "/" + r.meeting_id,
-                                      r.max_participants);
+    for (const auto& r : rows) {
+      commitment c;
+      c.key = r.tenant + "/" + r.meeting_id;
+      c.node_meeting_id = r.node_meeting_id;
+      c.n = r.max_participants;
+      commits[r.node_id].push_back(c);
+    }
     for (const auto& n : nodes)
       nodes_[n.id] = std::make_unique<sim::sim_state>(n.secret, n.url);
-    fleet_ = sys_.spawn(fleet, nodes, commits,
-                        std::make_shared<snapshot_slot<node_directory>>());
+    // No polling here: the node actor's polls are tested on their own.
+    auto directory = std::make_shared<snapshot_slot<node_directory>>();
+    fleet_ = sys_.spawn(fleet, nodes, commits, directory,
+                        std::make_shared<const fleet_env>());
     env_ = std::make_shared<tenant_env>();
     env_->cfg.id = "acme";
     env_->cfg.secrets = {"s"};
@@ -95,6 +101,7 @@ protected:
     env_->view = std::make_shared<snapshot_slot<tenant_view>>();
     env_->fleet = fleet_;
     env_->store = store_;
+    env_->nodes = directory;
     auto calls = calls_;
     env_->call_node = [calls](net::io_shard*,
                               std::shared_ptr<const node_info> n,
