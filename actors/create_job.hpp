@@ -41,6 +41,8 @@ struct create_job {
   net::responder respond;
 
   // -- set by the tenant actor ------------------------------------------
+  /// Secret part of the gateway's end callback URL for this meeting.
+  std::string callback_nonce;
   placement candidates;
   std::size_t next_candidate = 0;
   std::string node_meeting_id;

@@ -207,6 +207,7 @@ void start_new(self_ptr self, const create_job_ptr& job) {
     preempt(self, id, job->shard);
   st.book.book(job->meeting_id, job->max_participants);
   st.waiting[job->meeting_id];
+  job->callback_nonce = net::random_hex(16);
   self
     ->request(st.env->fleet, ask_timeout, atom::place_v, job->max_participants)
     .then(
@@ -238,6 +239,7 @@ void relocate(self_ptr self, const create_job_ptr& job,
   job->only_client_texts = t && net::is_true(*t);
   job->body = row->create_body;
   job->content_type = row->create_content_type;
+  job->callback_nonce = row->callback_nonce;
   st.waiting[row->meeting_id];
   self
     ->request(st.env->fleet, ask_timeout, atom::place_v, row->max_participants)
@@ -331,6 +333,12 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   row->create_query = job->q.rewrite({"checksum"}, {});
   row->create_body = job->body;
   row->create_content_type = job->content_type;
+  row->callback_nonce = job->callback_nonce;
+  for (const auto& p : job->q.params())
+    if (net::ascii_lower(p.name) == "meta_endcallbackurl") {
+      row->client_end_callback = p.value;
+      break;
+    }
   auto answer = client_view(res.body, *job);
   auto node = out->node;
   self->request(st.env->store, ask_timeout, atom::put_v, meeting_row{*row})
@@ -386,12 +394,30 @@ std::string node_meeting_id(const std::string& prefix, const std::string& id) {
   return prefix + "h" + net::hex_digest(net::checksum_algo::sha256, id);
 }
 
+std::string end_callback_url(const tenant_env& env, const std::string& id,
+                             const std::string& nonce) {
+  return env.public_url
+         + "/_gw/callback/end?t=" + net::percent_encode(env.cfg.id)
+         + "&m=" + net::percent_encode(id) + "&n=" + nonce;
+}
+
 std::string node_create_query(const create_job& job, const tenant_env& env,
                               const node_info& node) {
+  std::vector<std::string> drop{"checksum",
+                                "deactivateBbbserverDefaultChatTexts"};
+  // BBB keeps one end callback per meeting: the gateway's, which relays to
+  // the client's own afterwards.
+  for (const auto& p : job.q.params())
+    if (net::ascii_lower(p.name) == "meta_endcallbackurl")
+      drop.push_back(p.name);
   std::vector<std::pair<std::string, std::string>> replace{
     {"meetingID", job.node_meeting_id},
     {"maxParticipants", std::to_string(job.max_participants)},
     {"duration", "0"}};
+  if (!job.callback_nonce.empty())
+    replace.emplace_back(
+      "meta_endCallbackUrl",
+      end_callback_url(env, job.meeting_id, job.callback_nonce));
   if (!job.only_client_texts) {
     auto welcome = join_texts(env.texts.welcome, job.q.get("welcome"));
     if (!welcome.empty())
@@ -401,8 +427,7 @@ std::string node_create_query(const create_job& job, const tenant_env& env,
     if (!mod.empty())
       replace.emplace_back("moderatorOnlyMessage", mod);
   }
-  auto qs =
-    job.q.rewrite({"checksum", "deactivateBbbserverDefaultChatTexts"}, replace);
+  auto qs = job.q.rewrite(drop, replace);
   return net::sign_query("create", qs, node.secret, node_checksum);
 }
 

@@ -22,6 +22,8 @@ struct tenant_env {
   int64_t default_duration_minutes = 60;
   /// Default chat texts (the tenant's, else the platform's).
   config::chat_texts texts;
+  /// How nodes reach the gateway (its end callback URL starts here).
+  std::string public_url = "http://127.0.0.1:8080";
   /// Length of one API minute in milliseconds (testing.minute_seconds).
   double minute_ms = 60000;
   /// Where the actor publishes the meetings the hot path reads.
@@ -41,10 +43,15 @@ std::string node_meeting_id(const std::string& prefix, const std::string& id);
 /// Returns the opaque, stable prefix of a tenant's IDs on the nodes.
 std::string tenant_prefix(const std::string& tenant_id);
 
+/// Returns the end callback URL the gateway gives a node for a meeting.
+std::string end_callback_url(const tenant_env& env, const std::string& id,
+                             const std::string& nonce);
+
 /// Builds the query a node receives for a create: the client's parameters
 /// in their raw form, with meetingID namespaced, maxParticipants set to the
-/// booking, duration 0, default chat texts prepended, the gateway-only
-/// parameter removed; signed with the node's secret.
+/// booking, duration 0, default chat texts prepended, the gateway's own end
+/// callback instead of the client's, the gateway-only parameter removed;
+/// signed with the node's secret.
 std::string node_create_query(const create_job& job, const tenant_env& env,
                               const node_info& node);
 

@@ -96,6 +96,10 @@ struct meeting_row {
   std::string create_query;
   std::string create_body;
   std::string create_content_type;
+  /// Secret of the gateway's end callback URL for this meeting.
+  std::string callback_nonce;
+  /// The client's own meta_endCallbackUrl (called after the gateway's).
+  std::string client_end_callback;
 };
 
 template <class Inspector>
@@ -105,7 +109,8 @@ typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
            x.booked_at, x.create_date, x.name, x.attendee_pw, x.moderator_pw,
            x.voice_bridge, x.dial_number, x.max_participants,
            x.duration_minutes, x.client_duration, x.record, x.metadata,
-           x.create_query, x.create_body, x.create_content_type);
+           x.create_query, x.create_body, x.create_content_type,
+           x.callback_nonce, x.client_end_callback);
 }
 
 /// A node's load as its actor reports it to the fleet.

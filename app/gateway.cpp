@@ -119,6 +119,7 @@ std::string gateway::start() {
       t.default_duration_minutes.value_or(cfg.defaults.duration_minutes);
     env->texts = t.texts.value_or(cfg.texts);
     env->minute_ms = cfg.minute_seconds * 1000.0;
+    env->public_url = cfg.public_url;
     env->view = std::make_shared<snapshot_slot<tenant_view>>();
     env->fleet = m.fleet;
     env->store = m.store;

@@ -4,6 +4,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 namespace gw::net {
 
@@ -160,6 +161,24 @@ checksum_result verify_checksum(std::string_view call,
       match = true;
   }
   return match ? checksum_result::ok : checksum_result::mismatch;
+}
+
+std::string random_hex(std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::vector<unsigned char> bytes(n);
+  RAND_bytes(bytes.data(), static_cast<int>(n));
+  std::string out;
+  out.reserve(2 * n);
+  for (auto b : bytes) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 0x0F]);
+  }
+  return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size()
+         && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string sign_query(std::string_view call, std::string_view query,

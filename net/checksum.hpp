@@ -40,6 +40,12 @@ checksum_result verify_checksum(std::string_view call,
                                 const std::vector<std::string>& secrets,
                                 const std::vector<checksum_algo>& allowed);
 
+/// Returns `n` random bytes from OpenSSL's CSPRNG as lowercase hex.
+std::string random_hex(std::size_t n);
+
+/// Compares two strings in time independent of where they differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 /// Returns `query` with `checksum=<hex>` appended, signed for `call`.
 std::string sign_query(std::string_view call, std::string_view query,
                        std::string_view secret, checksum_algo algo);

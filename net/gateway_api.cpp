@@ -151,6 +151,8 @@ void gateway_api::handle(http_request&& req, const request_info& info,
                                  : target.substr(qpos + 1);
   if (path == "/healthz")
     return respond(make_response(200, "text/plain", "ok\n"));
+  if (path == "/_gw/callback/end")
+    return end_callback(raw_query, info, std::move(respond));
   // Route: /<tenant>/bigbluebutton/api/<call> or Host + /bigbluebutton/api.
   constexpr std::string_view api = "/bigbluebutton/api";
   std::shared_ptr<const tenant_entry> tenant;
@@ -248,6 +250,43 @@ void gateway_api::handle(http_request&& req, const request_info& info,
     req.body().clear();
   c.req = std::move(req);
   dispatch(c);
+}
+
+void gateway_api::end_callback(std::string_view raw_query,
+                               const request_info& info,
+                               responder respond) const {
+  // A node calls this when a meeting ends: t=tenant, m=meetingID, n=nonce,
+  // then BBB's own meetingID (the node's) and recordingmarks.
+  auto q = query::parse(raw_query);
+  auto param = [&q](const char* name) {
+    auto v = q ? q->get(name) : nullptr;
+    return v ? *v : std::string{};
+  };
+  auto t = tenants_->by_id.find(param("t"));
+  if (!q || t == tenants_->by_id.end())
+    return respond(make_response(404, "text/plain", "unknown callback\n"));
+  auto view = t->second->env->view->load();
+  auto it = view->by_id.find(param("m"));
+  if (it == view->by_id.end()
+      || !constant_time_equal(it->second->callback_nonce, param("n")))
+    return respond(make_response(404, "text/plain", "unknown callback\n"));
+  auto row = it->second;
+  caf::anon_send(t->second->actor, atom::vanished_v, row->meeting_id,
+                 row->node_id);
+  respond(make_response(200, "text/plain", "ok\n"));
+  if (row->client_end_callback.empty())
+    return;
+  // Relay to the client's own callback, as BBB would have called it.
+  url_parts ep;
+  std::string target;
+  if (!parse_target_url(row->client_end_callback, ep, target))
+    return;
+  target += (target.find('?') == std::string::npos ? "?" : "&");
+  target += "meetingID=" + percent_encode(row->meeting_id);
+  auto marks = param("recordingmarks");
+  target += "&recordingmarks=" + (marks.empty() ? "false" : marks);
+  info.shard->client->request(ep, http::verb::get, target, "", "", node_timeout,
+                              [](client_response&&) {});
 }
 
 void gateway_api::dispatch(call_ctx& c) const {
@@ -483,8 +522,14 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
       }
       auto out = rewrite_meeting_id(std::move(r.body), row->node_meeting_id,
                                     row->meeting_id);
-      if (call == "getMeetingInfo")
+      if (call == "getMeetingInfo") {
         out = replace_element(std::move(out), "duration", row->client_duration);
+        // The node holds the gateway's end callback; show the client's.
+        out = row->client_end_callback.empty()
+                ? remove_metadata(std::move(out), "endcallbackurl")
+                : replace_element(std::move(out), "endcallbackurl",
+                                  row->client_end_callback);
+      }
       // The meeting is over when `end` succeeds or the node no longer knows
       // it: its connections are released at once.
       bool ok = element_text(out, "returncode") == "SUCCESS";

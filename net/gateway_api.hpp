@@ -53,6 +53,8 @@ private:
   void join(call_ctx& c) const;
   void get_meetings(call_ctx& c) const;
   void proxy(call_ctx& c, bool ends_meeting) const;
+  void end_callback(std::string_view raw_query, const request_info& info,
+                    responder respond) const;
   void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;
   void send_join(const query& q, const meeting_row& row, const node_info& info,
                  io_shard* shard, responder respond) const;

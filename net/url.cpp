@@ -50,6 +50,23 @@ bool parse_url(std::string_view url, url_parts& out) {
   return true;
 }
 
+bool parse_target_url(std::string_view url, url_parts& ep,
+                      std::string& target) {
+  auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos)
+    return false;
+  auto path_start = url.find_first_of("/?#", scheme_end + 3);
+  auto base = url.substr(0, path_start);
+  if (!parse_url(base, ep))
+    return false;
+  std::string_view rest =
+    path_start == std::string_view::npos ? "/" : url.substr(path_start);
+  rest = rest.substr(0, rest.find('#'));
+  target = rest.empty() || rest.front() != '/' ? "/" + std::string{rest}
+                                               : std::string{rest};
+  return true;
+}
+
 bool split_host_port(const std::string& in, std::string& host, uint16_t& port) {
   auto colon = in.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 >= in.size())

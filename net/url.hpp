@@ -18,6 +18,10 @@ struct url_parts {
 /// Parses an http or https URL without query; returns false when malformed.
 bool parse_url(std::string_view url, url_parts& out);
 
+/// Parses a full URL that may carry a query (a callback URL): `ep` gets
+/// scheme, host and port, `target` the path and query to request.
+bool parse_target_url(std::string_view url, url_parts& ep, std::string& target);
+
 /// Splits `HOST:PORT` (`[v6]:PORT` too); returns false when malformed.
 bool split_host_port(const std::string& in, std::string& host, uint16_t& port);
 

@@ -49,15 +49,11 @@ struct sim_server::impl {
   void fire_callbacks(net::io_shard& shard) {
     for (const auto& cb : state->take_callbacks()) {
       net::url_parts ep;
-      if (!net::parse_url(cb.url, ep)) {
+      std::string target;
+      if (!net::parse_target_url(cb.url, ep, target)) {
         spdlog::warn("sim: cannot call back malformed URL {}", cb.url);
         continue;
       }
-      auto scheme_end = cb.url.find("://") + 3;
-      auto path_start = cb.url.find('/', scheme_end);
-      std::string target = path_start == std::string::npos
-                             ? "/" + cb.url.substr(cb.url.find('?'))
-                             : cb.url.substr(path_start);
       shard.client->request(
         ep, http::verb::get, target, "", "", std::chrono::seconds(5),
         [url = cb.url](net::client_response&& r) {
@@ -175,7 +171,9 @@ struct sim_server::impl {
       auto q = net::query::parse(raw_query);
       if (!q)
         return respond(net::make_response(400, "text/plain", "bad query\n"));
-      return respond(control(path, *q));
+      auto res = control(path, *q);
+      fire_callbacks(*info.shard); // /_ctl/end ends meetings too
+      return respond(std::move(res));
     }
     constexpr std::string_view api = "/bigbluebutton/api";
     if (path.compare(0, api.size(), api) != 0)

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS meetings (
   create_query TEXT NOT NULL,
   create_body BLOB NOT NULL,
   create_content_type TEXT NOT NULL,
+  callback_nonce TEXT NOT NULL,
+  client_end_callback TEXT NOT NULL,
   PRIMARY KEY (tenant, meeting_id)
 );
 PRAGMA user_version = 1;
@@ -135,7 +137,8 @@ std::vector<meeting_row> store::load_meetings() {
                     "attendee_pw, moderator_pw, voice_bridge, dial_number, "
                     "max_participants, duration_minutes, client_duration, "
                     "record, metadata, create_query, create_body, "
-                    "create_content_type FROM meetings");
+                    "create_content_type, callback_nonce, client_end_callback "
+                    "FROM meetings");
   while (sqlite3_step(st.get()) == SQLITE_ROW) {
     meeting_row r;
     r.tenant = st.text(0);
@@ -159,6 +162,8 @@ std::vector<meeting_row> store::load_meetings() {
     r.create_query = st.text(18);
     r.create_body = st.text(19);
     r.create_content_type = st.text(20);
+    r.callback_nonce = st.text(21);
+    r.client_end_callback = st.text(22);
     out.push_back(std::move(r));
   }
   return out;
@@ -166,7 +171,7 @@ std::vector<meeting_row> store::load_meetings() {
 
 std::string store::put_meeting(const meeting_row& r) {
   statement st(db_, "INSERT OR REPLACE INTO meetings VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, r.tenant);
   st.bind(2, r.meeting_id);
   st.bind(3, r.node_id);
@@ -188,6 +193,8 @@ std::string store::put_meeting(const meeting_row& r) {
   st.bind(19, r.create_query);
   st.bind(20, r.create_body);
   st.bind(21, r.create_content_type);
+  st.bind(22, r.callback_nonce);
+  st.bind(23, r.client_end_callback);
   if (sqlite3_step(st.get()) != SQLITE_DONE)
     return sqlite3_errmsg(db_);
   return {};

@@ -1,7 +1,8 @@
 # Tests of the actors, the gateway and the real clients (need gw_core).
 gw_test(actors_test
   SOURCES unit/actors/tenant_state_test.cpp unit/actors/fleet_test.cpp
-          unit/actors/tenant_actor_test.cpp unit/store/store_test.cpp
+          unit/actors/tenant_actor_test.cpp unit/actors/node_actor_test.cpp
+          unit/store/store_test.cpp
   LIBS gw_core gw_sim)
 
 add_library(gw_test_harness STATIC integration/harness.cpp)
@@ -12,7 +13,7 @@ target_compile_definitions(gw_test_harness PRIVATE
 
 gw_test(integration_test
   SOURCES integration/gateway_api_test.cpp integration/sim_control_test.cpp
-          integration/reservations_test.cpp
+          integration/reservations_test.cpp integration/failover_test.cpp
   LIBS gw_test_harness nlohmann_json::nlohmann_json)
 add_dependencies(integration_test bbbgate)
 

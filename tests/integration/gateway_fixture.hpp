@@ -46,8 +46,9 @@ protected:
   void write_config() {
     config_path_ = dir_ + "/bbbgate.yaml";
     std::ofstream out(config_path_);
-    out << "listen: 127.0.0.1:0\n"
-        << "public_url: http://127.0.0.1:1/\n"
+    gateway_port_ = free_port();
+    out << "listen: 127.0.0.1:" << gateway_port_ << "\n"
+        << "public_url: http://127.0.0.1:" << gateway_port_ << "/\n"
         << "database: " << dir_ << "/bbbgate.db\n"
         << "body_limit_bytes: 65536\n"
         << "chat_texts:\n  welcome: \"Platform hello %%DIALNUM%%\"\n"
@@ -112,6 +113,7 @@ protected:
 
   std::string dir_;
   std::string config_path_;
+  uint16_t gateway_port_ = 0;
   std::unique_ptr<sim_process> node1_;
   std::unique_ptr<sim_process> node2_;
   std::unique_ptr<gateway_process> gateway_;

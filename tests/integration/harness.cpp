@@ -185,6 +185,83 @@ std::string temp_dir() {
   return dir.string();
 }
 
+uint16_t free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+callback_receiver::callback_receiver() {
+  fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  listen(fd_, 16);
+  socklen_t len = sizeof(addr);
+  getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] {
+    for (;;) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) {
+        std::lock_guard<std::mutex> guard{mutex_};
+        if (stop_)
+          return;
+        continue;
+      }
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0)
+        continue;
+      std::string req;
+      char buf[4096];
+      ssize_t n;
+      while (req.find("\r\n\r\n") == std::string::npos
+             && (n = recv(c, buf, sizeof(buf), 0)) > 0)
+        req.append(buf, static_cast<std::size_t>(n));
+      auto sp1 = req.find(' ');
+      auto sp2 = req.find(' ', sp1 + 1);
+      {
+        std::lock_guard<std::mutex> guard{mutex_};
+        if (sp1 != std::string::npos && sp2 != std::string::npos)
+          targets_.push_back(req.substr(sp1 + 1, sp2 - sp1 - 1));
+      }
+      std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+                       "Connection: close\r\n\r\n";
+      ::send(c, ok.data(), ok.size(), MSG_NOSIGNAL);
+      close(c);
+    }
+  });
+}
+
+callback_receiver::~callback_receiver() {
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    stop_ = true;
+  }
+  thread_.join();
+  close(fd_);
+}
+
+std::vector<std::string>
+callback_receiver::wait(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      if (!targets_.empty() || std::chrono::steady_clock::now() > deadline)
+        return targets_;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 namespace {
 
 uint16_t port_from_line(const std::string& line) {

@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <sys/types.h>
@@ -70,6 +72,34 @@ std::string bbbgate_binary();
 
 /// Returns a fresh temporary directory.
 std::string temp_dir();
+
+/// Returns a loopback port that was free a moment ago.
+uint16_t free_port();
+
+/// A minimal HTTP server on loopback that records the targets it is asked
+/// for and answers 200 (a client's callback endpoint).
+class callback_receiver {
+public:
+  callback_receiver();
+  ~callback_receiver();
+  callback_receiver(const callback_receiver&) = delete;
+  callback_receiver& operator=(const callback_receiver&) = delete;
+
+  uint16_t port() const {
+    return port_;
+  }
+
+  /// Waits until a request arrived (or `timeout`); returns its targets.
+  std::vector<std::string> wait(std::chrono::milliseconds timeout);
+
+private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::vector<std::string> targets_;
+  std::mutex mutex_;
+  std::thread thread_;
+  bool stop_ = false;
+};
 
 /// A `bbbgate sim` process on a free loopback port.
 struct sim_process {
