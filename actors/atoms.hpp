@@ -22,6 +22,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, lookup, "lookup")
   CAF_ADD_ATOM(gw, gw::atom, tick, "tick")
   CAF_ADD_ATOM(gw, gw::atom, polled, "polled")
+  CAF_ADD_ATOM(gw, gw::atom, add, "add")
+  CAF_ADD_ATOM(gw, gw::atom, update, "update")
+  CAF_ADD_ATOM(gw, gw::atom, remove, "remove")
 
   // -- store actor -------------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, put, "put")

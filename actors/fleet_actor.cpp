@@ -4,8 +4,10 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/spawn_options.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/node_actor.hpp"
+#include "net/url.hpp"
 
 namespace gw {
 
@@ -47,6 +49,64 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
   return out;
 }
 
+std::string node_config_from_spec(const node_spec& spec,
+                                  config::node_config& out) {
+  if (spec.id.empty() || spec.id.size() > 64
+      || spec.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+           != std::string::npos)
+    return "id: must be 1-64 letters, digits, '.', '-' or '_'";
+  net::url_parts parts;
+  if (!net::parse_url(spec.url, parts))
+    return "url: must be an http:// or https:// URL without query";
+  if (spec.secret.empty())
+    return "secret: must not be empty";
+  if (spec.capacity < 1)
+    return "capacity: must be at least 1";
+  if (!(spec.overcommit > 0))
+    return "overcommit: must be greater than 0";
+  auto state = config::parse_node_state(spec.state);
+  if (!state)
+    return "state: must be enabled, cordoned, draining or disabled";
+  out.id = spec.id;
+  out.url = spec.url;
+  out.secret = spec.secret;
+  out.capacity = spec.capacity;
+  out.overcommit = spec.overcommit;
+  out.state = *state;
+  return {};
+}
+
+namespace {
+
+void add_node(fleet_actor::stateful_pointer<fleet_state> self,
+              const config::node_config& cfg, std::vector<commitment> commits) {
+  auto& st = self->state;
+  auto info = make_node_info(cfg);
+  node_load l;
+  l.id = cfg.id;
+  l.capacity = cfg.capacity;
+  l.overcommit = cfg.overcommit;
+  l.state = config::node_state_name(cfg.state);
+  for (const auto& c : commits)
+    l.committed += c.n;
+  l.meetings = static_cast<int64_t>(commits.size());
+  auto actor = self->spawn<caf::linked>(
+    node, cfg, info, caf::actor_cast<fleet_actor>(self), commits, st.env);
+  st.index[cfg.id] = st.refs.size();
+  st.refs.push_back({std::move(info), std::move(actor)});
+  st.loads.push_back(std::move(l));
+}
+
+void publish_directory(fleet_actor::stateful_pointer<fleet_state> self) {
+  auto dir = std::make_shared<node_directory>();
+  for (const auto& ref : self->state.refs)
+    (*dir)[ref.info->id] = ref.info;
+  self->state.directory->store(std::move(dir));
+}
+
+} // namespace
+
 fleet_actor::behavior_type
 fleet(fleet_actor::stateful_pointer<fleet_state> self,
       std::vector<config::node_config> nodes, node_commitments initial,
@@ -55,27 +115,9 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
   auto& st = self->state;
   st.directory = std::move(directory);
   st.env = std::move(env);
-  auto dir = std::make_shared<node_directory>();
-  auto handle = caf::actor_cast<fleet_actor>(self);
-  for (auto& cfg : nodes) {
-    auto info = make_node_info(cfg);
-    auto commits = initial[cfg.id];
-    node_load l;
-    l.id = cfg.id;
-    l.capacity = cfg.capacity;
-    l.overcommit = cfg.overcommit;
-    l.state = config::node_state_name(cfg.state);
-    for (const auto& c : commits)
-      l.committed += c.n;
-    l.meetings = static_cast<int64_t>(commits.size());
-    auto actor =
-      self->spawn<caf::linked>(node, cfg, info, handle, commits, st.env);
-    (*dir)[cfg.id] = info;
-    st.index[cfg.id] = st.refs.size();
-    st.refs.push_back({std::move(info), std::move(actor)});
-    st.loads.push_back(std::move(l));
-  }
-  st.directory->store(std::move(dir));
+  for (auto& cfg : nodes)
+    add_node(self, cfg, initial[cfg.id]);
+  publish_directory(self);
   return {
     [self](atom::place, int64_t n) -> placement {
       auto& s = self->state;
@@ -104,6 +146,73 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
       return out;
     },
     [self](atom::nodes) { return self->state.loads; },
+    [self](atom::add, const node_spec& spec) -> std::string {
+      config::node_config cfg;
+      if (auto err = node_config_from_spec(spec, cfg); !err.empty())
+        return err;
+      if (self->state.index.count(spec.id) > 0)
+        return "id: node '" + spec.id + "' exists";
+      add_node(self, cfg, {});
+      publish_directory(self);
+      if (self->state.env->store)
+        self->send(self->state.env->store, atom::put_v, spec);
+      spdlog::info("admin: node {} added ({})", spec.id, spec.url);
+      return {};
+    },
+    [self](atom::update, const node_spec& spec) -> std::string {
+      auto& s = self->state;
+      auto it = s.index.find(spec.id);
+      if (it == s.index.end())
+        return "id: no node '" + spec.id + "'";
+      const auto& info = *s.refs[it->second].info;
+      const auto& now = s.loads[it->second];
+      node_spec full = spec;
+      full.url = info.url;
+      full.secret = info.secret;
+      // Fields left out keep their values.
+      if (full.capacity == 0)
+        full.capacity = now.capacity;
+      if (full.overcommit == 0)
+        full.overcommit = now.overcommit;
+      if (full.state.empty())
+        full.state = now.state;
+      config::node_config cfg;
+      if (auto err = node_config_from_spec(full, cfg); !err.empty())
+        return err;
+      self->send(s.refs[it->second].actor, atom::update_v, full);
+      auto& l = s.loads[it->second];
+      l.capacity = full.capacity;
+      l.overcommit = full.overcommit;
+      l.state = full.state;
+      if (s.env->store)
+        self->send(s.env->store, atom::put_v, full);
+      spdlog::info("admin: node {} is {} (capacity {}, overcommit {})", full.id,
+                   full.state, full.capacity, full.overcommit);
+      return {};
+    },
+    [self](atom::remove, const std::string& id, bool force) -> std::string {
+      auto& s = self->state;
+      auto it = s.index.find(id);
+      if (it == s.index.end())
+        return "id: no node '" + id + "'";
+      auto i = it->second;
+      if (s.loads[i].meetings > 0 && !force)
+        return "node '" + id + "' has " + std::to_string(s.loads[i].meetings)
+               + " meetings; drain it first or remove with force=true";
+      auto actor = s.refs[i].actor;
+      self->unlink_from(actor);
+      self->send_exit(actor, caf::exit_reason::user_shutdown);
+      s.refs.erase(s.refs.begin() + static_cast<std::ptrdiff_t>(i));
+      s.loads.erase(s.loads.begin() + static_cast<std::ptrdiff_t>(i));
+      s.index.clear();
+      for (std::size_t k = 0; k < s.refs.size(); ++k)
+        s.index[s.refs[k].info->id] = k;
+      publish_directory(self);
+      if (s.env->store)
+        self->send(s.env->store, atom::remove_v, id);
+      spdlog::info("admin: node {} removed", id);
+      return {};
+    },
   };
 }
 

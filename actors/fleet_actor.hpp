@@ -28,6 +28,11 @@ struct fleet_state {
   static inline const char* name = "gw.fleet";
 };
 
+/// Checks an admin node definition and turns it into a node config.
+/// Returns an error text naming the field, empty when valid.
+std::string node_config_from_spec(const node_spec& spec,
+                                  config::node_config& out);
+
 /// Commitments restored from the store, per node id.
 using node_commitments = std::map<std::string, std::vector<commitment>>;
 

@@ -46,7 +46,9 @@ using node_actor = caf::typed_actor<
   // Time to poll the node (sent by the actor to itself).
   caf::reacts_to<atom::tick>,
   // The answer to poll number `seq`.
-  caf::reacts_to<atom::polled, int64_t, poll_result_ptr>>;
+  caf::reacts_to<atom::polled, int64_t, poll_result_ptr>,
+  // The operator changed state, capacity or overcommit.
+  caf::reacts_to<atom::update, node_spec>>;
 
 /// The FLEET actor: knows every node and their last reported load.
 using fleet_actor = caf::typed_actor<
@@ -59,14 +61,24 @@ using fleet_actor = caf::typed_actor<
   // Returns the node with id `id` whatever its state (empty if unknown).
   caf::replies_to<atom::lookup, std::string>::with<placement>,
   // Returns every node's load.
-  caf::replies_to<atom::nodes>::with<std::vector<node_load>>>;
+  caf::replies_to<atom::nodes>::with<std::vector<node_load>>,
+  // Adds a node; replies an error text, empty on success (admin API).
+  caf::replies_to<atom::add, node_spec>::with<std::string>,
+  // Changes state, capacity, overcommit of node `spec.id` (admin API).
+  caf::replies_to<atom::update, node_spec>::with<std::string>,
+  // Removes node `id`; refuses one with meetings unless `force`.
+  caf::replies_to<atom::remove, std::string, bool>::with<std::string>>;
 
 /// The STORE actor (detached): owns the SQLite database.
 using store_actor = caf::typed_actor<
   // Persists a meeting; replies once it is committed.
   caf::replies_to<atom::put, meeting_row>::with<bool>,
   // Deletes the meeting (tenant, meetingID).
-  caf::reacts_to<atom::erase, std::string, std::string>>;
+  caf::reacts_to<atom::erase, std::string, std::string>,
+  // Persists a node as the operator set it.
+  caf::reacts_to<atom::put, node_spec>,
+  // Marks node `id` removed.
+  caf::reacts_to<atom::remove, std::string>>;
 
 /// The TENANT actor: owns one customer's meetings and connection ledger.
 using tenant_actor = caf::typed_actor<

@@ -182,6 +182,14 @@ node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
       if (seq == self->state.poll_seq)
         on_polled(self, *res);
     },
+    [self](atom::update, const node_spec& spec) {
+      auto& s = self->state;
+      s.cfg.capacity = spec.capacity;
+      s.cfg.overcommit = spec.overcommit;
+      s.cfg.state = config::parse_node_state(spec.state).value_or(s.cfg.state);
+      publish_health(self, *s.info->live->load());
+      report(self);
+    },
   };
 }
 

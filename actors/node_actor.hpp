@@ -28,6 +28,8 @@ struct fleet_env {
   std::chrono::milliseconds unseen_grace{60000};
   /// Tenant actors, to report meetings that vanished from a node.
   std::shared_ptr<snapshot_slot<tenant_registry>> tenants;
+  /// Where the fleet persists operator changes (may be unset in tests).
+  store_actor store;
 };
 
 /// One meeting's connections on a node.

@@ -18,6 +18,14 @@ store_service(store_actor::stateful_pointer<store_state> self,
       }
       return true;
     },
+    [self](atom::put, const node_spec& spec) {
+      if (auto err = self->state.db->update_node(spec); !err.empty())
+        spdlog::error("store: cannot save node {}: {}", spec.id, err);
+    },
+    [self](atom::remove, const std::string& id) {
+      if (auto err = self->state.db->remove_node(id); !err.empty())
+        spdlog::error("store: cannot remove node {}: {}", id, err);
+    },
     [self](atom::erase, const std::string& tenant, const std::string& id) {
       auto err = self->state.db->erase_meeting(tenant, id);
       if (!err.empty())

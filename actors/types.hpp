@@ -113,6 +113,22 @@ typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
            x.callback_nonce, x.client_end_callback);
 }
 
+/// A node as the admin API adds or changes it (strings, so it can travel).
+struct node_spec {
+  std::string id;
+  std::string url;
+  std::string secret;
+  int64_t capacity = 0;
+  double overcommit = 1.0;
+  std::string state = "enabled";
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_spec& x) {
+  return f(caf::meta::type_name("node_spec"), x.id, x.url, x.secret, x.capacity,
+           x.overcommit, x.state);
+}
+
 /// A node's load as its actor reports it to the fleet.
 struct node_load {
   std::string id;

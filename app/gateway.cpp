@@ -14,6 +14,7 @@
 #include "actors/fleet_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/tenant_actor.hpp"
+#include "net/checksum.hpp"
 #include "net/gateway_api.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
@@ -25,6 +26,50 @@ namespace gw {
 
 namespace {
 
+/// The nodes to run: the config file's, merged with what the operator
+/// changed at runtime. A file entry overrides its stored copy only when the
+/// entry itself changed since it was stored, so admin changes survive
+/// restarts until the file is edited; nodes added at runtime stay; a node
+/// that came from the file and left it is dropped.
+std::vector<config::node_config>
+merge_nodes(store::store& db, const std::vector<config::node_config>& file) {
+  std::map<std::string, store::store::node_row> stored;
+  for (auto& r : db.load_nodes())
+    stored[r.spec.id] = std::move(r);
+  std::vector<config::node_config> out;
+  for (const auto& n : file) {
+    node_spec spec{n.id,       n.url,        n.secret,
+                   n.capacity, n.overcommit, config::node_state_name(n.state)};
+    auto fp =
+      net::hex_digest(net::checksum_algo::sha256,
+                      spec.id + "\n" + spec.url + "\n" + spec.secret + "\n"
+                        + std::to_string(spec.capacity) + "\n"
+                        + std::to_string(spec.overcommit) + "\n" + spec.state);
+    auto it = stored.find(n.id);
+    if (it != stored.end() && it->second.file_fingerprint == fp) {
+      if (!it->second.removed) {
+        config::node_config cfg;
+        if (node_config_from_spec(it->second.spec, cfg).empty())
+          out.push_back(cfg);
+      }
+    } else {
+      db.put_node({spec, fp, false});
+      out.push_back(n);
+    }
+    if (it != stored.end())
+      stored.erase(it);
+  }
+  for (auto& [id, r] : stored) {
+    config::node_config cfg;
+    if (r.file_fingerprint.empty() && !r.removed
+        && node_config_from_spec(r.spec, cfg).empty())
+      out.push_back(cfg);
+    else if (!r.file_fingerprint.empty())
+      db.remove_node(id);
+  }
+  return out;
+}
+
 caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-threads", 2);
   cfg.add_message_types<caf::id_block::gw>();
@@ -35,8 +80,8 @@ caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
 
 struct gateway::impl {
   explicit impl(config::config c)
-      : cfg(std::move(c)), pool(std::make_unique<net::io_pool>(cfg.io_threads)),
-        sys(system_config(sys_cfg)) {}
+    : cfg(std::move(c)), pool(std::make_unique<net::io_pool>(cfg.io_threads)),
+      sys(system_config(sys_cfg)) {}
 
   config::config cfg;
   // The io threads outlive the actors: actors may post to them until they
@@ -55,7 +100,7 @@ struct gateway::impl {
 };
 
 gateway::gateway(config::config cfg)
-    : impl_(std::make_unique<impl>(std::move(cfg))) {}
+  : impl_(std::make_unique<impl>(std::move(cfg))) {}
 
 gateway::~gateway() {
   stop();
@@ -68,6 +113,8 @@ std::string gateway::start() {
   if (auto err = db->open(cfg.database); !err.empty())
     return err;
   auto rows = db->load_meetings();
+  // Done before the store actor owns the database.
+  auto nodes = merge_nodes(*db, cfg.nodes);
   // Restore: commitments per node, meetings per tenant.
   node_commitments commits;
   std::map<std::string, std::vector<meeting_row>> by_tenant;
@@ -106,7 +153,8 @@ std::string gateway::start() {
   fenv->poll_timeout =
     std::min(fenv->poll_interval, std::chrono::milliseconds(5000));
   fenv->tenants = registry;
-  m.fleet = m.sys.spawn(fleet, cfg.nodes, commits, directory,
+  fenv->store = m.store;
+  m.fleet = m.sys.spawn(fleet, nodes, commits, directory,
                         std::shared_ptr<const fleet_env>{fenv});
   auto dir = std::make_shared<net::tenant_directory>();
   for (const auto& t : cfg.tenants) {
@@ -143,9 +191,11 @@ std::string gateway::start() {
   settings.default_max_participants = cfg.defaults.max_participants;
   settings.default_duration_minutes = cfg.defaults.duration_minutes;
   settings.body_limit_bytes = cfg.body_limit_bytes;
+  auto admin = std::make_shared<const net::admin_api>(m.sys, m.fleet, directory,
+                                                      cfg.admin_token);
   m.api = std::make_shared<net::gateway_api>(
     dir, directory, settings,
-    [pool]() -> net::io_shard& { return pool->next(); });
+    [pool]() -> net::io_shard& { return pool->next(); }, admin);
   net::server_limits limits;
   limits.body_limit = cfg.body_limit_bytes;
   auto api = m.api;

@@ -137,9 +137,11 @@ struct gateway_api::call_ctx {
 gateway_api::gateway_api(std::shared_ptr<const tenant_directory> tenants,
                          std::shared_ptr<snapshot_slot<node_directory>> nodes,
                          api_settings settings,
-                         std::function<io_shard&()> pool_next)
-    : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
-      settings_(std::move(settings)), pool_next_(std::move(pool_next)) {}
+                         std::function<io_shard&()> pool_next,
+                         std::shared_ptr<const admin_api> admin)
+  : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
+    settings_(std::move(settings)), pool_next_(std::move(pool_next)),
+    admin_(std::move(admin)) {}
 
 void gateway_api::handle(http_request&& req, const request_info& info,
                          responder respond) const {
@@ -151,6 +153,8 @@ void gateway_api::handle(http_request&& req, const request_info& info,
                                  : target.substr(qpos + 1);
   if (path == "/healthz")
     return respond(make_response(200, "text/plain", "ok\n"));
+  if (path.substr(0, 7) == "/admin/" && admin_)
+    return admin_->handle(std::move(req), info, std::move(respond));
   if (path == "/_gw/callback/end")
     return end_callback(raw_query, info, std::move(respond));
   // Route: /<tenant>/bigbluebutton/api/<call> or Host + /bigbluebutton/api.

@@ -7,6 +7,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/tenant_actor.hpp"
+#include "net/admin_api.hpp"
 #include "net/http_server.hpp"
 
 namespace gw::net {
@@ -40,7 +41,8 @@ public:
   /// `pool_next` returns an io shard for calls that start on actor threads.
   gateway_api(std::shared_ptr<const tenant_directory> tenants,
               std::shared_ptr<snapshot_slot<node_directory>> nodes,
-              api_settings settings, std::function<io_shard&()> pool_next);
+              api_settings settings, std::function<io_shard&()> pool_next,
+              std::shared_ptr<const admin_api> admin = nullptr);
 
   /// Handles one HTTP request (see request_handler).
   void handle(http_request&& req, const request_info& info,
@@ -63,6 +65,7 @@ private:
   std::shared_ptr<snapshot_slot<node_directory>> nodes_;
   api_settings settings_;
   std::function<io_shard&()> pool_next_;
+  std::shared_ptr<const admin_api> admin_;
 };
 
 } // namespace gw::net

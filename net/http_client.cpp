@@ -27,7 +27,7 @@ struct http_client::connection {
 };
 
 struct http_client::operation
-    : std::enable_shared_from_this<http_client::operation> {
+  : std::enable_shared_from_this<http_client::operation> {
   http_client* owner;
   std::shared_ptr<bool> alive;
   url_parts ep;
@@ -127,7 +127,7 @@ struct http_client::operation
 };
 
 http_client::http_client(asio::io_context& ioc)
-    : ioc_(ioc), alive_(std::make_shared<bool>(true)) {}
+  : ioc_(ioc), alive_(std::make_shared<bool>(true)) {}
 
 http_client::~http_client() {
   *alive_ = false;

@@ -30,8 +30,8 @@ public:
   session(tcp::socket&& socket, io_shard& shard,
           std::shared_ptr<const request_handler> handler,
           const server_limits& limits)
-      : stream_(std::move(socket)), shard_(shard), handler_(std::move(handler)),
-        limits_(limits) {}
+    : stream_(std::move(socket)), shard_(shard), handler_(std::move(handler)),
+      limits_(limits) {}
 
   void start() {
     do_read();
@@ -125,8 +125,8 @@ private:
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
   impl(io_pool& p, request_handler h, server_limits l)
-      : pool(p), handler(std::make_shared<const request_handler>(std::move(h))),
-        limits(l), acceptor(p.shard(0).ioc) {}
+    : pool(p), handler(std::make_shared<const request_handler>(std::move(h))),
+      limits(l), acceptor(p.shard(0).ioc) {}
 
   void accept() {
     auto& target = pool.next();
@@ -157,7 +157,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
 
 http_server::http_server(io_pool& pool, request_handler handler,
                          server_limits limits)
-    : impl_(std::make_shared<impl>(pool, std::move(handler), limits)) {}
+  : impl_(std::make_shared<impl>(pool, std::move(handler), limits)) {}
 
 http_server::~http_server() {
   close();

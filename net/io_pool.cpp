@@ -5,7 +5,7 @@
 namespace gw::net {
 
 io_shard::io_shard(std::size_t i)
-    : index(i), client(std::make_unique<http_client>(ioc)) {}
+  : index(i), client(std::make_unique<http_client>(ioc)) {}
 
 io_shard::~io_shard() = default;
 

@@ -227,7 +227,7 @@ struct sim_server::impl {
 };
 
 sim_server::sim_server(std::string secret)
-    : impl_(std::make_unique<impl>(std::move(secret))) {}
+  : impl_(std::make_unique<impl>(std::move(secret))) {}
 
 sim_server::~sim_server() {
   stop();

@@ -79,8 +79,8 @@ std::vector<std::string> split_list(const std::string* v) {
 } // namespace
 
 sim_state::sim_state(std::string secret, std::string base_url)
-    : secret_(std::move(secret)), base_url_(std::move(base_url)),
-      rng_(std::random_device{}()) {}
+  : secret_(std::move(secret)), base_url_(std::move(base_url)),
+    rng_(std::random_device{}()) {}
 
 int64_t sim_state::now_ms() const {
   if (fixed_now_)

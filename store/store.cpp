@@ -34,6 +34,16 @@ CREATE TABLE IF NOT EXISTS meetings (
   client_end_callback TEXT NOT NULL,
   PRIMARY KEY (tenant, meeting_id)
 );
+CREATE TABLE IF NOT EXISTS nodes (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  overcommit REAL NOT NULL,
+  state TEXT NOT NULL,
+  file_fingerprint TEXT NOT NULL,
+  removed INTEGER NOT NULL
+);
 PRAGMA user_version = 1;
 )";
 
@@ -205,6 +215,64 @@ std::string store::erase_meeting(const std::string& tenant,
   statement st(db_, "DELETE FROM meetings WHERE tenant = ? AND meeting_id = ?");
   st.bind(1, tenant);
   st.bind(2, meeting_id);
+  if (sqlite3_step(st.get()) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+std::vector<store::node_row> store::load_nodes() {
+  std::vector<node_row> out;
+  statement st(db_, "SELECT id, url, secret, capacity, overcommit, state, "
+                    "file_fingerprint, removed FROM nodes ORDER BY id");
+  while (sqlite3_step(st.get()) == SQLITE_ROW) {
+    node_row r;
+    r.spec.id = st.text(0);
+    r.spec.url = st.text(1);
+    r.spec.secret = st.text(2);
+    r.spec.capacity = st.int64(3);
+    r.spec.overcommit = sqlite3_column_double(st.get(), 4);
+    r.spec.state = st.text(5);
+    r.file_fingerprint = st.text(6);
+    r.removed = st.int64(7) != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string store::put_node(const node_row& r) {
+  statement st(db_, "INSERT OR REPLACE INTO nodes VALUES (?,?,?,?,?,?,?,?)");
+  st.bind(1, r.spec.id);
+  st.bind(2, r.spec.url);
+  st.bind(3, r.spec.secret);
+  st.bind(4, r.spec.capacity);
+  sqlite3_bind_double(st.get(), 5, r.spec.overcommit);
+  st.bind(6, r.spec.state);
+  st.bind(7, r.file_fingerprint);
+  st.bind(8, int64_t{r.removed ? 1 : 0});
+  if (sqlite3_step(st.get()) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+std::string store::update_node(const node_spec& spec) {
+  statement st(db_, "UPDATE nodes SET url = ?, secret = ?, capacity = ?, "
+                    "overcommit = ?, state = ?, removed = 0 WHERE id = ?");
+  st.bind(1, spec.url);
+  st.bind(2, spec.secret);
+  st.bind(3, spec.capacity);
+  sqlite3_bind_double(st.get(), 4, spec.overcommit);
+  st.bind(5, spec.state);
+  st.bind(6, spec.id);
+  if (sqlite3_step(st.get()) != SQLITE_DONE)
+    return sqlite3_errmsg(db_);
+  if (sqlite3_changes(db_) == 0)
+    return put_node(node_row{spec, {}, false});
+  return {};
+}
+
+std::string store::remove_node(const std::string& id) {
+  statement st(db_, "UPDATE nodes SET removed = 1 WHERE id = ?");
+  st.bind(1, id);
   if (sqlite3_step(st.get()) != SQLITE_DONE)
     return sqlite3_errmsg(db_);
   return {};

@@ -33,6 +33,27 @@ public:
   std::string erase_meeting(const std::string& tenant,
                             const std::string& meeting_id);
 
+  /// A node as stored: its definition, the fingerprint of the config-file
+  /// entry it came from (empty: added through the admin API) and whether
+  /// the operator removed it.
+  struct node_row {
+    node_spec spec;
+    std::string file_fingerprint;
+    bool removed = false;
+  };
+
+  /// Returns every stored node.
+  std::vector<node_row> load_nodes();
+
+  /// Inserts or replaces a node. Returns an error text, empty on success.
+  std::string put_node(const node_row& row);
+
+  /// Updates a stored node's definition, keeping its fingerprint.
+  std::string update_node(const node_spec& spec);
+
+  /// Marks a node removed. Returns an error text, empty on success.
+  std::string remove_node(const std::string& id);
+
 private:
   std::string exec(const char* sql);
   sqlite3* db_ = nullptr;

@@ -14,6 +14,7 @@ target_compile_definitions(gw_test_harness PRIVATE
 gw_test(integration_test
   SOURCES integration/gateway_api_test.cpp integration/sim_control_test.cpp
           integration/reservations_test.cpp integration/failover_test.cpp
+          integration/admin_api_test.cpp
   LIBS gw_test_harness nlohmann_json::nlohmann_json)
 add_dependencies(integration_test bbbgate)
 

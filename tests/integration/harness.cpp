@@ -101,7 +101,8 @@ std::string response::header(const std::string& name) const {
 
 response http(uint16_t port, const std::string& method,
               const std::string& target, const std::string& body,
-              const std::string& content_type, const std::string& host) {
+              const std::string& content_type, const std::string& host,
+              const std::vector<std::string>& headers) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -120,6 +121,8 @@ response http(uint16_t port, const std::string& method,
     + "\r\nConnection: close\r\n";
   if (!content_type.empty())
     req += "Content-Type: " + content_type + "\r\n";
+  for (const auto& h : headers)
+    req += h + "\r\n";
   if (!body.empty() || method == "POST")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
@@ -274,8 +277,8 @@ uint16_t port_from_line(const std::string& line) {
 } // namespace
 
 sim_process::sim_process(const std::string& s)
-    : secret(s), proc({bbbgate_binary(), "sim", "--listen", "127.0.0.1:0",
-                       "--secret", s}) {
+  : secret(s),
+    proc({bbbgate_binary(), "sim", "--listen", "127.0.0.1:0", "--secret", s}) {
   auto line = proc.wait_for("listening on");
   port = port_from_line(line);
   if (port == 0)
@@ -291,7 +294,7 @@ std::string sim_process::control(const std::string& path_and_query) const {
 }
 
 gateway_process::gateway_process(const std::string& config_path)
-    : proc({bbbgate_binary(), "serve", "--config", config_path}) {
+  : proc({bbbgate_binary(), "serve", "--config", config_path}) {
   auto line = proc.wait_for("bbbgate listening on");
   auto paren = line.find(" (");
   port = port_from_line(line.substr(0, paren));

@@ -54,7 +54,8 @@ struct response {
 response http(uint16_t port, const std::string& method,
               const std::string& target, const std::string& body = "",
               const std::string& content_type = "",
-              const std::string& host = "");
+              const std::string& host = "",
+              const std::vector<std::string>& headers = {});
 
 /// GET shortcut.
 response get(uint16_t port, const std::string& target);
