@@ -4,6 +4,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/field.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace gw::net {
 
@@ -19,10 +21,33 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+namespace ssl = asio::ssl;
 
+/// One pooled connection: plain TCP, or TLS over TCP.
 struct http_client::connection {
-  explicit connection(asio::io_context& ioc) : stream(ioc) {}
-  beast::tcp_stream stream;
+  connection(asio::io_context& ioc, ssl::context* tls_ctx) {
+    if (tls_ctx != nullptr)
+      tls =
+        std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, *tls_ctx);
+    else
+      plain = std::make_unique<beast::tcp_stream>(ioc);
+  }
+
+  beast::tcp_stream& tcp() {
+    return tls ? beast::get_lowest_layer(*tls) : *plain;
+  }
+
+  /// Calls `f` with the stream HTTP runs on.
+  template <class F>
+  void visit(F&& f) {
+    if (tls)
+      f(*tls);
+    else
+      f(*plain);
+  }
+
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
 };
 
@@ -52,7 +77,16 @@ struct http_client::operation
 
   void connect() {
     reused = false;
-    conn = std::make_shared<connection>(owner->ioc_);
+    conn = std::make_shared<connection>(owner->ioc_,
+                                        ep.tls ? &owner->tls_ : nullptr);
+    if (conn->tls) {
+      // SNI and certificate checks against the node's host name.
+      // SSL_set_tlsext_host_name() is a macro with a C cast; spelled out.
+      SSL_ctrl(conn->tls->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+               TLSEXT_NAMETYPE_host_name,
+               static_cast<void*>(const_cast<char*>(ep.host.c_str())));
+      conn->tls->set_verify_callback(ssl::host_name_verification(ep.host));
+    }
     resolver.emplace(owner->ioc_);
     resolver->async_resolve(
       ep.host, ep.port,
@@ -60,34 +94,43 @@ struct http_client::operation
                                   tcp::resolver::results_type results) {
         if (ec)
           return self->finish(ec);
-        self->conn->stream.expires_after(self->timeout);
-        self->conn->stream.async_connect(results, [self](beast::error_code ec2,
-                                                         const tcp::endpoint&) {
-          if (ec2)
-            return self->finish(ec2);
-          beast::error_code ignored;
-          self->conn->stream.socket().set_option(tcp::no_delay{true}, ignored);
-          self->send();
-        });
+        self->conn->tcp().expires_after(self->timeout);
+        self->conn->tcp().async_connect(
+          results, [self](beast::error_code ec2, const tcp::endpoint&) {
+            if (ec2)
+              return self->finish(ec2);
+            beast::error_code ignored;
+            self->conn->tcp().socket().set_option(tcp::no_delay{true}, ignored);
+            if (!self->conn->tls)
+              return self->send();
+            self->conn->tls->async_handshake(ssl::stream_base::client,
+                                             [self](beast::error_code ec3) {
+                                               if (ec3)
+                                                 return self->finish(ec3);
+                                               self->send();
+                                             });
+          });
       });
   }
 
   void send() {
-    conn->stream.expires_after(timeout);
-    http::async_write(
-      conn->stream, req,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-        if (ec)
-          return self->retry_or_finish(ec);
-        self->parser.emplace();
-        self->parser->body_limit(64 * 1024 * 1024);
-        http::async_read(self->conn->stream, self->conn->buffer, *self->parser,
-                         [self](beast::error_code ec2, std::size_t) {
-                           if (ec2)
-                             return self->retry_or_finish(ec2);
-                           self->complete();
-                         });
-      });
+    conn->tcp().expires_after(timeout);
+    auto self = shared_from_this();
+    conn->visit([self](auto& stream) {
+      http::async_write(
+        stream, self->req, [self, &stream](beast::error_code ec, std::size_t) {
+          if (ec)
+            return self->retry_or_finish(ec);
+          self->parser.emplace();
+          self->parser->body_limit(64 * 1024 * 1024);
+          http::async_read(stream, self->conn->buffer, *self->parser,
+                           [self](beast::error_code ec2, std::size_t) {
+                             if (ec2)
+                               return self->retry_or_finish(ec2);
+                             self->complete();
+                           });
+        });
+    });
   }
 
   void retry_or_finish(beast::error_code ec) {
@@ -108,8 +151,11 @@ struct http_client::operation
     out.location = std::string{res[http::field::location]};
     out.content_type = std::string{res[http::field::content_type]};
     out.body = std::move(res.body());
-    if (res.keep_alive() && *alive)
-      owner->put_idle(key, std::move(conn));
+    if (*alive) {
+      owner->in_flight_[key]--;
+      if (res.keep_alive())
+        owner->put_idle(key, std::move(conn));
+    }
     auto cb = std::move(done);
     cb(std::move(out));
   }
@@ -117,8 +163,10 @@ struct http_client::operation
   void finish(beast::error_code ec) {
     if (conn) {
       beast::error_code ignored;
-      conn->stream.socket().close(ignored);
+      conn->tcp().socket().close(ignored);
     }
+    if (*alive)
+      owner->in_flight_[key]--;
     client_response out;
     out.ec = ec;
     auto cb = std::move(done);
@@ -127,7 +175,12 @@ struct http_client::operation
 };
 
 http_client::http_client(asio::io_context& ioc)
-  : ioc_(ioc), alive_(std::make_shared<bool>(true)) {}
+  : ioc_(ioc), tls_(ssl::context::tls_client),
+    alive_(std::make_shared<bool>(true)) {
+  // Nodes are verified against the system's trust store (ca-certificates).
+  tls_.set_default_verify_paths();
+  tls_.set_verify_mode(ssl::verify_peer);
+}
 
 http_client::~http_client() {
   *alive_ = false;
@@ -156,12 +209,15 @@ void http_client::request(const url_parts& ep, http::verb method,
     op->req.body() = std::move(body);
     op->req.prepare_payload();
   }
-  if (ep.tls) {
+  // A node that stops answering must not pile up requests without bound.
+  auto& n = in_flight_[op->key];
+  if (n >= max_in_flight_per_host) {
     client_response out;
-    out.ec = asio::error::operation_not_supported;
+    out.ec = asio::error::no_buffer_space;
     op->done(std::move(out));
     return;
   }
+  ++n;
   op->start();
 }
 
@@ -187,6 +243,11 @@ std::size_t http_client::idle_connections() const {
   for (const auto& [k, v] : idle_)
     n += v.size();
   return n;
+}
+
+std::size_t http_client::in_flight(const std::string& key) const {
+  auto it = in_flight_.find(key);
+  return it == in_flight_.end() ? 0 : it->second;
 }
 
 } // namespace gw::net

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -52,6 +53,13 @@ public:
   /// The most idle connections kept per host.
   static constexpr std::size_t max_idle_per_host = 64;
 
+  /// The most requests under way to one host from this io thread; more
+  /// fail at once (the node is not answering fast enough).
+  static constexpr std::size_t max_in_flight_per_host = 512;
+
+  /// Returns the requests under way to `host:port`.
+  std::size_t in_flight(const std::string& key) const;
+
   struct connection;
   struct operation;
 
@@ -61,8 +69,10 @@ private:
   void put_idle(const std::string& key, std::shared_ptr<connection> c);
 
   boost::asio::io_context& ioc_;
+  boost::asio::ssl::context tls_;
   std::unordered_map<std::string, std::vector<std::shared_ptr<connection>>>
     idle_;
+  std::unordered_map<std::string, std::size_t> in_flight_;
   std::shared_ptr<bool> alive_;
 };
 
