@@ -29,5 +29,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   // -- store actor -------------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, put, "put")
   CAF_ADD_ATOM(gw, gw::atom, erase, "erase")
+  CAF_ADD_ATOM(gw, gw::atom, fetch, "fetch")
 
 CAF_END_TYPE_ID_BLOCK(gw)

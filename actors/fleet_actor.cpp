@@ -17,18 +17,6 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
     double utilisation;
     std::size_t index;
   };
-  std::vector<scored> fit;
-  fit.reserve(loads.size());
-  for (std::size_t i = 0; i < loads.size(); ++i) {
-    const auto& l = loads[i];
-    if (l.state != "enabled" || !l.online)
-      continue;
-    auto limit = static_cast<double>(l.capacity) * l.overcommit;
-    auto after = static_cast<double>(l.committed + n);
-    if (limit <= 0 || after > limit)
-      continue;
-    fit.push_back({after / limit, i});
-  }
   auto better = [&loads](const scored& a, const scored& b) {
     if (a.utilisation != b.utilisation)
       return a.utilisation < b.utilisation;
@@ -38,14 +26,31 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
       return la.meetings < lb.meetings;
     return la.id < lb.id;
   };
-  auto count = std::min(max_candidates, fit.size());
-  std::partial_sort(fit.begin(),
-                    fit.begin() + static_cast<std::ptrdiff_t>(count), fit.end(),
-                    better);
+  // One pass keeping the best few in a small sorted array: no allocation
+  // per node, O(nodes * max_candidates) in the worst case.
+  std::vector<scored> top;
+  if (max_candidates == 0)
+    return {};
+  top.reserve(max_candidates + 1);
+  for (std::size_t i = 0; i < loads.size(); ++i) {
+    const auto& l = loads[i];
+    if (!l.online || l.state != "enabled")
+      continue;
+    auto limit = static_cast<double>(l.capacity) * l.overcommit;
+    auto after = static_cast<double>(l.committed + n);
+    if (limit <= 0 || after > limit)
+      continue;
+    scored s{after / limit, i};
+    if (top.size() == max_candidates && !better(s, top.back()))
+      continue;
+    top.insert(std::upper_bound(top.begin(), top.end(), s, better), s);
+    if (top.size() > max_candidates)
+      top.pop_back();
+  }
   std::vector<std::size_t> out;
-  out.reserve(count);
-  for (std::size_t i = 0; i < count; ++i)
-    out.push_back(fit[i].index);
+  out.reserve(top.size());
+  for (const auto& s : top)
+    out.push_back(s.index);
   return out;
 }
 

@@ -75,6 +75,8 @@ using store_actor = caf::typed_actor<
   caf::replies_to<atom::put, meeting_row>::with<bool>,
   // Deletes the meeting (tenant, meetingID).
   caf::reacts_to<atom::erase, std::string, std::string>,
+  // Returns the create call of meeting (tenant, meetingID) (empty ID: none).
+  caf::replies_to<atom::fetch, std::string, std::string>::with<meeting_row>,
   // Persists a node as the operator set it.
   caf::reacts_to<atom::put, node_spec>,
   // Marks node `id` removed.

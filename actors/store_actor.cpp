@@ -18,6 +18,9 @@ store_service(store_actor::stateful_pointer<store_state> self,
       }
       return true;
     },
+    [self](atom::fetch, const std::string& tenant, const std::string& id) {
+      return self->state.db->load_meeting(tenant, id);
+    },
     [self](atom::put, const node_spec& spec) {
       if (auto err = self->state.db->update_node(spec); !err.empty())
         spdlog::error("store: cannot save node {}: {}", spec.id, err);

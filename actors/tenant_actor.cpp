@@ -56,8 +56,10 @@ std::string client_view(std::string body, const create_job& job) {
 
 void publish(self_ptr self) {
   auto view = std::make_shared<tenant_view>();
+  view->by_id.reserve(self->state.meetings.size());
+  view->by_internal_id.reserve(self->state.meetings.size());
   for (const auto& [id, row] : self->state.meetings) {
-    view->by_id.emplace(id, row);
+    view->by_id.emplace(row->meeting_id, row);
     view->by_internal_id.emplace(row->internal_id, row);
   }
   self->state.env->view->store(std::move(view));
@@ -234,22 +236,39 @@ void relocate(self_ptr self, const create_job_ptr& job,
   job->max_participants = row->max_participants;
   job->duration_minutes = row->duration_minutes;
   job->client_duration = row->client_duration;
-  job->q = net::query::parse(row->create_query).value_or(net::query{});
-  auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
-  job->only_client_texts = t && net::is_true(*t);
-  job->body = row->create_body;
   job->content_type = row->create_content_type;
   job->callback_nonce = row->callback_nonce;
   st.waiting[row->meeting_id];
+  // The create call lives in the store only (memory holds what routing
+  // needs); fetch it, then place the meeting anew.
   self
-    ->request(st.env->fleet, ask_timeout, atom::place_v, row->max_participants)
+    ->request(st.env->store, ask_timeout, atom::fetch_v, st.env->cfg.id,
+              row->meeting_id)
     .then(
-      [self, job](const placement& candidates) {
-        job->candidates = candidates;
-        try_next(self, job);
+      [self, job](const meeting_row& full) {
+        if (full.meeting_id.empty())
+          return give_up(self, job, "internalError",
+                         "The meeting's create call is not stored.");
+        job->q = net::query::parse(full.create_query).value_or(net::query{});
+        auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
+        job->only_client_texts = t && net::is_true(*t);
+        job->body = full.create_body;
+        self
+          ->request(self->state.env->fleet, ask_timeout, atom::place_v,
+                    job->max_participants)
+          .then(
+            [self, job](const placement& candidates) {
+              job->candidates = candidates;
+              try_next(self, job);
+            },
+            [self, job](caf::error&) {
+              give_up(self, job, "noServerAvailable",
+                      "No server is available.");
+            });
       },
       [self, job](caf::error&) {
-        give_up(self, job, "noServerAvailable", "No server is available.");
+        give_up(self, job, "internalError",
+                "The meeting's create call could not be read.");
       });
 }
 
@@ -309,7 +328,9 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   row->create_time = net::is_digits(ct) ? std::stoll(ct) : 0;
   row->booked_at = job->relocating ? job->relocating->booked_at : wall_ms();
   row->create_date = net::element_text(res.body, "createDate");
-  row->name = net::sanitize(*job->q.get("name"));
+  auto name = job->q.get("name");
+  row->name = job->relocating ? job->relocating->name
+                              : net::sanitize(name ? *name : std::string{});
   row->attendee_pw = net::element_text(res.body, "attendeePW");
   row->moderator_pw = net::element_text(res.body, "moderatorPW");
   row->voice_bridge = net::element_text(res.body, "voiceBridge");
@@ -356,6 +377,9 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
         auto ends_at =
           booking_end(*s.env, row->booked_at, row->duration_minutes);
         s.book.confirm(row->meeting_id, row->create_time, ends_at);
+        // The create call stays in the store (relocate() fetches it).
+        row->create_query = std::string{};
+        row->create_body = std::string{};
         s.meetings[row->meeting_id] = row;
         publish(self);
         schedule_lapse(self, *row, ends_at);

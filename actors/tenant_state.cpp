@@ -11,26 +11,10 @@ ledger::plan ledger::reserve(int64_t n) const {
     return p;
   }
   auto free = connections_ - committed_;
-  if (n <= free)
-    return p;
-  struct candidate {
-    int64_t ends_at;
-    const std::string* id;
-    int64_t connections;
-  };
-  std::vector<candidate> lapsed;
-  for (const auto& [id, b] : bookings_)
-    if (b.lapsed)
-      lapsed.push_back({b.ends_at, &id, b.connections});
-  std::sort(
-    lapsed.begin(), lapsed.end(), [](const candidate& a, const candidate& b) {
-      return a.ends_at != b.ends_at ? a.ends_at < b.ends_at : *a.id < *b.id;
-    });
-  for (const auto& c : lapsed) {
-    if (free >= n)
-      break;
-    p.preempt.push_back(*c.id);
-    free += c.connections;
+  // Earliest lapsed first, only as many as needed: O(k log n).
+  for (auto it = lapsed_.begin(); free < n && it != lapsed_.end(); ++it) {
+    p.preempt.push_back(it->second);
+    free += bookings_.at(it->second).connections;
   }
   if (free < n) {
     p.result = verdict::not_enough;
@@ -52,6 +36,11 @@ void ledger::confirm(const std::string& id, int64_t create_time,
   auto it = bookings_.find(id);
   if (it == bookings_.end())
     return;
+  if (it->second.lapsed) {
+    // A moved meeting keeps its lapse; re-key it in the lapse order.
+    lapsed_.erase({it->second.ends_at, id});
+    lapsed_.emplace(ends_at, id);
+  }
   it->second.pending = false;
   it->second.create_time = create_time;
   it->second.ends_at = ends_at;
@@ -61,8 +50,10 @@ void ledger::restore(const std::string& id, int64_t n, int64_t create_time,
                      int64_t ends_at, int64_t now) {
   book(id, n);
   confirm(id, create_time, ends_at);
-  if (ends_at <= now)
+  if (ends_at <= now) {
     bookings_[id].lapsed = true;
+    lapsed_.emplace(ends_at, id);
+  }
 }
 
 bool ledger::release(const std::string& id) {
@@ -70,6 +61,8 @@ bool ledger::release(const std::string& id) {
   if (it == bookings_.end())
     return false;
   committed_ -= it->second.connections;
+  if (it->second.lapsed)
+    lapsed_.erase({it->second.ends_at, id});
   bookings_.erase(it);
   return true;
 }
@@ -77,21 +70,16 @@ bool ledger::release(const std::string& id) {
 bool ledger::lapse(const std::string& id, int64_t create_time) {
   auto it = bookings_.find(id);
   if (it == bookings_.end() || it->second.pending
-      || it->second.create_time != create_time)
+      || it->second.create_time != create_time || it->second.lapsed)
     return false;
   it->second.lapsed = true;
+  lapsed_.emplace(it->second.ends_at, id);
   return true;
 }
 
 const booking* ledger::find(const std::string& id) const {
   auto it = bookings_.find(id);
   return it == bookings_.end() ? nullptr : &it->second;
-}
-
-std::size_t ledger::lapsed_count() const {
-  return static_cast<std::size_t>(
-    std::count_if(bookings_.begin(), bookings_.end(),
-                  [](const auto& kv) { return kv.second.lapsed; }));
 }
 
 } // namespace gw

@@ -1,8 +1,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace gw {
@@ -75,12 +76,16 @@ public:
   }
 
   /// Returns the number of lapsed bookings.
-  std::size_t lapsed_count() const;
+  std::size_t lapsed_count() const {
+    return lapsed_.size();
+  }
 
 private:
   int64_t connections_;
   int64_t committed_ = 0;
-  std::map<std::string, booking> bookings_;
+  std::unordered_map<std::string, booking> bookings_;
+  /// Lapsed bookings, earliest lapsed first: preemption walks this.
+  std::set<std::pair<int64_t, std::string>> lapsed_;
 };
 
 } // namespace gw

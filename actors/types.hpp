@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -163,8 +164,10 @@ typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
 /// What the hot path reads for one tenant: its meetings by client ID and by
 /// internal ID. Published by the tenant actor, read lock-free by io threads.
 struct tenant_view {
-  std::unordered_map<std::string, std::shared_ptr<const meeting_row>> by_id;
-  std::unordered_map<std::string, std::shared_ptr<const meeting_row>>
+  /// Keys point into the rows they map to.
+  std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
+    by_id;
+  std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
     by_internal_id;
 };
 

@@ -146,7 +146,7 @@ std::vector<meeting_row> store::load_meetings() {
                     "internal_id, create_time, booked_at, create_date, name, "
                     "attendee_pw, moderator_pw, voice_bridge, dial_number, "
                     "max_participants, duration_minutes, client_duration, "
-                    "record, metadata, create_query, create_body, "
+                    "record, metadata, '', '', "
                     "create_content_type, callback_nonce, client_end_callback "
                     "FROM meetings");
   while (sqlite3_step(st.get()) == SQLITE_ROW) {
@@ -179,6 +179,22 @@ std::vector<meeting_row> store::load_meetings() {
   return out;
 }
 
+meeting_row store::load_meeting(const std::string& tenant,
+                                const std::string& meeting_id) {
+  meeting_row r;
+  statement st(db_, "SELECT create_query, create_body FROM meetings "
+                    "WHERE tenant = ? AND meeting_id = ?");
+  st.bind(1, tenant);
+  st.bind(2, meeting_id);
+  if (sqlite3_step(st.get()) != SQLITE_ROW)
+    return r;
+  r.tenant = tenant;
+  r.meeting_id = meeting_id;
+  r.create_query = st.text(0);
+  r.create_body = st.text(1);
+  return r;
+}
+
 std::string store::put_meeting(const meeting_row& r) {
   statement st(db_, "INSERT OR REPLACE INTO meetings VALUES "
                     "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -208,6 +224,17 @@ std::string store::put_meeting(const meeting_row& r) {
   if (sqlite3_step(st.get()) != SQLITE_DONE)
     return sqlite3_errmsg(db_);
   return {};
+}
+
+std::string store::put_meetings(const std::vector<meeting_row>& rows) {
+  if (auto err = exec("BEGIN"); !err.empty())
+    return err;
+  for (const auto& r : rows)
+    if (auto err = put_meeting(r); !err.empty()) {
+      exec("ROLLBACK");
+      return err;
+    }
+  return exec("COMMIT");
 }
 
 std::string store::erase_meeting(const std::string& tenant,

@@ -23,11 +23,20 @@ public:
   /// Returns an error text, empty on success.
   std::string open(const std::string& path);
 
-  /// Returns every stored meeting.
+  /// Returns every stored meeting, without the create call (`create_query`,
+  /// `create_body` stay empty: they are only needed to move a meeting).
   std::vector<meeting_row> load_meetings();
+
+  /// Returns one meeting with its create call; empty `meeting_id` when
+  /// there is none.
+  meeting_row load_meeting(const std::string& tenant,
+                           const std::string& meeting_id);
 
   /// Inserts or replaces a meeting. Returns an error text, empty on success.
   std::string put_meeting(const meeting_row& row);
+
+  /// Inserts many meetings in one transaction (bulk loads, benchmarks).
+  std::string put_meetings(const std::vector<meeting_row>& rows);
 
   /// Deletes a meeting. Returns an error text, empty on success.
   std::string erase_meeting(const std::string& tenant,
