@@ -11,36 +11,42 @@
 
 namespace gw {
 
-std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
+placement_slot slot_of(const node_load& l) {
+  placement_slot s;
+  bool usable = l.online && l.state == "enabled";
+  s.limit = usable ? static_cast<double>(l.capacity) * l.overcommit : 0;
+  s.committed = l.committed;
+  s.meetings = l.meetings;
+  return s;
+}
+
+std::vector<std::size_t> rank_slots(const std::vector<placement_slot>& slots,
+                                    const std::vector<node_load>& loads,
                                     int64_t n, std::size_t max_candidates) {
   struct scored {
     double utilisation;
     std::size_t index;
   };
-  auto better = [&loads](const scored& a, const scored& b) {
+  auto better = [&](const scored& a, const scored& b) {
     if (a.utilisation != b.utilisation)
       return a.utilisation < b.utilisation;
-    const auto& la = loads[a.index];
-    const auto& lb = loads[b.index];
-    if (la.meetings != lb.meetings)
-      return la.meetings < lb.meetings;
-    return la.id < lb.id;
+    if (slots[a.index].meetings != slots[b.index].meetings)
+      return slots[a.index].meetings < slots[b.index].meetings;
+    return loads[a.index].id < loads[b.index].id;
   };
-  // One pass keeping the best few in a small sorted array: no allocation
-  // per node, O(nodes * max_candidates) in the worst case.
-  std::vector<scored> top;
   if (max_candidates == 0)
     return {};
+  // One pass keeping the best few in a small sorted array: no allocation
+  // per node, O(nodes) plus O(max_candidates) per improvement.
+  std::vector<scored> top;
   top.reserve(max_candidates + 1);
-  for (std::size_t i = 0; i < loads.size(); ++i) {
-    const auto& l = loads[i];
-    if (!l.online || l.state != "enabled")
+  auto nd = static_cast<double>(n);
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    const auto& sl = slots[i];
+    auto after = static_cast<double>(sl.committed) + nd;
+    if (!(after <= sl.limit) || sl.limit <= 0)
       continue;
-    auto limit = static_cast<double>(l.capacity) * l.overcommit;
-    auto after = static_cast<double>(l.committed + n);
-    if (limit <= 0 || after > limit)
-      continue;
-    scored s{after / limit, i};
+    scored s{after / sl.limit, i};
     if (top.size() == max_candidates && !better(s, top.back()))
       continue;
     top.insert(std::upper_bound(top.begin(), top.end(), s, better), s);
@@ -52,6 +58,15 @@ std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
   for (const auto& s : top)
     out.push_back(s.index);
   return out;
+}
+
+std::vector<std::size_t> rank_nodes(const std::vector<node_load>& loads,
+                                    int64_t n, std::size_t max_candidates) {
+  std::vector<placement_slot> slots;
+  slots.reserve(loads.size());
+  for (const auto& l : loads)
+    slots.push_back(slot_of(l));
+  return rank_slots(slots, loads, n, max_candidates);
 }
 
 std::string node_config_from_spec(const node_spec& spec,
@@ -100,6 +115,7 @@ void add_node(fleet_actor::stateful_pointer<fleet_state> self,
     node, cfg, info, caf::actor_cast<fleet_actor>(self), commits, st.env);
   st.index[cfg.id] = st.refs.size();
   st.refs.push_back({std::move(info), std::move(actor)});
+  st.slots.push_back(slot_of(l));
   st.loads.push_back(std::move(l));
 }
 
@@ -127,15 +143,17 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
     [self](atom::place, int64_t n) -> placement {
       auto& s = self->state;
       auto out = std::make_shared<std::vector<node_ref>>();
-      for (auto i : rank_nodes(s.loads, n, 8))
+      for (auto i : rank_slots(s.slots, s.loads, n, 8))
         out->push_back(s.refs[i]);
       return out;
     },
     [self](atom::load, node_load l) {
       auto& s = self->state;
       auto it = s.index.find(l.id);
-      if (it != s.index.end())
+      if (it != s.index.end()) {
+        s.slots[it->second] = slot_of(l);
         s.loads[it->second] = std::move(l);
+      }
     },
     [self](atom::release, const std::string& id, const std::string& key) {
       auto& s = self->state;
@@ -189,6 +207,7 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
       l.capacity = full.capacity;
       l.overcommit = full.overcommit;
       l.state = full.state;
+      s.slots[it->second] = slot_of(l);
       if (s.env->store)
         self->send(s.env->store, atom::put_v, full);
       spdlog::info("admin: node {} is {} (capacity {}, overcommit {})", full.id,
@@ -209,6 +228,7 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
       self->send_exit(actor, caf::exit_reason::user_shutdown);
       s.refs.erase(s.refs.begin() + static_cast<std::ptrdiff_t>(i));
       s.loads.erase(s.loads.begin() + static_cast<std::ptrdiff_t>(i));
+      s.slots.erase(s.slots.begin() + static_cast<std::ptrdiff_t>(i));
       s.index.clear();
       for (std::size_t k = 0; k < s.refs.size(); ++k)
         s.index[s.refs[k].info->id] = k;

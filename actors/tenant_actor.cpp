@@ -380,7 +380,8 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
         // The create call stays in the store (relocate() fetches it).
         row->create_query = std::string{};
         row->create_body = std::string{};
-        s.meetings[row->meeting_id] = row;
+        s.meetings.erase(row->meeting_id);
+        s.meetings.emplace(row->meeting_id, row);
         publish(self);
         schedule_lapse(self, *row, ends_at);
         wake_waiters(self, row->meeting_id);
@@ -469,7 +470,8 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
                     ends_at, now);
     if (ends_at > now)
       schedule_lapse(self, *row, ends_at);
-    st.meetings[row->meeting_id] = row;
+    st.meetings.erase(row->meeting_id);
+    st.meetings.emplace(row->meeting_id, row);
   }
   publish(self);
   return {

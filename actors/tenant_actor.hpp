@@ -63,7 +63,10 @@ bool node_usable(const node_directory& nodes, const std::string& node_id);
 struct tenant_actor_state {
   std::shared_ptr<const tenant_env> env;
   ledger book{0};
-  std::unordered_map<std::string, std::shared_ptr<const meeting_row>> meetings;
+  /// Keys point into the rows they map to (replace a row: erase, then
+  /// emplace).
+  std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
+    meetings;
   /// Creates waiting for an in-flight create of the same meetingID.
   std::unordered_map<std::string, std::vector<create_job_ptr>> waiting;
 

@@ -39,6 +39,7 @@ const std::string tenant_secret = "bench-secret";
 
 struct options {
   bool smoke = false;
+  bool micro_only = false;
   std::string out_md;
   std::string out_json;
 };
@@ -87,17 +88,23 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--smoke")
       opt.smoke = true;
+    else if (a == "--micro")
+      opt.micro_only = true;
     else if (a == "--out" && i + 1 < argc)
       opt.out_md = argv[++i];
     else if (a == "--json" && i + 1 < argc)
       opt.out_json = argv[++i];
     else {
-      std::cerr << "usage: bbbgate-bench [--smoke] [--out FILE.md] "
+      std::cerr << "usage: bbbgate-bench [--smoke] [--micro] [--out FILE.md] "
                    "[--json FILE.json]\n";
       return 2;
     }
   }
   spdlog::set_level(spdlog::level::warn);
+  if (opt.micro_only) {
+    bench::run_micro(opt.smoke);
+    return 0;
+  }
   auto duration = opt.smoke ? 300ms : 3000ms;
   std::size_t conns = 64;
   json results;
