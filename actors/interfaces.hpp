@@ -93,6 +93,8 @@ using tenant_actor = caf::typed_actor<
   // Node `node` no longer reports meeting `id`: release it if it still
   // lives there.
   caf::reacts_to<atom::vanished, std::string, std::string>,
+  // Publishes the meetings snapshot after a batch of removals (to self).
+  caf::reacts_to<atom::flush>,
   // The booking of meeting `id` created at `create_time` has run out.
   caf::reacts_to<atom::lapse, std::string, int64_t>,
   // Returns the ledger's totals.

@@ -54,7 +54,9 @@ std::string client_view(std::string body, const create_job& job) {
                                            : job.client_duration);
 }
 
+/// Publishes the snapshot now (after a create: read-after-write).
 void publish(self_ptr self) {
+  self->state.dirty = false;
   auto view = std::make_shared<tenant_view>();
   view->by_id.reserve(self->state.meetings.size());
   view->by_internal_id.reserve(self->state.meetings.size());
@@ -88,7 +90,12 @@ void forget(self_ptr self, const std::string& id) {
   self->send(st.env->fleet, atom::release_v, row->node_id,
              meeting_key(*st.env, id));
   self->send(st.env->store, atom::erase_v, st.env->cfg.id, id);
-  publish(self);
+  // Removals are published once per batch (a node that lost all its
+  // meetings reports them together): the flush is queued behind them.
+  if (!st.dirty) {
+    st.dirty = true;
+    self->send(self, atom::flush_v);
+  }
 }
 
 /// Ends a lapsed meeting on its node to make room, then forgets it.
@@ -500,6 +507,10 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
     },
     [self](atom::answer, const node_outcome_ptr& out) { on_answer(self, out); },
     [self](atom::ended, const std::string& id) { forget(self, id); },
+    [self](atom::flush) {
+      if (self->state.dirty)
+        publish(self);
+    },
     [self](atom::vanished, const std::string& id, const std::string& node) {
       auto& m = self->state.meetings;
       if (auto it = m.find(id); it != m.end() && it->second->node_id == node)

@@ -67,6 +67,8 @@ struct tenant_actor_state {
   /// emplace).
   std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
     meetings;
+  /// Removals not yet in the published snapshot (a flush is queued).
+  bool dirty = false;
   /// Creates waiting for an in-flight create of the same meetingID.
   std::unordered_map<std::string, std::vector<create_job_ptr>> waiting;
 
