@@ -421,6 +421,8 @@ int main(int argc, char** argv) {
     for (const auto& b : bar)
       md << "| " << b.figure << " | " << b.value << " | " << b.bar << " | "
          << (b.met ? "met" : "**not met**") << " |\n";
+    md << "\nWhat limits each figure, and what was changed after measuring: "
+          "[performance.md](performance.md).\n";
     md << "\n## Scenarios\n\n| Scenario | req/s | p50 us | p99 us | p99.9 "
           "us | errors |\n|---|---|---|---|---|---|\n";
     for (auto& [name, r] : results["load"].items())
