@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
@@ -71,7 +73,14 @@ merge_nodes(store::store& db, const std::vector<config::node_config>& file) {
 }
 
 caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
-  cfg.set("scheduler.max-threads", 2);
+  // On small machines one CAF worker with the sharing policy leaves the
+  // io threads the most room (docs/caf-and-style.md 1.10a: measured best on
+  // 2 cores); larger ones get half the cores.
+  auto cores = std::max(2u, std::thread::hardware_concurrency());
+  if (cores <= 2)
+    cfg.set("scheduler.policy", caf::atom("sharing"));
+  cfg.set("scheduler.max-threads",
+          static_cast<size_t>(std::max(1u, cores / 2)));
   cfg.add_message_types<caf::id_block::gw>();
   return cfg;
 }
@@ -181,6 +190,26 @@ std::string gateway::start() {
     dir->by_id[t.id] = entry;
     for (const auto& h : t.hosts)
       dir->by_host[h] = entry;
+  }
+  // CAF runs an actor's initialisation when it is first scheduled: wait
+  // until every tenant actor has restored and published its meetings, and
+  // the fleet its node directory, before accepting a request (main thread,
+  // before any io thread runs: blocking is fine here).
+  {
+    caf::scoped_actor self{m.sys};
+    std::string failure;
+    for (auto& t : m.tenants)
+      self->request(t, std::chrono::seconds(60), atom::stats_v)
+        .receive([](const tenant_stats&) {},
+                 [&](caf::error& e) { failure = m.sys.render(e); });
+    self->request(m.fleet, std::chrono::seconds(60), atom::nodes_v)
+      .receive([](const std::vector<node_load>&) {},
+               [&](caf::error& e) { failure = m.sys.render(e); });
+    if (!failure.empty()) {
+      m.running = true;
+      stop();
+      return "actors did not start: " + failure;
+    }
   }
   auto handles = std::make_shared<tenant_registry>();
   for (const auto& [id, entry] : dir->by_id)

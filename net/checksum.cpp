@@ -26,7 +26,9 @@ const EVP_MD* md_for(checksum_algo algo) {
 
 /// Finds the raw value of the first `checksum` parameter and counts them,
 /// without a full parse (the hot path verifies every call).
-std::size_t find_checksum(std::string_view raw, std::string_view& value) {
+std::size_t find_checksum(std::string_view raw, std::string_view& value,
+                          std::size_t* pair_pos = nullptr,
+                          std::size_t* pair_len = nullptr) {
   std::size_t n = 0;
   std::size_t pos = 0;
   while (pos <= raw.size()) {
@@ -37,9 +39,14 @@ std::size_t find_checksum(std::string_view raw, std::string_view& value) {
     constexpr std::string_view key = "checksum";
     if (pair.substr(0, key.size()) == key
         && (pair.size() == key.size() || pair[key.size()] == '=')) {
-      if (n++ == 0)
+      if (n++ == 0) {
         value = pair.size() > key.size() ? pair.substr(key.size() + 1)
                                          : std::string_view{};
+        if (pair_pos != nullptr) {
+          *pair_pos = pos;
+          *pair_len = pair.size();
+        }
+      }
     }
     pos = amp + 1;
   }
@@ -138,12 +145,39 @@ std::string strip_checksum(std::string_view raw_query,
   return qs;
 }
 
+namespace {
+
+/// strip_checksum for a query with exactly one checksum pair at `pos` (as
+/// verify_checksum has established): the same bytes bbb-web's substitution
+/// leaves, built with one allocation.
+std::string strip_single(std::string_view raw, std::size_t pos,
+                         std::size_t len) {
+  std::string qs;
+  qs.reserve(raw.size());
+  if (pos > 0) {
+    // "&checksum=V" goes, with the '&' before it.
+    qs.append(raw.substr(0, pos - 1));
+    qs.append(raw.substr(pos + len));
+  } else {
+    // "checksum=V&" (or the whole query).
+    auto rest = raw.substr(len);
+    if (!rest.empty() && rest.front() == '&')
+      rest.remove_prefix(1);
+    qs.append(rest);
+  }
+  return qs;
+}
+
+} // namespace
+
 checksum_result verify_checksum(std::string_view call,
                                 std::string_view raw_query,
                                 const std::vector<std::string>& secrets,
                                 const std::vector<checksum_algo>& allowed) {
   std::string_view raw_value;
-  auto n = find_checksum(raw_query, raw_value);
+  std::size_t pair_pos = 0;
+  std::size_t pair_len = 0;
+  auto n = find_checksum(raw_query, raw_value, &pair_pos, &pair_len);
   if (n == 0 || raw_value.empty())
     return checksum_result::missing;
   if (n > 1)
@@ -152,7 +186,15 @@ checksum_result verify_checksum(std::string_view call,
   if (!algo
       || std::find(allowed.begin(), allowed.end(), *algo) == allowed.end())
     return checksum_result::mismatch;
-  auto qs = strip_checksum(raw_query, raw_value);
+  // A value containing "checksum=V" elsewhere is impossible in a
+  // well-formed query ('&' and '=' inside values are encoded), so removing
+  // the one pair equals bbb-web's substitution; otherwise fall back to it.
+  auto qs =
+    raw_query.find("checksum=", pair_pos + pair_len) == std::string_view::npos
+        && raw_query.substr(0, pair_pos).find("checksum=")
+             == std::string_view::npos
+      ? strip_single(raw_query, pair_pos, pair_len)
+      : strip_checksum(raw_query, raw_value);
   bool match = false;
   for (const auto& secret : secrets) {
     auto expected = hex_digest(*algo, call, qs, secret);

@@ -461,9 +461,11 @@ TEST_F(Gateway, StopsCleanlyOnSigterm) {
   EXPECT_TRUE(WIFEXITED(status)) << gateway_->proc.output();
   EXPECT_EQ(WEXITSTATUS(status), 0);
   start_gateway();
-  EXPECT_EQ(el(api("acme", "getMeetingInfo", "meetingID=before-stop").body,
-               "returncode"),
-            "SUCCESS");
+  auto info = api("acme", "getMeetingInfo", "meetingID=before-stop");
+  EXPECT_EQ(el(info.body, "returncode"), "SUCCESS")
+    << info.body
+    << gateway_->proc.wait_for("never", std::chrono::milliseconds(300))
+    << gateway_->proc.output();
 }
 
 TEST_F(Gateway, GetMeetingsEmptyShape) { // 89

@@ -107,3 +107,23 @@ TEST(Checksum, SignAppendsChecksumLast) {
                  + hex_digest(checksum_algo::sha1, "end", "meetingID=x", "k"));
   EXPECT_EQ(verify_checksum("end", q, {"k"}, all), checksum_result::ok);
 }
+
+TEST(Checksum, SingleAndFallbackStripAgreeWithBbbWeb) {
+  // Each position, plus the ?&checksum= form and a value that mentions
+  // "checksum=" in encoded form.
+  for (std::string qs : {"a=1&b=2", "", "x=checksum%3Dab&y=1"}) {
+    for (auto algo : {checksum_algo::sha1, checksum_algo::sha512}) {
+      auto sum = hex_digest(algo, "getMeetings", qs, "k");
+      std::vector<std::string> variants{
+        qs.empty() ? "checksum=" + sum : qs + "&checksum=" + sum,
+        "checksum=" + sum + (qs.empty() ? "" : "&" + qs), "&checksum=" + sum};
+      for (const auto& v : variants) {
+        if (v.rfind("&checksum", 0) == 0 && !qs.empty())
+          continue;
+        EXPECT_EQ(verify_checksum("getMeetings", v, {"k"}, all),
+                  checksum_result::ok)
+          << v;
+      }
+    }
+  }
+}
