@@ -50,10 +50,11 @@ void poll(self_ptr self) {
 }
 
 /// Tells the owning tenant that a meeting is no longer on this node.
-void report_vanished(self_ptr self, const commitment& c) {
-  auto slash = c.key.find('/');
-  auto tenant = c.key.substr(0, slash);
-  auto id = c.key.substr(slash + 1);
+void report_vanished(self_ptr self, const std::string& key,
+                     const commitment& c) {
+  auto slash = key.find('/');
+  auto tenant = key.substr(0, slash);
+  auto id = key.substr(slash + 1);
   auto registry = self->state.env->tenants->load();
   auto it = registry->find(tenant);
   if (it == registry->end())
@@ -89,15 +90,15 @@ void on_polled(self_ptr self, const poll_result& res) {
     spdlog::info("node {} is online again", st.cfg.id);
   }
   auto now = std::chrono::steady_clock::now();
-  std::vector<commitment> gone;
+  std::vector<std::pair<std::string, commitment>> gone;
   for (auto& [key, c] : st.committed) {
     if (res.meetings.count(c.node_meeting_id) > 0)
       c.seen = true;
     else if (c.seen || now - c.since > st.env->unseen_grace)
-      gone.push_back(c);
+      gone.emplace_back(key, c);
   }
-  for (const auto& c : gone)
-    report_vanished(self, c);
+  for (const auto& [key, c] : gone)
+    report_vanished(self, key, c);
   node_live live;
   live.polled_at = wall_ms();
   live.meetings = res.meetings;
@@ -140,7 +141,9 @@ node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
     c.seen = true;
     c.since = std::chrono::steady_clock::now();
     st.total += c.n;
-    st.committed[c.key] = std::move(c);
+    auto key = std::move(c.key);
+    c.key = std::string{}; // the map key holds it
+    st.committed[key] = std::move(c);
   }
   report(self);
   publish_health(self, node_live{});
@@ -155,7 +158,6 @@ node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
       if (!s.fits(n - previous))
         return false;
       commitment c;
-      c.key = key;
       c.node_meeting_id = nid;
       c.n = n;
       c.since = std::chrono::steady_clock::now();

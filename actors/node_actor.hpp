@@ -34,7 +34,9 @@ struct fleet_env {
 
 /// One meeting's connections on a node.
 struct commitment {
-  std::string key; // tenant/meetingID
+  /// tenant/meetingID: set in restore input only; in the actor's map the
+  /// key is the map key (not stored twice).
+  std::string key;
   std::string node_meeting_id;
   int64_t n = 0;
   /// A poll has seen the meeting on the node.

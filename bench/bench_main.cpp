@@ -406,7 +406,8 @@ int main(int argc, char** argv) {
        << "Machine: " << std::thread::hardware_concurrency() << " CPUs ("
        << cpu_model()
        << "). The load generator, the gateway (1 io thread, "
-          "2 CAF threads, the store thread) and the two simulated nodes share "
+          "its CAF worker(s) as docs/architecture.md says, the store "
+          "thread) and the two simulated nodes share "
           "these CPUs, so absolute figures are low; the ratios compare runs "
           "made under the same conditions in the same process.\n\n"
        << "Method: closed loop, " << conns
