@@ -42,6 +42,7 @@ struct options {
   bool micro_only = false;
   std::string out_md;
   std::string out_json;
+  std::string only; // run only load scenarios whose name contains this
 };
 
 std::string gw_target(const std::string& call, const std::string& qs) {
@@ -74,10 +75,16 @@ std::string cpu_model() {
 }
 
 json to_json(const bench::load_result& r) {
-  return {{"requests", r.requests}, {"errors", r.errors},
-          {"seconds", r.seconds},   {"rps", r.rps},
-          {"p50_us", r.p50_us},     {"p99_us", r.p99_us},
-          {"p999_us", r.p999_us}};
+  return {{"requests", r.requests},
+          {"errors", r.errors},
+          {"seconds", r.seconds},
+          {"rps", r.rps},
+          {"p50_us", r.p50_us},
+          {"p99_us", r.p99_us},
+          {"p999_us", r.p999_us},
+          {"server_cpu_us_per_request",
+           r.cpu_us_per_request - r.generator_cpu_us_per_request},
+          {"generator_cpu_us_per_request", r.generator_cpu_us_per_request}};
 }
 
 } // namespace
@@ -94,9 +101,11 @@ int main(int argc, char** argv) {
       opt.out_md = argv[++i];
     else if (a == "--json" && i + 1 < argc)
       opt.out_json = argv[++i];
+    else if (a == "--only" && i + 1 < argc)
+      opt.only = argv[++i];
     else {
       std::cerr << "usage: bbbgate-bench [--smoke] [--micro] [--out FILE.md] "
-                   "[--json FILE.json]\n";
+                   "[--json FILE.json] [--only SCENARIO]\n";
       return 2;
     }
   }
@@ -112,12 +121,15 @@ int main(int argc, char** argv) {
                         {"cpu", cpu_model()}};
   results["mode"] = opt.smoke ? "smoke" : "full";
   auto run = [&](const std::string& name, bench::load_options o) {
+    if (!opt.only.empty() && name.find(opt.only) == std::string::npos)
+      return bench::load_result{};
     o.duration = o.duration.count() ? o.duration : duration;
     auto r = bench::run_load(o);
     std::printf("%-28s %9.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f "
-                "us  errors %llu\n",
+                "us  errors %llu  server cpu %5.1f us/req\n",
                 name.c_str(), r.rps, r.p50_us, r.p99_us, r.p999_us,
-                static_cast<unsigned long long>(r.errors));
+                static_cast<unsigned long long>(r.errors),
+                r.cpu_us_per_request - r.generator_cpu_us_per_request);
     results["load"][name] = to_json(r);
     return r;
   };
@@ -260,6 +272,14 @@ int main(int argc, char** argv) {
     run("sim_direct_create_end", churn_opts(sim2.port(), churn_sim));
   auto gw_churn = run("gw_create_end", churn_opts(gw_port, churn_gw));
   gw.stop();
+  if (!opt.only.empty()) {
+    std::filesystem::remove_all(dir);
+    sim1.stop();
+    sim2.stop();
+    constant.close();
+    const_pool.stop();
+    return 0;
+  }
 
   // -- start-up and memory with many meetings in the store ---------------
   std::size_t many = opt.smoke ? 10000 : 100000;

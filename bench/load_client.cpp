@@ -13,6 +13,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <sys/resource.h>
+#include <time.h>
 
 namespace gw::bench {
 
@@ -162,6 +164,20 @@ private:
   std::size_t cursor_ = 0;
 };
 
+/// CPU seconds of the whole process, and of the calling thread.
+std::pair<double, double> cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto tv = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return {tv(ru.ru_utime) + tv(ru.ru_stime),
+          static_cast<double>(ts.tv_sec)
+            + static_cast<double>(ts.tv_nsec) / 1e9};
+}
+
 double percentile(std::vector<uint32_t>& v, double p) {
   if (v.empty())
     return 0;
@@ -179,12 +195,20 @@ load_result run_load(const load_options& opts) {
   run.opts = &opts;
   run.endpoint = {asio::ip::make_address("127.0.0.1"), opts.port};
   run.latencies.reserve(1 << 20);
+  auto cpu_before = cpu_seconds();
   run.start = clock_type::now();
   run.end = run.start + opts.duration;
   for (std::size_t i = 0; i < opts.connections; ++i)
     std::make_shared<connection>(ioc, run, i)->start();
   ioc.run_for(opts.duration + std::chrono::seconds(2));
+  auto cpu_after = cpu_seconds();
   auto& r = run.result;
+  if (r.requests > 0) {
+    auto n = static_cast<double>(r.requests);
+    r.cpu_us_per_request = (cpu_after.first - cpu_before.first) * 1e6 / n;
+    r.generator_cpu_us_per_request =
+      (cpu_after.second - cpu_before.second) * 1e6 / n;
+  }
   // A partitioned run may end before its time: count up to its last answer.
   auto last =
     opts.partitioned ? run.last_done : std::min(clock_type::now(), run.end);

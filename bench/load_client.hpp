@@ -36,6 +36,12 @@ struct load_result {
   double p50_us = 0;
   double p99_us = 0;
   double p999_us = 0;
+  /// CPU time per answered request: the whole process (generator and the
+  /// servers it drives) and the generator thread alone; the difference is
+  /// what the server side spent. Unlike requests/s on a shared machine,
+  /// these hardly move from run to run.
+  double cpu_us_per_request = 0;
+  double generator_cpu_us_per_request = 0;
   std::map<unsigned, uint64_t> statuses;
 };
 

@@ -1,6 +1,8 @@
 #include "net/checksum.hpp"
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -10,18 +12,26 @@ namespace gw::net {
 
 namespace {
 
+/// The digest implementations, fetched once: OpenSSL 3 looks an
+/// implicitly fetched algorithm (EVP_sha1()) up again on every init, which
+/// costs as much as hashing a short query.
 const EVP_MD* md_for(checksum_algo algo) {
-  switch (algo) {
-  case checksum_algo::sha1:
-    return EVP_sha1();
-  case checksum_algo::sha256:
-    return EVP_sha256();
-  case checksum_algo::sha384:
-    return EVP_sha384();
-  case checksum_algo::sha512:
-    return EVP_sha512();
-  }
-  return EVP_sha1();
+  struct fetched {
+    fetched()
+      : md{EVP_MD_fetch(nullptr, "SHA1", nullptr),
+           EVP_MD_fetch(nullptr, "SHA256", nullptr),
+           EVP_MD_fetch(nullptr, "SHA384", nullptr),
+           EVP_MD_fetch(nullptr, "SHA512", nullptr)} {}
+    ~fetched() {
+      for (auto* m : md)
+        EVP_MD_free(m);
+    }
+    fetched(const fetched&) = delete;
+    fetched& operator=(const fetched&) = delete;
+    EVP_MD* md[4];
+  };
+  static const fetched all;
+  return all.md[static_cast<int>(algo)];
 }
 
 /// Finds the raw value of the first `checksum` parameter and counts them,
@@ -115,24 +125,37 @@ const char* algo_name(checksum_algo algo) {
   return "sha1";
 }
 
-std::string hex_digest(checksum_algo algo, std::string_view a,
-                       std::string_view b, std::string_view c) {
-  static constexpr char digits[] = "0123456789abcdef";
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+/// Hashes the concatenation of `parts` under `algo` into `hex` (lowercase,
+/// at most 128 characters); returns the number of characters written.
+std::size_t digest_hex(checksum_algo algo,
+                       std::initializer_list<std::string_view> parts,
+                       char* hex) {
   thread_local digest_ctx holder;
   auto* ctx = holder.ctx;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestInit_ex(ctx, md_for(algo), nullptr);
-  EVP_DigestUpdate(ctx, a.data(), a.size());
-  EVP_DigestUpdate(ctx, b.data(), b.size());
-  EVP_DigestUpdate(ctx, c.data(), c.size());
+  for (auto part : parts)
+    EVP_DigestUpdate(ctx, part.data(), part.size());
   EVP_DigestFinal_ex(ctx, md, &len);
-  std::string out(len * 2, '0');
   for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = digits[md[i] >> 4];
-    out[2 * i + 1] = digits[md[i] & 0x0F];
+    hex[2 * i] = hex_digits[md[i] >> 4];
+    hex[2 * i + 1] = hex_digits[md[i] & 0x0F];
   }
-  return out;
+  return 2 * static_cast<std::size_t>(len);
+}
+
+} // namespace
+
+std::string hex_digest(checksum_algo algo, std::string_view a,
+                       std::string_view b, std::string_view c) {
+  char hex[2 * EVP_MAX_MD_SIZE];
+  auto n = digest_hex(algo, {a, b, c}, hex);
+  return std::string{hex, n};
 }
 
 std::string strip_checksum(std::string_view raw_query,
@@ -149,23 +172,16 @@ namespace {
 
 /// strip_checksum for a query with exactly one checksum pair at `pos` (as
 /// verify_checksum has established): the same bytes bbb-web's substitution
-/// leaves, built with one allocation.
-std::string strip_single(std::string_view raw, std::size_t pos,
-                         std::size_t len) {
-  std::string qs;
-  qs.reserve(raw.size());
-  if (pos > 0) {
-    // "&checksum=V" goes, with the '&' before it.
-    qs.append(raw.substr(0, pos - 1));
-    qs.append(raw.substr(pos + len));
-  } else {
-    // "checksum=V&" (or the whole query).
-    auto rest = raw.substr(len);
-    if (!rest.empty() && rest.front() == '&')
-      rest.remove_prefix(1);
-    qs.append(rest);
-  }
-  return qs;
+/// leaves, as two pieces of the raw query (nothing is copied).
+std::pair<std::string_view, std::string_view>
+strip_single(std::string_view raw, std::size_t pos, std::size_t len) {
+  if (pos > 0) // "&checksum=V" goes, with the '&' before it.
+    return {raw.substr(0, pos - 1), raw.substr(pos + len)};
+  // "checksum=V&" (or the whole query).
+  auto rest = raw.substr(len);
+  if (!rest.empty() && rest.front() == '&')
+    rest.remove_prefix(1);
+  return {rest, {}};
 }
 
 } // namespace
@@ -189,31 +205,36 @@ checksum_result verify_checksum(std::string_view call,
   // A value containing "checksum=V" elsewhere is impossible in a
   // well-formed query ('&' and '=' inside values are encoded), so removing
   // the one pair equals bbb-web's substitution; otherwise fall back to it.
-  auto qs =
-    raw_query.find("checksum=", pair_pos + pair_len) == std::string_view::npos
-        && raw_query.substr(0, pair_pos).find("checksum=")
-             == std::string_view::npos
-      ? strip_single(raw_query, pair_pos, pair_len)
-      : strip_checksum(raw_query, raw_value);
+  std::string fallback;
+  std::pair<std::string_view, std::string_view> qs;
+  if (raw_query.find("checksum=", pair_pos + pair_len) == std::string_view::npos
+      && raw_query.substr(0, pair_pos).find("checksum=")
+           == std::string_view::npos) {
+    qs = strip_single(raw_query, pair_pos, pair_len);
+  } else {
+    fallback = strip_checksum(raw_query, raw_value);
+    qs = {fallback, {}};
+  }
   bool match = false;
+  char expected[2 * EVP_MAX_MD_SIZE];
   for (const auto& secret : secrets) {
-    auto expected = hex_digest(*algo, call, qs, secret);
+    auto len = digest_hex(*algo, {call, qs.first, qs.second, secret}, expected);
     // Every secret is tried, so timing does not reveal which one matched.
-    if (CRYPTO_memcmp(expected.data(), raw_value.data(), expected.size()) == 0)
+    if (len == raw_value.size()
+        && CRYPTO_memcmp(expected, raw_value.data(), len) == 0)
       match = true;
   }
   return match ? checksum_result::ok : checksum_result::mismatch;
 }
 
 std::string random_hex(std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
   std::vector<unsigned char> bytes(n);
   RAND_bytes(bytes.data(), static_cast<int>(n));
   std::string out;
   out.reserve(2 * n);
   for (auto b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0x0F]);
+    out.push_back(hex_digits[b >> 4]);
+    out.push_back(hex_digits[b & 0x0F]);
   }
   return out;
 }
@@ -225,12 +246,15 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 std::string sign_query(std::string_view call, std::string_view query,
                        std::string_view secret, checksum_algo algo) {
-  std::string out{query};
-  auto sum = hex_digest(algo, call, query, secret);
+  char sum[2 * EVP_MAX_MD_SIZE];
+  auto n = digest_hex(algo, {call, query, secret}, sum);
+  std::string out;
+  out.reserve(query.size() + 10 + n);
+  out.append(query);
   if (!out.empty())
     out.push_back('&');
   out.append("checksum=");
-  out.append(sum);
+  out.append(sum, n);
   return out;
 }
 

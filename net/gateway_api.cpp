@@ -219,19 +219,24 @@ void gateway_api::handle(http_request&& req, const request_info& info,
                            + " bytes.");
   // The checksum covers the raw query; a POST form with an empty query is
   // checksummed over its sorted parameters (bbb-web 2.x).
-  std::string signed_query{raw_query};
-  std::string effective{raw_query};
+  std::string_view signed_query = raw_query;
+  std::string_view effective = raw_query;
+  std::string form_signed;
+  std::string form_effective;
   bool form = req.method() == http::verb::post && is_form(req);
   if (form) {
     auto body_q = query::parse(req.body());
     if (!body_q)
       return answer_failed(respond, checksum_error(false));
     if (raw_query.empty()) {
-      effective = sorted_form_string(*body_q);
+      form_effective = sorted_form_string(*body_q);
       const auto* sum = body_q->get("checksum");
-      signed_query = effective + (sum ? "&checksum=" + *sum : "");
+      form_signed = form_effective + (sum ? "&checksum=" + *sum : "");
+      signed_query = form_signed;
+      effective = form_effective;
     } else if (!req.body().empty()) {
-      effective += "&" + req.body();
+      form_effective = std::string{raw_query} + "&" + req.body();
+      effective = form_effective;
     }
   }
   const auto& cfg = tenant->env->cfg;
@@ -384,7 +389,7 @@ void gateway_api::send_join(const query& q, const meeting_row& row,
                             const node_info& info, io_shard* shard,
                             responder respond) const {
   auto qs = sign_query(
-    "join", q.rewrite({"checksum"}, {{"meetingID", row.node_meeting_id}}),
+    "join", q.rewrite_one("checksum", "meetingID", row.node_meeting_id),
     info.secret, node_checksum);
   if (wants_redirect(q))
     return respond(redirect_response(info.base_url + "api/join?" + qs));
@@ -499,11 +504,13 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
   if (node == nodes->end())
     return not_found();
   const auto& info = *node->second;
-  std::vector<std::pair<std::string, std::string>> replace;
-  if (*id == row->meeting_id)
-    replace.emplace_back("meetingID", row->node_meeting_id);
-  auto qs = sign_query(c.call, c.q.rewrite({"checksum"}, replace), info.secret,
-                       node_checksum);
+  // An internalMeetingID is the node's own and passes unchanged.
+  auto qs =
+    sign_query(c.call,
+               *id == row->meeting_id ? c.q.rewrite_one("checksum", "meetingID",
+                                                        row->node_meeting_id)
+                                      : c.q.rewrite_one("checksum", {}, {}),
+               info.secret, node_checksum);
   bool post = c.call == "insertDocument" || !c.req.body().empty();
   auto body = std::move(c.req.body());
   std::string ctype{c.req[http::field::content_type]};

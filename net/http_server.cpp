@@ -1,17 +1,18 @@
 #include "net/http_server.hpp"
 
+#include <array>
 #include <optional>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include "net/io_pool.hpp"
@@ -25,30 +26,62 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+/// One inbound connection. Idle and write timeouts use one lazily re-armed
+/// timer per connection (armed once per timeout period, not per request: a
+/// timer per read and write cost a system call each on the hot path).
+/// Responses are serialised into one head string and written with the body
+/// in a single gather write.
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, io_shard& shard,
           std::shared_ptr<const request_handler> handler,
           const server_limits& limits)
-    : stream_(std::move(socket)), shard_(shard), handler_(std::move(handler)),
-      limits_(limits) {}
+    : socket_(std::move(socket)), timer_(socket_.get_executor()), shard_(shard),
+      handler_(std::move(handler)), limits_(limits) {}
 
   void start() {
+    arm_timer(limits_.idle_timeout);
     do_read();
   }
 
 private:
+  using clock = std::chrono::steady_clock;
+
+  void arm_timer(clock::duration after) {
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      self->on_timer(ec);
+    });
+  }
+
+  /// Closes a connection that has waited for the client (a request to
+  /// arrive, or an answer to be taken) longer than the idle timeout; a
+  /// request the gateway is still working on does not count as idle.
+  void on_timer(beast::error_code ec) {
+    if (ec || closed_)
+      return;
+    if (busy_)
+      return arm_timer(limits_.idle_timeout);
+    auto due = last_activity_ + limits_.idle_timeout;
+    auto now = clock::now();
+    if (now < due)
+      return arm_timer(due - now);
+    do_close();
+  }
+
   void do_read() {
     parser_.emplace();
     parser_->body_limit(limits_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
-    stream_.expires_after(limits_.idle_timeout);
+    last_activity_ = clock::now();
     http::async_read(
-      stream_, buffer_, *parser_,
+      socket_, buffer_, *parser_,
       beast::bind_front_handler(&session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
+    if (closed_)
+      return;
     if (ec == http::error::end_of_stream || ec == asio::error::eof)
       return do_close();
     request_info info;
@@ -60,7 +93,7 @@ private:
       close_after_ = true;
       return write(make_response(431, "text/plain", "header too large\n"));
     } else if (ec) {
-      if (ec != beast::error::timeout && ec != asio::error::operation_aborted
+      if (ec != asio::error::operation_aborted
           && ec != asio::error::connection_reset
           && ec != http::error::partial_message) {
         close_after_ = true;
@@ -74,48 +107,65 @@ private:
                          : parser_->release();
     keep_alive_ = req.keep_alive() && !close_after_;
     version_ = req.version();
-    stream_.expires_never();
+    busy_ = true;
     auto self = shared_from_this();
+    // An answer given on this io thread (the hot paths) is written at once;
+    // one from an actor thread is posted here.
     (*handler_)(std::move(req), info, [self](http_response&& res) {
-      asio::post(
-        self->stream_.get_executor(),
+      asio::dispatch(
+        self->socket_.get_executor(),
         [self, r = std::move(res)]() mutable { self->write(std::move(r)); });
     });
   }
 
   void write(http_response&& res) {
+    busy_ = false;
+    if (closed_)
+      return;
     if (res.result_int() == 0)
       return do_close();
     res.version(version_);
     res.keep_alive(keep_alive_ && !close_after_);
     response_.emplace(std::move(res));
-    stream_.expires_after(limits_.idle_timeout);
-    http::async_write(
-      stream_, *response_,
+    serialize_head(*response_, head_);
+    last_activity_ = clock::now();
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
+                                              asio::buffer(response_->body())};
+    asio::async_write(
+      socket_, buffers,
       beast::bind_front_handler(&session::on_write, shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
     bool keep = response_ && response_->keep_alive();
     response_.reset();
-    if (ec || !keep)
+    if (ec || !keep || closed_)
       return do_close();
     do_read();
   }
 
   void do_close() {
+    if (closed_)
+      return;
+    closed_ = true;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
+    timer_.cancel();
   }
 
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
   io_shard& shard_;
   std::shared_ptr<const request_handler> handler_;
   server_limits limits_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http_response> response_;
+  std::string head_;
+  clock::time_point last_activity_ = clock::now();
+  bool busy_ = false;
+  bool closed_ = false;
   bool keep_alive_ = true;
   bool close_after_ = false;
   unsigned version_ = 11;

@@ -18,7 +18,7 @@ struct io_shard;
 struct server_limits {
   std::size_t body_limit = 4 * 1024 * 1024;
   std::size_t header_limit = 32 * 1024;
-  std::chrono::seconds idle_timeout{30};
+  std::chrono::milliseconds idle_timeout{30000};
 };
 
 /// What a handler learns about a request besides the message itself.

@@ -30,4 +30,34 @@ http_response redirect_response(std::string location) {
   return res;
 }
 
+void serialize_head(const http_response& res, std::string& out) {
+  out.clear();
+  out.append(res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  char code[4] = {static_cast<char>('0' + res.result_int() / 100 % 10),
+                  static_cast<char>('0' + res.result_int() / 10 % 10),
+                  static_cast<char>('0' + res.result_int() % 10), ' '};
+  out.append(code, sizeof(code));
+  auto reason = res.reason();
+  out.append(reason.data(), reason.size());
+  out.append("\r\n");
+  bool has_length = false;
+  for (const auto& f : res) {
+    auto name = f.name_string();
+    auto value = f.value();
+    if (f.name() == http::field::content_length
+        || f.name() == http::field::transfer_encoding)
+      has_length = true;
+    out.append(name.data(), name.size());
+    out.append(": ");
+    out.append(value.data(), value.size());
+    out.append("\r\n");
+  }
+  if (!has_length) {
+    out.append("Content-Length: ");
+    out.append(std::to_string(res.body().size()));
+    out.append("\r\n");
+  }
+  out.append("\r\n");
+}
+
 } // namespace gw::net

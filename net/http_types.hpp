@@ -31,4 +31,9 @@ http_response xml_response(std::string body);
 /// Returns a 302 response to `location`.
 http_response redirect_response(std::string location);
 
+/// Writes the status line and header fields of `res` as they go on the wire
+/// (ending with the empty line) into `out`, replacing its contents. A
+/// `Content-Length` is added when neither it nor `Transfer-Encoding` is set.
+void serialize_head(const http_response& res, std::string& out);
+
 } // namespace gw::net

@@ -24,19 +24,33 @@ bool is_unreserved(unsigned char c) {
 
 } // namespace
 
-std::optional<std::string> percent_decode(std::string_view in,
-                                          bool plus_as_space) {
-  std::string out;
+namespace {
+
+/// Decodes `in` into `out`; false when an escape is malformed.
+bool decode_into(std::string_view in, bool plus_as_space, std::string& out) {
+  // Most names and values need no decoding: one copy. (A plain loop:
+  // find_first_of calls memchr once per character.)
+  bool plain = true;
+  for (char c : in)
+    if (c == '%' || (c == '+' && plus_as_space)) {
+      plain = false;
+      break;
+    }
+  if (plain) {
+    out.assign(in);
+    return true;
+  }
+  out.clear();
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
     if (c == '%') {
       if (i + 2 >= in.size())
-        return std::nullopt;
+        return false;
       int hi = hex_value(in[i + 1]);
       int lo = hex_value(in[i + 2]);
       if (hi < 0 || lo < 0)
-        return std::nullopt;
+        return false;
       out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
     } else if (c == '+' && plus_as_space) {
@@ -45,6 +59,16 @@ std::optional<std::string> percent_decode(std::string_view in,
       out.push_back(c);
     }
   }
+  return true;
+}
+
+} // namespace
+
+std::optional<std::string> percent_decode(std::string_view in,
+                                          bool plus_as_space) {
+  std::string out;
+  if (!decode_into(in, plus_as_space, out))
+    return std::nullopt;
   return out;
 }
 
@@ -66,8 +90,11 @@ std::string percent_encode(std::string_view in) {
 }
 
 std::optional<query> query::parse(std::string_view raw) {
-  query q;
+  std::optional<query> out{std::in_place};
+  auto& q = *out;
   q.raw_.assign(raw);
+  q.params_.reserve(
+    static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '&')) + 1);
   std::size_t pos = 0;
   while (pos <= raw.size()) {
     auto amp = raw.find('&', pos);
@@ -75,23 +102,21 @@ std::optional<query> query::parse(std::string_view raw) {
       amp = raw.size();
     auto pair = raw.substr(pos, amp - pos);
     if (!pair.empty()) {
-      query_param p;
+      auto& p = q.params_.emplace_back();
       auto eq = pair.find('=');
       p.has_equals = eq != std::string_view::npos;
-      p.raw_name.assign(pair.substr(0, eq));
-      if (p.has_equals)
-        p.raw_value.assign(pair.substr(eq + 1));
-      auto name = percent_decode(p.raw_name);
-      auto value = percent_decode(p.raw_value);
-      if (!name || !value)
+      p.raw_pos = pos;
+      p.raw_name_len = p.has_equals ? eq : pair.size();
+      p.raw_value_len = p.has_equals ? pair.size() - eq - 1 : 0;
+      if (!decode_into(pair.substr(0, p.raw_name_len), true, p.name)
+          || !decode_into(p.has_equals ? pair.substr(eq + 1)
+                                       : std::string_view{},
+                          true, p.value))
         return std::nullopt;
-      p.name = std::move(*name);
-      p.value = std::move(*value);
-      q.params_.push_back(std::move(p));
     }
     pos = amp + 1;
   }
-  return q;
+  return out;
 }
 
 const std::string* query::get(std::string_view name) const {
@@ -131,16 +156,46 @@ std::string query::rewrite(
       auto idx = static_cast<std::size_t>(it - replace.begin());
       if (!replaced[idx]) {
         replaced[idx] = true;
-        emit(p.raw_name, percent_encode(it->second), true);
+        emit(raw_name(p), percent_encode(it->second), true);
       }
       continue;
     }
-    emit(p.raw_name, p.raw_value, p.has_equals);
+    emit(raw_name(p), raw_value(p), p.has_equals);
   }
   for (std::size_t i = 0; i < replace.size(); ++i)
     if (!replaced[i])
       emit(percent_encode(replace[i].first), percent_encode(replace[i].second),
            true);
+  return out;
+}
+
+std::string query::rewrite_one(std::string_view drop, std::string_view name,
+                               std::string_view value) const {
+  std::string out;
+  out.reserve(raw_.size() + value.size() * 3);
+  bool done = false;
+  auto emit = [&out](std::string_view n, std::string_view v, bool eq) {
+    if (!out.empty())
+      out.push_back('&');
+    out.append(n);
+    if (eq) {
+      out.push_back('=');
+      out.append(v);
+    }
+  };
+  for (const auto& p : params_) {
+    if (p.name == drop)
+      continue;
+    if (!name.empty() && p.name == name) {
+      if (!done)
+        emit(raw_name(p), percent_encode(value), true);
+      done = true;
+      continue;
+    }
+    emit(raw_name(p), raw_value(p), p.has_equals);
+  }
+  if (!done && !name.empty())
+    emit(percent_encode(name), percent_encode(value), true);
   return out;
 }
 

@@ -17,12 +17,15 @@ std::optional<std::string> percent_decode(std::string_view in,
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 std::string percent_encode(std::string_view in);
 
-/// One `name=value` pair of a query string, raw and decoded.
+/// One `name=value` pair of a query string: decoded, and where its raw
+/// bytes are in query::raw() (`raw_pos`: start of the name; the raw value
+/// follows the '=' after the name).
 struct query_param {
-  std::string raw_name;
-  std::string raw_value;
   std::string name;
   std::string value;
+  std::size_t raw_pos = 0;
+  std::size_t raw_name_len = 0;
+  std::size_t raw_value_len = 0;
   bool has_equals = false;
 };
 
@@ -50,13 +53,31 @@ public:
     return params_;
   }
 
+  /// Returns the raw (still encoded) name of `p`, one of params().
+  std::string_view raw_name(const query_param& p) const {
+    return std::string_view{raw_}.substr(p.raw_pos, p.raw_name_len);
+  }
+
+  /// Returns the raw (still encoded) value of `p`, one of params().
+  std::string_view raw_value(const query_param& p) const {
+    if (!p.has_equals)
+      return {};
+    return std::string_view{raw_}.substr(p.raw_pos + p.raw_name_len + 1,
+                                         p.raw_value_len);
+  }
+
   /// Builds a new raw query: parameters named in `drop` are removed, those in
   /// `replace` get a new (encoded) value at their first position and lose
-  /// their repeats, every other pair keeps its exact raw bytes, and `append`
-  /// is added at the end. A replaced name that did not occur is appended.
+  /// their repeats, every other pair keeps its exact raw bytes. A replaced
+  /// name that did not occur is appended.
   std::string rewrite(
     const std::vector<std::string>& drop,
     const std::vector<std::pair<std::string, std::string>>& replace) const;
+
+  /// rewrite() for the hot paths: drops `drop` and sets `name` to `value`
+  /// (nothing is set when `name` is empty), without building lists.
+  std::string rewrite_one(std::string_view drop, std::string_view name,
+                          std::string_view value) const;
 
 private:
   std::string raw_;

@@ -48,3 +48,36 @@ TEST(Query, RewriteKeepsRawBytesOfUntouchedPairs) {
 TEST(Query, EncodeLeavesUnreservedAlone) {
   EXPECT_EQ(percent_encode("a-b_c.d~e f/"), "a-b_c.d~e%20f%2F");
 }
+
+TEST(Query, RawNameAndValueAreTheReceivedBytes) {
+  auto q = query::parse("na%6De=a+b%21&flag&empty=");
+  ASSERT_TRUE(q);
+  const auto& p = q->params();
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].name, "name");
+  EXPECT_EQ(q->raw_name(p[0]), "na%6De");
+  EXPECT_EQ(q->raw_value(p[0]), "a+b%21");
+  EXPECT_EQ(p[0].value, "a b!");
+  EXPECT_EQ(q->raw_name(p[1]), "flag");
+  EXPECT_EQ(q->raw_value(p[1]), "");
+  EXPECT_FALSE(p[1].has_equals);
+  EXPECT_EQ(q->raw_value(p[2]), "");
+  EXPECT_TRUE(p[2].has_equals);
+  // Copies keep working (offsets, not pointers).
+  auto copy = *q;
+  EXPECT_EQ(copy.raw_value(copy.params()[0]), "a+b%21");
+}
+
+TEST(Query, RewriteOneMatchesRewrite) {
+  for (const char* raw : {"meetingID=m%5B1%5D&fullName=A+B&checksum=abc",
+                          "checksum=abc&meetingID=x&meetingID=y&flag",
+                          "fullName=Z", "a=1&checksum=1&checksum=2"}) {
+    auto q = query::parse(raw);
+    ASSERT_TRUE(q);
+    EXPECT_EQ(q->rewrite_one("checksum", "meetingID", "t-[1]"),
+              q->rewrite({"checksum"}, {{"meetingID", "t-[1]"}}))
+      << raw;
+    EXPECT_EQ(q->rewrite_one("checksum", {}, {}), q->rewrite({"checksum"}, {}))
+      << raw;
+  }
+}
