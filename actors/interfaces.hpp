@@ -69,6 +69,11 @@ using fleet_actor = caf::typed_actor<
   // Removes node `id`; refuses one with meetings unless `force`.
   caf::replies_to<atom::remove, std::string, bool>::with<std::string>>;
 
+/// The CHECKPOINT actor (detached): copies the SQLite write-ahead log into
+/// the database on its own connection and thread, so no commit of the
+/// store actor ever waits for a checkpoint.
+using checkpoint_actor = caf::typed_actor<caf::reacts_to<atom::tick>>;
+
 /// The STORE actor (detached): owns the SQLite database.
 using store_actor = caf::typed_actor<
   // Persists a meeting; replies once it is committed.
@@ -80,7 +85,9 @@ using store_actor = caf::typed_actor<
   // Persists a node as the operator set it.
   caf::reacts_to<atom::put, node_spec>,
   // Marks node `id` removed.
-  caf::reacts_to<atom::remove, std::string>>;
+  caf::reacts_to<atom::remove, std::string>,
+  // Commits the queued meeting writes (sent by the store to itself).
+  caf::reacts_to<atom::flush>>;
 
 /// The TENANT actor: owns one customer's meetings and connection ledger.
 using tenant_actor = caf::typed_actor<

@@ -4,21 +4,71 @@
 
 namespace gw {
 
+namespace {
+
+using self_ptr = store_actor::stateful_pointer<store_state>;
+
+/// Commits every queued meeting write in one transaction and answers their
+/// writers. Should the batch fail, each write is tried on its own, so one
+/// bad row cannot fail the others.
+void flush(self_ptr self) {
+  auto& st = self->state;
+  if (st.pending.empty())
+    return;
+  auto writes = std::move(st.pending);
+  auto waiting = std::move(st.waiting);
+  st.pending.clear();
+  st.waiting.clear();
+  std::vector<bool> ok(writes.size(), true);
+  if (auto err = st.db->write_meetings(writes); !err.empty()) {
+    spdlog::warn("store: batch of {} writes failed ({}); writing one by one",
+                 writes.size(), err);
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      if (auto e = st.db->write_meetings({writes[i]}); !e.empty()) {
+        ok[i] = false;
+        spdlog::error("store: cannot {} meeting {}/{}: {}",
+                      writes[i].erase ? "delete" : "save", writes[i].row.tenant,
+                      writes[i].row.meeting_id, e);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < waiting.size(); ++i)
+    if (waiting[i].pending())
+      waiting[i].deliver(static_cast<bool>(ok[i]));
+}
+
+void enqueue(self_ptr self, store::store::meeting_write w,
+             caf::typed_response_promise<bool> rp) {
+  auto& st = self->state;
+  if (st.pending.empty())
+    self->send(self, atom::flush_v);
+  st.pending.push_back(std::move(w));
+  st.waiting.push_back(std::move(rp));
+}
+
+} // namespace
+
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
               std::shared_ptr<store::store> db) {
   self->state.db = std::move(db);
   return {
-    [self](atom::put, const meeting_row& row) {
-      auto err = self->state.db->put_meeting(row);
-      if (!err.empty()) {
-        spdlog::error("store: cannot save meeting {}/{}: {}", row.tenant,
-                      row.meeting_id, err);
-        return false;
-      }
-      return true;
+    [self](atom::put, meeting_row& row) -> caf::result<bool> {
+      auto rp = self->make_response_promise<bool>();
+      enqueue(self, {false, std::move(row)}, rp);
+      return rp;
     },
+    [self](atom::erase, const std::string& tenant, const std::string& id) {
+      store::store::meeting_write w;
+      w.erase = true;
+      w.row.tenant = tenant;
+      w.row.meeting_id = id;
+      enqueue(self, std::move(w), {});
+    },
+    [self](atom::flush) { flush(self); },
     [self](atom::fetch, const std::string& tenant, const std::string& id) {
+      // Reads see every write queued before them.
+      flush(self);
       return self->state.db->load_meeting(tenant, id);
     },
     [self](atom::put, const node_spec& spec) {
@@ -28,12 +78,6 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::remove, const std::string& id) {
       if (auto err = self->state.db->remove_node(id); !err.empty())
         spdlog::error("store: cannot remove node {}: {}", id, err);
-    },
-    [self](atom::erase, const std::string& tenant, const std::string& id) {
-      auto err = self->state.db->erase_meeting(tenant, id);
-      if (!err.empty())
-        spdlog::error("store: cannot delete meeting {}/{}: {}", tenant, id,
-                      err);
     },
   };
 }

@@ -1,19 +1,28 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "actors/interfaces.hpp"
 #include "store/store.hpp"
 
 namespace gw {
 
-/// State of the store actor: the open database.
+/// State of the store actor: the open database and the meeting writes
+/// waiting for the next commit.
 struct store_state {
   std::shared_ptr<store::store> db;
+  std::vector<store::store::meeting_write> pending;
+  /// Who waits for each pending write (a default promise for erases).
+  std::vector<caf::typed_response_promise<bool>> waiting;
   static inline const char* name = "gw.store";
 };
 
-/// Serves the database; spawn it detached (SQLite blocks).
+/// Serves the database; spawn it detached (SQLite blocks). Meeting writes
+/// are group-committed: each is queued with a `flush` behind it, and the
+/// flush commits everything queued in one transaction before anyone who
+/// wrote hears back (a create is durable before its SUCCESS, as before,
+/// but many creates share one commit under load).
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
               std::shared_ptr<store::store> db);

@@ -13,6 +13,7 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/checkpoint_actor.hpp"
 #include "actors/fleet_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/tenant_actor.hpp"
@@ -89,7 +90,8 @@ caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
 
 struct gateway::impl {
   explicit impl(config::config c)
-    : cfg(std::move(c)), pool(std::make_unique<net::io_pool>(cfg.io_threads)),
+    : cfg(std::move(c)),
+      pool(std::make_unique<net::io_pool>(cfg.io_threads, "gw-io")),
       sys(system_config(sys_cfg)) {}
 
   config::config cfg;
@@ -103,6 +105,7 @@ struct gateway::impl {
   std::unique_ptr<net::http_server> server;
   std::shared_ptr<net::gateway_api> api;
   store_actor store;
+  checkpoint_actor checkpoints;
   fleet_actor fleet;
   std::vector<tenant_actor> tenants;
   bool running = false;
@@ -119,7 +122,11 @@ std::string gateway::start() {
   auto& m = *impl_;
   const auto& cfg = m.cfg;
   auto db = std::make_shared<store::store>();
-  if (auto err = db->open(cfg.database); !err.empty())
+  if (auto err = db->open(cfg.database, false); !err.empty())
+    return err;
+  // Checkpoints run on a connection and thread of their own.
+  auto checkpoint_db = std::make_shared<store::store>();
+  if (auto err = checkpoint_db->open(cfg.database, false); !err.empty())
     return err;
   auto rows = db->load_meetings();
   // Done before the store actor owns the database.
@@ -137,6 +144,8 @@ std::string gateway::start() {
   }
   spdlog::info("restored {} meetings from {}", rows.size(), cfg.database);
   m.store = m.sys.spawn<caf::detached>(store_service, db);
+  m.checkpoints = m.sys.spawn<caf::detached>(checkpointer, checkpoint_db,
+                                             cfg.database, checkpoint_policy{});
   auto directory = std::make_shared<snapshot_slot<node_directory>>();
   auto* pool = m.pool.get();
   node_caller caller =
@@ -268,12 +277,15 @@ void gateway::stop() {
     caf::anon_send_exit(m.fleet, caf::exit_reason::user_shutdown);
   if (m.store)
     caf::anon_send_exit(m.store, caf::exit_reason::user_shutdown);
+  if (m.checkpoints)
+    caf::anon_send_exit(m.checkpoints, caf::exit_reason::user_shutdown);
   m.sys.await_all_actors_done();
   m.server.reset();
   m.api.reset();
   m.tenants.clear();
   m.fleet = nullptr;
   m.store = nullptr;
+  m.checkpoints = nullptr;
   m.pool.reset();
 }
 

@@ -84,7 +84,8 @@ json to_json(const bench::load_result& r) {
           {"p999_us", r.p999_us},
           {"server_cpu_us_per_request",
            r.cpu_us_per_request - r.generator_cpu_us_per_request},
-          {"generator_cpu_us_per_request", r.generator_cpu_us_per_request}};
+          {"generator_cpu_us_per_request", r.generator_cpu_us_per_request},
+          {"cpu_us_per_request_by_thread", r.cpu_us_by_thread}};
 }
 
 } // namespace
@@ -130,12 +131,14 @@ int main(int argc, char** argv) {
                 name.c_str(), r.rps, r.p50_us, r.p99_us, r.p999_us,
                 static_cast<unsigned long long>(r.errors),
                 r.cpu_us_per_request - r.generator_cpu_us_per_request);
+    for (const auto& [group, us] : r.cpu_us_by_thread)
+      std::printf("    %-14s %6.1f us/req\n", group.c_str(), us);
     results["load"][name] = to_json(r);
     return r;
   };
 
   // -- baseline 1: a Beast server answering a constant -------------------
-  net::io_pool const_pool{1};
+  net::io_pool const_pool{1, "const-io"};
   net::http_server constant{
     const_pool,
     [](net::http_request&&, const net::request_info&, net::responder respond) {
@@ -247,30 +250,51 @@ int main(int argc, char** argv) {
   }
   run("mix", with(gw_port, mix));
   // Create/end churn with bookings and durable writes, and the same pairs
-  // against the sim directly (its own time).
+  // against the sim directly (its own time). Each run uses meeting IDs of
+  // its own.
   std::size_t churn_conns = 16;
   std::size_t pairs = opt.smoke ? 100 : 2000;
-  std::vector<std::string> churn_gw, churn_sim;
-  for (std::size_t cidx = 0; cidx < churn_conns; ++cidx)
-    for (std::size_t p = 0; p < pairs; ++p) {
-      auto id = "churn-" + std::to_string(cidx) + "-" + std::to_string(p);
-      churn_gw.push_back(gw_target(
-        "create", "meetingID=" + id + "&name=Churn&maxParticipants=1"));
-      churn_gw.push_back(gw_target("end", "meetingID=" + id));
-      churn_sim.push_back(sim_target(
-        "create", "meetingID=" + id + "&name=Churn", "sim-secret-2"));
-      churn_sim.push_back(sim_target("end", "meetingID=" + id, "sim-secret-2"));
-    }
-  auto churn_opts = [&](uint16_t port, std::vector<std::string> targets) {
+  auto churn_targets = [&](const std::string& tag, bool via_gateway) {
+    std::vector<std::string> out;
+    for (std::size_t cidx = 0; cidx < churn_conns; ++cidx)
+      for (std::size_t p = 0; p < pairs; ++p) {
+        auto id = tag + "-" + std::to_string(cidx) + "-" + std::to_string(p);
+        if (via_gateway) {
+          out.push_back(gw_target(
+            "create", "meetingID=" + id + "&name=Churn&maxParticipants=1"));
+          out.push_back(gw_target("end", "meetingID=" + id));
+        } else {
+          out.push_back(sim_target("create", "meetingID=" + id + "&name=Churn",
+                                   "sim-secret-2"));
+          out.push_back(sim_target("end", "meetingID=" + id, "sim-secret-2"));
+        }
+      }
+    return out;
+  };
+  auto churn_opts = [&](uint16_t port, std::vector<std::string> targets,
+                        double rate) {
     auto o = with(port, std::move(targets));
     o.connections = churn_conns;
     o.partitioned = true;
+    o.rate = rate;
     o.duration = opt.smoke ? 1000ms : 10000ms;
     return o;
   };
+  // Saturated (closed loop): the create rate.
+  run("sim_direct_create_end",
+      churn_opts(sim2.port(), churn_targets("churn-a", false), 0));
+  auto gw_churn = run("gw_create_end",
+                      churn_opts(gw_port, churn_targets("churn-b", true), 0));
+  // The latency the gateway adds, measured below saturation (open loop at
+  // 1,000 creates/s, half the bar's rate; latencies from the intended send
+  // time): at saturation a closed loop's latency is only its queue.
+  double churn_rate = opt.smoke ? 400 : 2000;
   auto sim_churn =
-    run("sim_direct_create_end", churn_opts(sim2.port(), churn_sim));
-  auto gw_churn = run("gw_create_end", churn_opts(gw_port, churn_gw));
+    run("sim_direct_create_end_1k_per_s",
+        churn_opts(sim2.port(), churn_targets("churn-c", false), churn_rate));
+  auto gw_churn_paced =
+    run("gw_create_end_1k_per_s",
+        churn_opts(gw_port, churn_targets("churn-d", true), churn_rate));
   gw.stop();
   if (!opt.only.empty()) {
     std::filesystem::remove_all(dir);
@@ -383,7 +407,7 @@ int main(int argc, char** argv) {
   double join_ratio = c.rps > 0 ? j.rps / c.rps : 0;
   double gmi_ratio = direct.rps > 0 ? proxied.rps / direct.rps : 0;
   double creates = gw_churn.rps / 2;
-  double added_p99_ms = (gw_churn.p99_us - sim_churn.p99_us) / 1000.0;
+  double added_p99_ms = (gw_churn_paced.p99_us - sim_churn.p99_us) / 1000.0;
   std::vector<bar_row> bar{
     {"join redirects vs constant server", fmt("%.2f", join_ratio), ">= 0.80",
      join_ratio >= 0.8},
@@ -393,8 +417,8 @@ int main(int argc, char** argv) {
      gmi_ratio >= 0.8},
     {"creates with booking and durable write", fmt("%.0f /s", creates),
      ">= 2000 /s", creates >= 2000},
-    {"create/end added p99 over the sim's own", fmt("%.2f ms", added_p99_ms),
-     "<= 1 ms", added_p99_ms <= 1.0},
+    {"create/end added p99 over the sim's own (1,000 creates/s)",
+     fmt("%.2f ms", added_p99_ms), "<= 1 ms", added_p99_ms <= 1.0},
     {"placement among 10,000 nodes", fmt("%.1f us", placement_ns / 1000.0),
      "<= 50 us", placement_ns <= 50000},
     {"memory per live meeting", fmt("%.0f bytes", per_meeting), "<= 2048",

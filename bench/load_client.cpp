@@ -1,6 +1,8 @@
 #include "bench/load_client.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -13,6 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -164,6 +167,28 @@ private:
   std::size_t cursor_ = 0;
 };
 
+/// CPU nanoseconds spent so far by each thread group of this process (from
+/// /proc/self/task/*/schedstat; the group is the thread's name without a
+/// trailing `-<n>`).
+std::map<std::string, double> thread_cpu_ns() {
+  std::map<std::string, double> out;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm_in(task.path() / "comm");
+    std::ifstream sched_in(task.path() / "schedstat");
+    std::string comm;
+    double ns = 0;
+    if (!std::getline(comm_in, comm) || !(sched_in >> ns))
+      continue;
+    auto dash = comm.rfind('-');
+    if (dash != std::string::npos && dash + 1 < comm.size()
+        && comm.find_first_not_of("0123456789", dash + 1) == std::string::npos)
+      comm.resize(dash);
+    out[comm] += ns;
+  }
+  return out;
+}
+
 /// CPU seconds of the whole process, and of the calling thread.
 std::pair<double, double> cpu_seconds() {
   rusage ru{};
@@ -195,6 +220,8 @@ load_result run_load(const load_options& opts) {
   run.opts = &opts;
   run.endpoint = {asio::ip::make_address("127.0.0.1"), opts.port};
   run.latencies.reserve(1 << 20);
+  pthread_setname_np(pthread_self(), "bench-load");
+  auto threads_before = thread_cpu_ns();
   auto cpu_before = cpu_seconds();
   run.start = clock_type::now();
   run.end = run.start + opts.duration;
@@ -202,9 +229,16 @@ load_result run_load(const load_options& opts) {
     std::make_shared<connection>(ioc, run, i)->start();
   ioc.run_for(opts.duration + std::chrono::seconds(2));
   auto cpu_after = cpu_seconds();
+  auto threads_after = thread_cpu_ns();
   auto& r = run.result;
   if (r.requests > 0) {
     auto n = static_cast<double>(r.requests);
+    for (const auto& [group, ns] : threads_after) {
+      auto before = threads_before.count(group) ? threads_before[group] : 0.0;
+      auto us = (ns - before) / 1000.0 / n;
+      if (us >= 0.05)
+        r.cpu_us_by_thread[group] = us;
+    }
     r.cpu_us_per_request = (cpu_after.first - cpu_before.first) * 1e6 / n;
     r.generator_cpu_us_per_request =
       (cpu_after.second - cpu_before.second) * 1e6 / n;

@@ -42,6 +42,9 @@ struct load_result {
   /// these hardly move from run to run.
   double cpu_us_per_request = 0;
   double generator_cpu_us_per_request = 0;
+  /// CPU time per answered request by thread group (thread name without
+  /// its `-<n>` suffix: gw-io, sim-io, const-io, caf.*, bench-load).
+  std::map<std::string, double> cpu_us_by_thread;
   std::map<unsigned, uint64_t> statuses;
 };
 

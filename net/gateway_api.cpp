@@ -14,6 +14,7 @@
 #include "net/http_client.hpp"
 #include "net/io_pool.hpp"
 #include "net/meeting_xml.hpp"
+#include "net/read_coalescer.hpp"
 #include "net/xml.hpp"
 
 namespace gw::net {
@@ -116,6 +117,48 @@ std::string error_redirect(const query& q, const std::string& fallback,
     "[{\"key\":\"" + esc(e.key) + "\",\"message\":\"" + esc(e.message) + "\"}]";
   return base + (base.find('?') == std::string::npos ? "?" : "&")
          + "errors=" + percent_encode(json);
+}
+
+/// Wraps a node's answer, checked once however many callers share it.
+std::shared_ptr<const upstream_answer> checked_answer(client_response&& r) {
+  auto a = std::make_shared<upstream_answer>();
+  a->bbb_document = !r.ec && r.status == 200 && is_bbb_response(r.body);
+  a->response = std::move(r);
+  return a;
+}
+
+/// Answers a proxied call from the node's answer: the client's meeting ID,
+/// duration and end callback put back, a meeting the node no longer knows
+/// released.
+void answer_proxied(const upstream_answer& a, const responder& respond,
+                    const meeting_row& row, const std::string& call,
+                    const tenant_entry& tenant, bool ends_meeting) {
+  if (!a.bbb_document) {
+    // An unreachable node hides the meeting (bbb-api.md item 121).
+    if (call == "isMeetingRunning")
+      return respond(xml_response("<response><returncode>SUCCESS"
+                                  "</returncode><running>false</running>"
+                                  "</response>"));
+    return answer_failed(respond, not_found_error());
+  }
+  auto out =
+    rewrite_meeting_id(a.response.body, row.node_meeting_id, row.meeting_id);
+  if (call == "getMeetingInfo") {
+    out = replace_element(std::move(out), "duration", row.client_duration);
+    // The node holds the gateway's end callback; show the client's.
+    out = row.client_end_callback.empty()
+            ? remove_metadata(std::move(out), "endcallbackurl")
+            : replace_element(std::move(out), "endcallbackurl",
+                              row.client_end_callback);
+  }
+  // The meeting is over when `end` succeeds or the node no longer knows it:
+  // its connections are released at once.
+  bool ok = element_text(out, "returncode") == "SUCCESS";
+  bool gone = !ok && element_text(out, "messageKey") == "notFound"
+              && (call == "end" || call == "getMeetingInfo");
+  if ((ends_meeting && ok) || gone)
+    caf::anon_send(tenant.actor, atom::ended_v, row.meeting_id);
+  respond(xml_response(std::move(out)));
 }
 
 bool wants_redirect(const query& q) {
@@ -505,51 +548,43 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
     return not_found();
   const auto& info = *node->second;
   // An internalMeetingID is the node's own and passes unchanged.
-  auto qs =
-    sign_query(c.call,
-               *id == row->meeting_id ? c.q.rewrite_one("checksum", "meetingID",
-                                                        row->node_meeting_id)
-                                      : c.q.rewrite_one("checksum", {}, {}),
-               info.secret, node_checksum);
+  auto node_query =
+    *id == row->meeting_id
+      ? c.q.rewrite_one("checksum", "meetingID", row->node_meeting_id)
+      : c.q.rewrite_one("checksum", {}, {});
   bool post = c.call == "insertDocument" || !c.req.body().empty();
+  auto on_answer =
+    [respond = std::move(c.respond), row, call = c.call, tenant = c.tenant,
+     ends_meeting](const std::shared_ptr<const upstream_answer>& a) {
+      answer_proxied(*a, respond, *row, call, *tenant, ends_meeting);
+    };
+  auto target = info.api_path + c.call + "?"
+                + sign_query(c.call, node_query, info.secret, node_checksum);
+  auto* client = c.shard->client.get();
+  auto ep = info.ep;
+  if (!post && (c.call == "getMeetingInfo" || c.call == "isMeetingRunning")) {
+    // Reads asked together share one node call (each still gets an answer
+    // the node produced after it asked: net/read_coalescer.hpp).
+    auto key = info.base_url + c.call + "?" + node_query;
+    return c.shard->reads->read(
+      key,
+      [client, ep, target](
+        std::function<void(std::shared_ptr<const upstream_answer>)> done) {
+        client->request(
+          ep, http::verb::get, target, "", "", node_timeout,
+          [done](client_response&& r) { done(checked_answer(std::move(r))); });
+      },
+      std::move(on_answer));
+  }
   auto body = std::move(c.req.body());
   std::string ctype{c.req[http::field::content_type]};
   if (post && ctype.empty())
     ctype = "application/xml";
-  auto respond = std::move(c.respond);
-  auto call = c.call;
-  auto tenant = c.tenant;
-  c.shard->client->request(
-    info.ep, post ? http::verb::post : http::verb::get,
-    info.api_path + call + "?" + qs, std::move(body), ctype, node_timeout,
-    [respond, row, call, tenant, ends_meeting](client_response&& r) {
-      if (r.ec || r.status != 200 || !is_bbb_response(r.body)) {
-        // An unreachable node hides the meeting (bbb-api.md item 121).
-        if (call == "isMeetingRunning")
-          return respond(xml_response("<response><returncode>SUCCESS"
-                                      "</returncode><running>false</running>"
-                                      "</response>"));
-        return answer_failed(respond, not_found_error());
-      }
-      auto out = rewrite_meeting_id(std::move(r.body), row->node_meeting_id,
-                                    row->meeting_id);
-      if (call == "getMeetingInfo") {
-        out = replace_element(std::move(out), "duration", row->client_duration);
-        // The node holds the gateway's end callback; show the client's.
-        out = row->client_end_callback.empty()
-                ? remove_metadata(std::move(out), "endcallbackurl")
-                : replace_element(std::move(out), "endcallbackurl",
-                                  row->client_end_callback);
-      }
-      // The meeting is over when `end` succeeds or the node no longer knows
-      // it: its connections are released at once.
-      bool ok = element_text(out, "returncode") == "SUCCESS";
-      bool gone = !ok && element_text(out, "messageKey") == "notFound"
-                  && (call == "end" || call == "getMeetingInfo");
-      if ((ends_meeting && ok) || gone)
-        caf::anon_send(tenant->actor, atom::ended_v, row->meeting_id);
-      respond(xml_response(std::move(out)));
-    });
+  client->request(ep, post ? http::verb::post : http::verb::get, target,
+                  std::move(body), ctype, node_timeout,
+                  [on_answer](client_response&& r) {
+                    on_answer(checked_answer(std::move(r)));
+                  });
 }
 
 } // namespace gw::net

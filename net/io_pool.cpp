@@ -1,15 +1,19 @@
 #include "net/io_pool.hpp"
 
+#include <pthread.h>
+
 #include "net/http_client.hpp"
+#include "net/read_coalescer.hpp"
 
 namespace gw::net {
 
 io_shard::io_shard(std::size_t i)
-  : index(i), client(std::make_unique<http_client>(ioc)) {}
+  : index(i), client(std::make_unique<http_client>(ioc)),
+    reads(std::make_unique<upstream_reads>()) {}
 
 io_shard::~io_shard() = default;
 
-io_pool::io_pool(std::size_t n) {
+io_pool::io_pool(std::size_t n, std::string name) : name_(std::move(name)) {
   if (n == 0)
     n = 1;
   for (std::size_t i = 0; i < n; ++i)
@@ -28,7 +32,11 @@ io_shard& io_pool::next() {
 void io_pool::start() {
   for (auto& s : shards_) {
     guards_.emplace_back(s->ioc.get_executor());
-    threads_.emplace_back([ctx = &s->ioc] { ctx->run(); });
+    auto thread_name = (name_ + "-" + std::to_string(s->index)).substr(0, 15);
+    threads_.emplace_back([ctx = &s->ioc, thread_name] {
+      pthread_setname_np(pthread_self(), thread_name.c_str());
+      ctx->run();
+    });
   }
 }
 

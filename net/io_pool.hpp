@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -12,9 +13,13 @@
 namespace gw::net {
 
 class http_client;
+template <class Result>
+class read_coalescer;
+struct upstream_answer;
 
-/// One io thread: its io_context and the outbound client that only this
-/// thread uses (no locks: each shard owns its connection pool).
+/// One io thread: its io_context, the outbound client and the coalescer of
+/// proxied reads that only this thread uses (no locks: each shard owns its
+/// connection pool and its reads in flight).
 struct io_shard {
   explicit io_shard(std::size_t index);
   ~io_shard();
@@ -24,13 +29,15 @@ struct io_shard {
   std::size_t index;
   boost::asio::io_context ioc{1};
   std::unique_ptr<http_client> client;
+  std::unique_ptr<read_coalescer<upstream_answer>> reads;
 };
 
 /// A fixed set of io threads, one io_context each.
 class io_pool {
 public:
-  /// Creates `n` shards (at least one).
-  explicit io_pool(std::size_t n);
+  /// Creates `n` shards (at least one); their threads are named
+  /// `<name>-<i>` (as `top -H` and profilers show them).
+  explicit io_pool(std::size_t n, std::string name = "io");
   ~io_pool();
   io_pool(const io_pool&) = delete;
   io_pool& operator=(const io_pool&) = delete;
@@ -61,6 +68,7 @@ private:
   std::vector<guard_t> guards_;
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> next_{0};
+  std::string name_;
 };
 
 } // namespace gw::net

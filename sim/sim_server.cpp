@@ -36,7 +36,7 @@ struct logged_call {
 } // namespace
 
 struct sim_server::impl {
-  explicit impl(std::string s) : secret(std::move(s)), pool(1) {}
+  explicit impl(std::string s) : secret(std::move(s)), pool(1, "sim-io") {}
 
   std::string secret;
   net::io_pool pool;

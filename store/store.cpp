@@ -1,5 +1,8 @@
 #include "store/store.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
@@ -111,6 +114,8 @@ metadata_from_json(const std::string& text) {
 } // namespace
 
 store::~store() {
+  sqlite3_finalize(insert_meeting_);
+  sqlite3_finalize(delete_meeting_);
   if (db_ != nullptr)
     sqlite3_close(db_);
 }
@@ -125,19 +130,56 @@ std::string store::exec(const char* sql) {
   return {};
 }
 
-std::string store::open(const std::string& path) {
+std::string store::open(const std::string& path, bool auto_checkpoint) {
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
     return "cannot open database '" + path + "': " + sqlite3_errmsg(db_);
-  sqlite3_busy_timeout(db_, 5000);
+  // A lock held by the other connection (the checkpointer) is waited for
+  // in steps of 100 us for up to 5 s: SQLite's own busy timeout sleeps in
+  // steps of up to 100 ms, which stalled commits for tens of milliseconds.
+  sqlite3_busy_handler(
+    db_,
+    [](void*, int tries) -> int {
+      if (tries >= 50000)
+        return 0;
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      return 1;
+    },
+    nullptr);
   // WAL with synchronous=NORMAL survives a killed process (kill -9): every
   // commit is in the WAL file before the client hears SUCCESS.
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=NORMAL;"})
     if (auto err = exec(pragma); !err.empty())
       return "database '" + path + "': " + err;
+  // The log file is cut back to 64 MiB when it starts over.
+  if (auto err = exec("PRAGMA journal_size_limit=67108864;"); !err.empty())
+    return "database '" + path + "': " + err;
+  if (!auto_checkpoint)
+    if (auto err = exec("PRAGMA wal_autocheckpoint=0;"); !err.empty())
+      return "database '" + path + "': " + err;
   if (auto err = exec(schema); !err.empty())
     return "database '" + path + "': " + err;
   return {};
+}
+
+std::string store::checkpoint(bool restart) {
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr,
+                                restart ? SQLITE_CHECKPOINT_RESTART
+                                        : SQLITE_CHECKPOINT_PASSIVE,
+                                nullptr, nullptr)
+      != SQLITE_OK)
+    return sqlite3_errmsg(db_);
+  return {};
+}
+
+sqlite3_stmt* store::cached(sqlite3_stmt*& slot, const char* sql) {
+  if (slot == nullptr)
+    sqlite3_prepare_v2(db_, sql, -1, &slot, nullptr);
+  else {
+    sqlite3_reset(slot);
+    sqlite3_clear_bindings(slot);
+  }
+  return slot;
 }
 
 std::vector<meeting_row> store::load_meetings() {
@@ -196,34 +238,44 @@ meeting_row store::load_meeting(const std::string& tenant,
 }
 
 std::string store::put_meeting(const meeting_row& r) {
-  statement st(db_, "INSERT OR REPLACE INTO meetings VALUES "
-                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  st.bind(1, r.tenant);
-  st.bind(2, r.meeting_id);
-  st.bind(3, r.node_id);
-  st.bind(4, r.node_meeting_id);
-  st.bind(5, r.internal_id);
-  st.bind(6, r.create_time);
-  st.bind(7, r.booked_at);
-  st.bind(8, r.create_date);
-  st.bind(9, r.name);
-  st.bind(10, r.attendee_pw);
-  st.bind(11, r.moderator_pw);
-  st.bind(12, r.voice_bridge);
-  st.bind(13, r.dial_number);
-  st.bind(14, r.max_participants);
-  st.bind(15, r.duration_minutes);
-  st.bind(16, r.client_duration);
-  st.bind(17, int64_t{r.record ? 1 : 0});
-  st.bind(18, metadata_to_json(r.metadata));
-  st.bind(19, r.create_query);
-  st.bind(20, r.create_body);
-  st.bind(21, r.create_content_type);
-  st.bind(22, r.callback_nonce);
-  st.bind(23, r.client_end_callback);
-  if (sqlite3_step(st.get()) != SQLITE_DONE)
-    return sqlite3_errmsg(db_);
-  return {};
+  auto* st =
+    cached(insert_meeting_, "INSERT OR REPLACE INTO meetings VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto text = [st](int i, const std::string& v) {
+    sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()),
+                      SQLITE_STATIC);
+  };
+  auto md = metadata_to_json(r.metadata);
+  text(1, r.tenant);
+  text(2, r.meeting_id);
+  text(3, r.node_id);
+  text(4, r.node_meeting_id);
+  text(5, r.internal_id);
+  sqlite3_bind_int64(st, 6, r.create_time);
+  sqlite3_bind_int64(st, 7, r.booked_at);
+  text(8, r.create_date);
+  text(9, r.name);
+  text(10, r.attendee_pw);
+  text(11, r.moderator_pw);
+  text(12, r.voice_bridge);
+  text(13, r.dial_number);
+  sqlite3_bind_int64(st, 14, r.max_participants);
+  sqlite3_bind_int64(st, 15, r.duration_minutes);
+  text(16, r.client_duration);
+  sqlite3_bind_int64(st, 17, r.record ? 1 : 0);
+  text(18, md);
+  text(19, r.create_query);
+  text(20, r.create_body);
+  text(21, r.create_content_type);
+  text(22, r.callback_nonce);
+  text(23, r.client_end_callback);
+  std::string err;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    err = sqlite3_errmsg(db_);
+  // Bound text is only borrowed: unbind before the strings go away.
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return err;
 }
 
 std::string store::put_meetings(const std::vector<meeting_row>& rows) {
@@ -239,12 +291,32 @@ std::string store::put_meetings(const std::vector<meeting_row>& rows) {
 
 std::string store::erase_meeting(const std::string& tenant,
                                  const std::string& meeting_id) {
-  statement st(db_, "DELETE FROM meetings WHERE tenant = ? AND meeting_id = ?");
-  st.bind(1, tenant);
-  st.bind(2, meeting_id);
-  if (sqlite3_step(st.get()) != SQLITE_DONE)
-    return sqlite3_errmsg(db_);
-  return {};
+  auto* st = cached(delete_meeting_,
+                    "DELETE FROM meetings WHERE tenant = ? AND meeting_id = ?");
+  sqlite3_bind_text(st, 1, tenant.data(), static_cast<int>(tenant.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, meeting_id.data(),
+                    static_cast<int>(meeting_id.size()), SQLITE_STATIC);
+  std::string err;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    err = sqlite3_errmsg(db_);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return err;
+}
+
+std::string store::write_meetings(const std::vector<meeting_write>& writes) {
+  if (auto err = exec("BEGIN"); !err.empty())
+    return err;
+  for (const auto& w : writes) {
+    auto err = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
+                       : put_meeting(w.row);
+    if (!err.empty()) {
+      exec("ROLLBACK");
+      return err;
+    }
+  }
+  return exec("COMMIT");
 }
 
 std::vector<store::node_row> store::load_nodes() {

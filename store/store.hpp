@@ -7,6 +7,7 @@
 #include "actors/types.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace gw::store {
 
@@ -20,8 +21,17 @@ public:
   store& operator=(const store&) = delete;
 
   /// Opens or creates the database at `path` and migrates its schema.
-  /// Returns an error text, empty on success.
-  std::string open(const std::string& path);
+  /// Returns an error text, empty on success. With `auto_checkpoint` false
+  /// commits never copy the write-ahead log into the database themselves
+  /// (a checkpoint stalls a commit for milliseconds): whoever opens it so
+  /// must call checkpoint() regularly, from another connection.
+  std::string open(const std::string& path, bool auto_checkpoint = true);
+
+  /// Copies the write-ahead log into the database as far as possible
+  /// without blocking writers (a passive checkpoint), or, with `restart`,
+  /// all of it, waiting for writers, so the log starts over. Returns an
+  /// error text, empty on success.
+  std::string checkpoint(bool restart = false);
 
   /// Returns every stored meeting, without the create call (`create_query`,
   /// `create_body` stay empty: they are only needed to move a meeting).
@@ -41,6 +51,17 @@ public:
   /// Deletes a meeting. Returns an error text, empty on success.
   std::string erase_meeting(const std::string& tenant,
                             const std::string& meeting_id);
+
+  /// One change to the meetings table.
+  struct meeting_write {
+    /// Delete (tenant, meeting ID) of `row` instead of writing it.
+    bool erase = false;
+    meeting_row row;
+  };
+
+  /// Applies `writes` in order in one transaction (all or nothing).
+  /// Returns an error text, empty on success.
+  std::string write_meetings(const std::vector<meeting_write>& writes);
 
   /// A node as stored: its definition, the fingerprint of the config-file
   /// entry it came from (empty: added through the admin API) and whether
@@ -65,7 +86,11 @@ public:
 
 private:
   std::string exec(const char* sql);
+  /// Returns the cached prepared statement for `sql` (reset, unbound).
+  sqlite3_stmt* cached(sqlite3_stmt*& slot, const char* sql);
   sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_meeting_ = nullptr;
+  sqlite3_stmt* delete_meeting_ = nullptr;
 };
 
 } // namespace gw::store

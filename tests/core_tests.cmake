@@ -2,7 +2,7 @@
 gw_test(actors_test
   SOURCES unit/actors/tenant_state_test.cpp unit/actors/fleet_test.cpp
           unit/actors/tenant_actor_test.cpp unit/actors/node_actor_test.cpp
-          unit/store/store_test.cpp
+          unit/actors/store_actor_test.cpp unit/store/store_test.cpp
   LIBS gw_core gw_sim)
 
 add_library(gw_test_harness STATIC integration/harness.cpp)

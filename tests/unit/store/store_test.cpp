@@ -82,3 +82,52 @@ TEST(Store, ReportsUnopenableDatabase) {
   gw::store::store s;
   EXPECT_NE(s.open("/nonexistent-dir/x/y.db"), "");
 }
+
+TEST(Store, WritesABatchInOrderInOneTransaction) {
+  auto path = temp_db();
+  gw::store::store s;
+  ASSERT_EQ(s.open(path, false), "");
+  std::vector<gw::store::store::meeting_write> batch;
+  auto a = sample();
+  a.meeting_id = "a";
+  auto b = sample();
+  b.meeting_id = "b";
+  batch.push_back({false, a});
+  batch.push_back({false, b});
+  batch.push_back({true, a}); // put then erase in one batch: gone
+  ASSERT_EQ(s.write_meetings(batch), "");
+  auto rows = s.load_meetings();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].meeting_id, "b");
+  // Replace and erase mixed, in order.
+  auto c = sample();
+  c.meeting_id = "c";
+  batch = {{false, c}, {true, b}};
+  ASSERT_EQ(s.write_meetings(batch), "");
+  EXPECT_EQ(s.load_meetings().size(), 1u);
+  EXPECT_EQ(s.load_meetings()[0].meeting_id, "c");
+}
+
+TEST(Store, CheckpointCopiesTheLogIntoTheDatabase) {
+  auto path = temp_db();
+  gw::store::store s;
+  ASSERT_EQ(s.open(path, false), "");
+  gw::store::store checkpoints;
+  ASSERT_EQ(checkpoints.open(path, false), "");
+  auto before = std::filesystem::file_size(path);
+  std::vector<gw::store::store::meeting_write> batch;
+  for (int i = 0; i < 200; ++i) {
+    auto r = sample();
+    r.meeting_id = "m-" + std::to_string(i);
+    batch.push_back({false, r});
+  }
+  ASSERT_EQ(s.write_meetings(batch), "");
+  // Without automatic checkpoints the rows are only in the log...
+  EXPECT_EQ(std::filesystem::file_size(path), before);
+  EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
+  // ...until the other connection checkpoints.
+  ASSERT_EQ(checkpoints.checkpoint(), "");
+  EXPECT_GT(std::filesystem::file_size(path), before);
+  ASSERT_EQ(checkpoints.checkpoint(true), "");
+  EXPECT_EQ(s.load_meetings().size(), 200u);
+}

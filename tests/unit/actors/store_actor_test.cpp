@@ -1,0 +1,133 @@
+// The store actor's group commit and the checkpoint actor, under CAF's
+// deterministic test coordinator with a real SQLite file.
+#include <filesystem>
+#include <random>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/scoped_actor.hpp>
+#include <gtest/gtest.h>
+
+#include "actors/checkpoint_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "tests/unit/actors/actor_fixture.hpp"
+
+using namespace gw;
+using namespace std::chrono_literals;
+
+namespace {
+
+class StoreActor : public ::testing::Test {
+protected:
+  caf::actor_system_config cfg_;
+  caf::actor_system sys_{test::testing_config(cfg_)};
+  caf::scheduler::test_coordinator& sched_ =
+    dynamic_cast<caf::scheduler::test_coordinator&>(sys_.scheduler());
+  caf::scoped_actor self_{sys_, true};
+  std::string path_;
+  std::shared_ptr<store::store> db_ = std::make_shared<store::store>();
+
+  void SetUp() override {
+    std::random_device rd;
+    auto dir = std::filesystem::temp_directory_path()
+               / ("bbbgate-store-actor-" + std::to_string(rd()));
+    std::filesystem::create_directories(dir);
+    path_ = (dir / "t.db").string();
+    ASSERT_EQ(db_->open(path_, false), "");
+  }
+
+  static meeting_row row(const std::string& id) {
+    meeting_row r;
+    r.tenant = "acme";
+    r.meeting_id = id;
+    r.node_id = "n1";
+    r.node_meeting_id = "tx-" + id;
+    r.internal_id = "i-" + id;
+    r.create_query = "meetingID=" + id;
+    return r;
+  }
+
+  /// Meetings in the file, read on a connection of its own.
+  std::size_t rows_on_disk() {
+    store::store other;
+    EXPECT_EQ(other.open(path_, false), "");
+    return other.load_meetings().size();
+  }
+};
+
+} // namespace
+
+TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
+  auto st = sys_.spawn(store_service, db_);
+  sched_.run();
+  // Three creates and an erase arrive before the store runs: one flush
+  // behind them commits all four, in order.
+  for (auto id : {"a", "b", "c"})
+    self_->send(st, atom::put_v, row(id));
+  self_->send(st, atom::erase_v, std::string{"acme"}, std::string{"b"});
+  EXPECT_EQ(rows_on_disk(), 0u);
+  sched_.run();
+  int answers = 0;
+  for (int i = 0; i < 3; ++i)
+    self_->receive([&](bool ok) {
+      EXPECT_TRUE(ok);
+      ++answers;
+    });
+  EXPECT_EQ(answers, 3);
+  EXPECT_EQ(rows_on_disk(), 2u);
+  caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
+  sched_.run();
+}
+
+TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
+  auto st = sys_.spawn(store_service, db_);
+  sched_.run();
+  auto r = row("m1");
+  r.create_query = "meetingID=m1&name=Queued";
+  self_->send(st, atom::put_v, r);
+  self_->send(st, atom::fetch_v, std::string{"acme"}, std::string{"m1"});
+  sched_.run();
+  self_->receive([](bool ok) { EXPECT_TRUE(ok); });
+  self_->receive([](const meeting_row& got) {
+    EXPECT_EQ(got.meeting_id, "m1");
+    EXPECT_EQ(got.create_query, "meetingID=m1&name=Queued");
+  });
+  caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
+  sched_.run();
+}
+
+TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
+  auto st = sys_.spawn(store_service, db_);
+  auto cp_db = std::make_shared<store::store>();
+  ASSERT_EQ(cp_db->open(path_, false), "");
+  checkpoint_policy policy;
+  policy.check_every = 250ms;
+  policy.min_wal_bytes = 64 * 1024;
+  auto cp = sys_.spawn(checkpointer, cp_db, path_, policy);
+  sched_.run();
+  auto db_size = std::filesystem::file_size(path_);
+  // Little written: a tick leaves the log alone.
+  self_->send(st, atom::put_v, row("first"));
+  sched_.run();
+  self_->receive([](bool ok) { EXPECT_TRUE(ok); });
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_EQ(std::filesystem::file_size(path_), db_size);
+  // Past the threshold: the next tick checkpoints.
+  for (int i = 0; i < 300; ++i) {
+    auto r = row("m-" + std::to_string(i));
+    r.create_query.append(400, 'q');
+    self_->send(st, atom::put_v, r);
+  }
+  sched_.run();
+  for (int i = 0; i < 300; ++i)
+    self_->receive([](bool) {});
+  ASSERT_GE(std::filesystem::file_size(path_ + "-wal"), 64u * 1024);
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_GT(std::filesystem::file_size(path_), db_size);
+  caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(cp, caf::exit_reason::user_shutdown);
+  sched_.run();
+}
