@@ -3,16 +3,18 @@
 #include <optional>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl.hpp>
 
 namespace gw::net {
@@ -23,9 +25,17 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 namespace ssl = asio::ssl;
 
-/// One pooled connection: plain TCP, or TLS over TCP.
-struct http_client::connection {
-  connection(asio::io_context& ioc, ssl::context* tls_ctx) {
+namespace {
+using clock = std::chrono::steady_clock;
+} // namespace
+
+/// One pooled connection: plain TCP, or TLS over TCP. Request timeouts use
+/// one lazily re-armed timer per connection (armed about once per timeout
+/// period, not per request: a timer per request cost system calls on the
+/// hot path); the stream's own expiry is used only while connecting.
+struct http_client::connection
+  : std::enable_shared_from_this<http_client::connection> {
+  connection(asio::io_context& ioc, ssl::context* tls_ctx) : timer(ioc) {
     if (tls_ctx != nullptr)
       tls =
         std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, *tls_ctx);
@@ -46,9 +56,47 @@ struct http_client::connection {
       f(*plain);
   }
 
+  /// A request is under way and must be answered by `timeout` from now.
+  void begin(std::chrono::milliseconds timeout) {
+    deadline = clock::now() + timeout;
+    busy = true;
+    timed_out = false;
+    if (!timer_armed)
+      arm(deadline);
+  }
+
+  /// The request is answered (or failed).
+  void end() {
+    busy = false;
+  }
+
+  void arm(clock::time_point at) {
+    timer_armed = true;
+    timer.expires_at(at);
+    timer.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      auto self = weak.lock();
+      if (!self)
+        return;
+      self->timer_armed = false;
+      if (ec || !self->busy)
+        return;
+      if (clock::now() < self->deadline)
+        return self->arm(self->deadline);
+      // Overdue: closing the socket fails the pending read or write.
+      self->timed_out = true;
+      beast::error_code ignored;
+      self->tcp().socket().close(ignored);
+    });
+  }
+
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
   beast::flat_buffer buffer;
+  asio::steady_timer timer;
+  clock::time_point deadline;
+  bool busy = false;
+  bool timer_armed = false;
+  bool timed_out = false;
 };
 
 struct http_client::operation
@@ -57,7 +105,8 @@ struct http_client::operation
   std::shared_ptr<bool> alive;
   url_parts ep;
   std::string key;
-  http::request<http::string_body> req;
+  /// The whole request as it goes on the wire.
+  std::string wire;
   std::chrono::milliseconds timeout;
   client_callback done;
   std::shared_ptr<connection> conn;
@@ -101,24 +150,28 @@ struct http_client::operation
               return self->finish(ec2);
             beast::error_code ignored;
             self->conn->tcp().socket().set_option(tcp::no_delay{true}, ignored);
-            if (!self->conn->tls)
+            if (!self->conn->tls) {
+              self->conn->tcp().expires_never();
               return self->send();
-            self->conn->tls->async_handshake(ssl::stream_base::client,
-                                             [self](beast::error_code ec3) {
-                                               if (ec3)
-                                                 return self->finish(ec3);
-                                               self->send();
-                                             });
+            }
+            self->conn->tls->async_handshake(
+              ssl::stream_base::client, [self](beast::error_code ec3) {
+                if (ec3)
+                  return self->finish(ec3);
+                self->conn->tcp().expires_never();
+                self->send();
+              });
           });
       });
   }
 
   void send() {
-    conn->tcp().expires_after(timeout);
+    conn->begin(timeout);
     auto self = shared_from_this();
     conn->visit([self](auto& stream) {
-      http::async_write(
-        stream, self->req, [self, &stream](beast::error_code ec, std::size_t) {
+      asio::async_write(
+        stream, asio::buffer(self->wire),
+        [self, &stream](beast::error_code ec, std::size_t) {
           if (ec)
             return self->retry_or_finish(ec);
           self->parser.emplace();
@@ -134,17 +187,21 @@ struct http_client::operation
   }
 
   void retry_or_finish(beast::error_code ec) {
+    if (conn && conn->timed_out)
+      return finish(beast::error::timeout);
     // A pooled connection the server already closed fails before any byte
     // of the answer; a fresh connection is then tried once.
     bool nothing_read = !parser || !parser->got_some();
     if (reused && nothing_read && ec != beast::error::timeout) {
       parser.reset();
+      conn->end();
       return connect();
     }
     finish(ec);
   }
 
   void complete() {
+    conn->end();
     auto res = parser->release();
     client_response out;
     out.status = res.result_int();
@@ -162,6 +219,7 @@ struct http_client::operation
 
   void finish(beast::error_code ec) {
     if (conn) {
+      conn->end();
       beast::error_code ignored;
       conn->tcp().socket().close(ignored);
     }
@@ -198,17 +256,38 @@ void http_client::request(const url_parts& ep, http::verb method,
   op->key = ep.host + ":" + ep.port;
   op->timeout = timeout;
   op->done = std::move(done);
-  op->req = http::request<http::string_body>{method, target, 11};
-  op->req.set(http::field::host,
-              ep.port == "80" ? ep.host : ep.host + ":" + ep.port);
-  op->req.set(http::field::user_agent, "bbbgate");
-  op->req.keep_alive(true);
-  if (!body.empty() || method == http::verb::post) {
-    if (!content_type.empty())
-      op->req.set(http::field::content_type, content_type);
-    op->req.body() = std::move(body);
-    op->req.prepare_payload();
+  // The request as it goes on the wire, built once (Beast's serializer cost
+  // more than the rest of a proxied call's own work).
+  auto& w = op->wire;
+  auto verb = http::to_string(method);
+  w.reserve(target.size() + body.size() + ep.host.size() + 128);
+  w.append(verb.data(), verb.size());
+  w.push_back(' ');
+  w.append(target);
+  w.append(" HTTP/1.1\r\nHost: ");
+  bool v6 = ep.host.find(':') != std::string::npos;
+  if (v6)
+    w.push_back('[');
+  w.append(ep.host);
+  if (v6)
+    w.push_back(']');
+  if (ep.port != (ep.tls ? "443" : "80")) {
+    w.push_back(':');
+    w.append(ep.port);
   }
+  w.append("\r\nUser-Agent: bbbgate\r\n");
+  if (!body.empty() || method == http::verb::post) {
+    if (!content_type.empty()) {
+      w.append("Content-Type: ");
+      w.append(content_type);
+      w.append("\r\n");
+    }
+    w.append("Content-Length: ");
+    w.append(std::to_string(body.size()));
+    w.append("\r\n");
+  }
+  w.append("\r\n");
+  w.append(body);
   // A node that stops answering must not pile up requests without bound.
   auto& n = in_flight_[op->key];
   if (n >= max_in_flight_per_host) {

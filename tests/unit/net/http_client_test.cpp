@@ -7,7 +7,10 @@
 #include <random>
 #include <thread>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <gtest/gtest.h>
 
@@ -97,4 +100,48 @@ TEST_F(HttpClient, HttpsVerifiesTheCertificate) {
   ASSERT_TRUE(r.ec);
   EXPECT_NE(r.ec.message().find("certificate verify failed"), std::string::npos)
     << r.ec.message();
+}
+
+TEST_F(HttpClient, ARequestNotAnsweredInTimeFailsWithTimeout) {
+  // A listener that accepts and never answers.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor silent{
+    ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  auto port = silent.local_endpoint().port();
+  net::url_parts ep;
+  ASSERT_TRUE(
+    net::parse_url("http://127.0.0.1:" + std::to_string(port) + "/", ep));
+  std::promise<net::client_response> done;
+  auto& shard = pool_.shard(0);
+  auto t0 = std::chrono::steady_clock::now();
+  boost::asio::post(shard.ioc, [&] {
+    shard.client->request(
+      ep, boost::beast::http::verb::get, "/never", "", "", 300ms,
+      [&](net::client_response&& r) { done.set_value(std::move(r)); });
+  });
+  auto r = done.get_future().get();
+  auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(r.ec, boost::beast::error::timeout) << r.ec.message();
+  EXPECT_GE(waited, 250ms);
+  EXPECT_LT(waited, 3s);
+}
+
+TEST_F(HttpClient, BusyConnectionOutlivesOneTimeoutPeriodWhenAnswered) {
+  // Requests spread over more than one timeout period on one pooled
+  // connection: the lazily re-armed timer must not fire on an answered one.
+  for (int i = 0; i < 4; ++i) {
+    net::url_parts ep;
+    ASSERT_TRUE(net::parse_url(base(), ep));
+    std::promise<net::client_response> done;
+    auto& shard = pool_.shard(0);
+    boost::asio::post(shard.ioc, [&] {
+      shard.client->request(
+        ep, boost::beast::http::verb::get, "/bigbluebutton/api", "", "",
+        200ms, [&](net::client_response&& r) { done.set_value(std::move(r)); });
+    });
+    auto r = done.get_future().get();
+    EXPECT_FALSE(r.ec) << r.ec.message();
+    EXPECT_EQ(r.status, 200u);
+    std::this_thread::sleep_for(120ms);
+  }
 }
