@@ -76,12 +76,12 @@ using checkpoint_actor = caf::typed_actor<caf::reacts_to<atom::tick>>;
 
 /// The STORE actor (detached): owns the SQLite database.
 using store_actor = caf::typed_actor<
-  // Persists a meeting; replies once it is committed.
-  caf::replies_to<atom::put, meeting_row>::with<bool>,
+  // Persists a meeting and its create call; replies once it is committed.
+  caf::replies_to<atom::put, meeting_row, create_call>::with<bool>,
   // Deletes the meeting (tenant, meetingID).
   caf::reacts_to<atom::erase, std::string, std::string>,
-  // Returns the create call of meeting (tenant, meetingID) (empty ID: none).
-  caf::replies_to<atom::fetch, std::string, std::string>::with<meeting_row>,
+  // Returns the create call of meeting (tenant, meetingID).
+  caf::replies_to<atom::fetch, std::string, std::string>::with<create_call>,
   // Persists a node as the operator set it.
   caf::reacts_to<atom::put, node_spec>,
   // Marks node `id` removed.

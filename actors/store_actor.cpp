@@ -53,9 +53,10 @@ store_service(store_actor::stateful_pointer<store_state> self,
               std::shared_ptr<store::store> db) {
   self->state.db = std::move(db);
   return {
-    [self](atom::put, meeting_row& row) -> caf::result<bool> {
+    [self](atom::put, meeting_row& row,
+           create_call& call) -> caf::result<bool> {
       auto rp = self->make_response_promise<bool>();
-      enqueue(self, {false, std::move(row)}, rp);
+      enqueue(self, {false, std::move(row), std::move(call)}, rp);
       return rp;
     },
     [self](atom::erase, const std::string& tenant, const std::string& id) {
@@ -69,7 +70,7 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::fetch, const std::string& tenant, const std::string& id) {
       // Reads see every write queued before them.
       flush(self);
-      return self->state.db->load_meeting(tenant, id);
+      return self->state.db->load_create_call(tenant, id);
     },
     [self](atom::put, const node_spec& spec) {
       if (auto err = self->state.db->update_node(spec); !err.empty())

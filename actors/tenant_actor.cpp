@@ -249,7 +249,6 @@ void relocate(self_ptr self, const create_job_ptr& job,
   job->max_participants = row->max_participants;
   job->duration_minutes = row->duration_minutes;
   job->client_duration = row->client_duration;
-  job->content_type = row->create_content_type;
   job->callback_nonce = row->callback_nonce;
   st.waiting[row->meeting_id];
   // The create call lives in the store only (memory holds what routing
@@ -258,14 +257,15 @@ void relocate(self_ptr self, const create_job_ptr& job,
     ->request(st.env->store, ask_timeout, atom::fetch_v, st.env->cfg.id,
               row->meeting_id)
     .then(
-      [self, job](const meeting_row& full) {
-        if (full.meeting_id.empty())
+      [self, job](const create_call& call) {
+        if (!call.found)
           return give_up(self, job, "internalError",
                          "The meeting's create call is not stored.");
-        job->q = net::query::parse(full.create_query).value_or(net::query{});
+        job->q = net::query::parse(call.query).value_or(net::query{});
         auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
         job->only_client_texts = t && net::is_true(*t);
-        job->body = full.create_body;
+        job->body = call.body;
+        job->content_type = call.content_type;
         self
           ->request(self->state.env->fleet, ask_timeout, atom::place_v,
                     job->max_participants)
@@ -364,9 +364,11 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     if (!seen)
       row->metadata.emplace_back(k, p.value);
   }
-  row->create_query = job->q.rewrite({"checksum"}, {});
-  row->create_body = job->body;
-  row->create_content_type = job->content_type;
+  create_call call;
+  call.query = job->q.rewrite({"checksum"}, {});
+  call.body = job->body;
+  call.content_type = job->content_type;
+  call.found = true;
   row->callback_nonce = job->callback_nonce;
   for (const auto& p : job->q.params())
     if (net::ascii_lower(p.name) == "meta_endcallbackurl") {
@@ -375,7 +377,9 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     }
   auto answer = client_view(res.body, *job);
   auto node = out->node;
-  self->request(st.env->store, ask_timeout, atom::put_v, meeting_row{*row})
+  self
+    ->request(st.env->store, ask_timeout, atom::put_v, meeting_row{*row},
+              std::move(call))
     .then(
       [self, job, row, answer, node, key](bool saved) {
         auto& s = self->state;
@@ -391,8 +395,6 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
           booking_end(*s.env, row->booked_at, row->duration_minutes);
         s.book.confirm(row->meeting_id, row->create_time, ends_at);
         // The create call stays in the store (relocate() fetches it).
-        row->create_query = std::string{};
-        row->create_body = std::string{};
         s.meetings.erase(row->meeting_id);
         s.meetings.emplace(row->meeting_id, row);
         publish(self);

@@ -14,9 +14,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include "actors/tenant_actor.hpp"
@@ -272,9 +272,8 @@ int main(int argc, char** argv) {
     o.targets = std::move(targets);
     return o;
   };
-  auto join_pair = paired("constant_beast_server",
-                          with(constant.port(), {"/"}), "join_redirect",
-                          with(gw_port, joins));
+  auto join_pair = paired("constant_beast_server", with(constant.port(), {"/"}),
+                          "join_redirect", with(gw_port, joins));
   const auto& j = join_pair.subject;
   run("version_root", with(gw_port, {"/bench/bigbluebutton/api"}));
   auto gmi_pair =
@@ -283,8 +282,8 @@ int main(int argc, char** argv) {
   // LMS room pages polling a few rooms: reads asked together share a node
   // call (never an answer older than the request).
   run("gw_getMeetingInfo_4_rooms",
-      with(gw_port, std::vector<std::string>(gmi_gw.begin(),
-                                             gmi_gw.begin() + 4)));
+      with(gw_port,
+           std::vector<std::string>(gmi_gw.begin(), gmi_gw.begin() + 4)));
   run("gw_isMeetingRunning", with(gw_port, running_gw));
   run("gw_getMeetings_100", with(gw_port, {gw_target("getMeetings", "")}));
   // A join storm at half of the measured maximum (open loop).
@@ -367,7 +366,9 @@ int main(int argc, char** argv) {
     store::store s;
     s.open(bulk_db);
     std::vector<meeting_row> rows;
+    std::vector<create_call> calls;
     rows.reserve(many);
+    calls.reserve(many);
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
@@ -391,11 +392,14 @@ int main(int argc, char** argv) {
       r.max_participants = 2;
       r.duration_minutes = 60;
       r.metadata = {{"bbb-origin", "Moodle"}, {"bbb-context", "Course"}};
-      r.create_query = "meetingID=" + r.meeting_id + "&name=Course";
       r.callback_nonce = net::random_hex(16);
+      create_call call;
+      call.query = "meetingID=" + r.meeting_id + "&name=Course";
+      call.found = true;
+      calls.push_back(std::move(call));
       rows.push_back(std::move(r));
     }
-    s.put_meetings(rows);
+    s.put_meetings(rows, calls);
   }
   auto cfg2 = cfg;
   cfg2.database = bulk_db;
@@ -552,7 +556,8 @@ int main(int argc, char** argv) {
       md << "| " << name << " | ";
       bool first = true;
       for (auto& [group, us] : r["cpu_us_per_request_by_thread"].items()) {
-        md << (first ? "" : ", ") << group << " " << fmt("%.1f", us.get<double>());
+        md << (first ? "" : ", ") << group << " "
+           << fmt("%.1f", us.get<double>());
         first = false;
       }
       md << " |\n";

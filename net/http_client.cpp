@@ -3,18 +3,18 @@
 #include <optional>
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/message.hpp>
-#include <boost/beast/http/verb.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <boost/beast/ssl.hpp>
 
 namespace gw::net {
@@ -144,24 +144,24 @@ struct http_client::operation
         if (ec)
           return self->finish(ec);
         self->conn->tcp().expires_after(self->timeout);
-        self->conn->tcp().async_connect(
-          results, [self](beast::error_code ec2, const tcp::endpoint&) {
-            if (ec2)
-              return self->finish(ec2);
-            beast::error_code ignored;
-            self->conn->tcp().socket().set_option(tcp::no_delay{true}, ignored);
-            if (!self->conn->tls) {
-              self->conn->tcp().expires_never();
-              return self->send();
-            }
-            self->conn->tls->async_handshake(
-              ssl::stream_base::client, [self](beast::error_code ec3) {
-                if (ec3)
-                  return self->finish(ec3);
-                self->conn->tcp().expires_never();
-                self->send();
-              });
-          });
+        self->conn->tcp().async_connect(results, [self](beast::error_code ec2,
+                                                        const tcp::endpoint&) {
+          if (ec2)
+            return self->finish(ec2);
+          beast::error_code ignored;
+          self->conn->tcp().socket().set_option(tcp::no_delay{true}, ignored);
+          if (!self->conn->tls) {
+            self->conn->tcp().expires_never();
+            return self->send();
+          }
+          self->conn->tls->async_handshake(ssl::stream_base::client,
+                                           [self](beast::error_code ec3) {
+                                             if (ec3)
+                                               return self->finish(ec3);
+                                             self->conn->tcp().expires_never();
+                                             self->send();
+                                           });
+        });
       });
   }
 
@@ -169,20 +169,20 @@ struct http_client::operation
     conn->begin(timeout);
     auto self = shared_from_this();
     conn->visit([self](auto& stream) {
-      asio::async_write(
-        stream, asio::buffer(self->wire),
-        [self, &stream](beast::error_code ec, std::size_t) {
-          if (ec)
-            return self->retry_or_finish(ec);
-          self->parser.emplace();
-          self->parser->body_limit(64 * 1024 * 1024);
-          http::async_read(stream, self->conn->buffer, *self->parser,
-                           [self](beast::error_code ec2, std::size_t) {
-                             if (ec2)
-                               return self->retry_or_finish(ec2);
-                             self->complete();
-                           });
-        });
+      asio::async_write(stream, asio::buffer(self->wire),
+                        [self, &stream](beast::error_code ec, std::size_t) {
+                          if (ec)
+                            return self->retry_or_finish(ec);
+                          self->parser.emplace();
+                          self->parser->body_limit(64 * 1024 * 1024);
+                          http::async_read(
+                            stream, self->conn->buffer, *self->parser,
+                            [self](beast::error_code ec2, std::size_t) {
+                              if (ec2)
+                                return self->retry_or_finish(ec2);
+                              self->complete();
+                            });
+                        });
     });
   }
 

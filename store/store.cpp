@@ -188,8 +188,7 @@ std::vector<meeting_row> store::load_meetings() {
                     "internal_id, create_time, booked_at, create_date, name, "
                     "attendee_pw, moderator_pw, voice_bridge, dial_number, "
                     "max_participants, duration_minutes, client_duration, "
-                    "record, metadata, '', '', "
-                    "create_content_type, callback_nonce, client_end_callback "
+                    "record, metadata, callback_nonce, client_end_callback "
                     "FROM meetings");
   while (sqlite3_step(st.get()) == SQLITE_ROW) {
     meeting_row r;
@@ -211,33 +210,30 @@ std::vector<meeting_row> store::load_meetings() {
     r.client_duration = st.text(15);
     r.record = st.int64(16) != 0;
     r.metadata = metadata_from_json(st.text(17));
-    r.create_query = st.text(18);
-    r.create_body = st.text(19);
-    r.create_content_type = st.text(20);
-    r.callback_nonce = st.text(21);
-    r.client_end_callback = st.text(22);
+    r.callback_nonce = st.text(18);
+    r.client_end_callback = st.text(19);
     out.push_back(std::move(r));
   }
   return out;
 }
 
-meeting_row store::load_meeting(const std::string& tenant,
-                                const std::string& meeting_id) {
-  meeting_row r;
-  statement st(db_, "SELECT create_query, create_body FROM meetings "
-                    "WHERE tenant = ? AND meeting_id = ?");
+create_call store::load_create_call(const std::string& tenant,
+                                    const std::string& meeting_id) {
+  create_call c;
+  statement st(db_, "SELECT create_query, create_body, create_content_type "
+                    "FROM meetings WHERE tenant = ? AND meeting_id = ?");
   st.bind(1, tenant);
   st.bind(2, meeting_id);
   if (sqlite3_step(st.get()) != SQLITE_ROW)
-    return r;
-  r.tenant = tenant;
-  r.meeting_id = meeting_id;
-  r.create_query = st.text(0);
-  r.create_body = st.text(1);
-  return r;
+    return c;
+  c.query = st.text(0);
+  c.body = st.text(1);
+  c.content_type = st.text(2);
+  c.found = true;
+  return c;
 }
 
-std::string store::put_meeting(const meeting_row& r) {
+std::string store::put_meeting(const meeting_row& r, const create_call& c) {
   auto* st =
     cached(insert_meeting_, "INSERT OR REPLACE INTO meetings VALUES "
                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -264,9 +260,9 @@ std::string store::put_meeting(const meeting_row& r) {
   text(16, r.client_duration);
   sqlite3_bind_int64(st, 17, r.record ? 1 : 0);
   text(18, md);
-  text(19, r.create_query);
-  text(20, r.create_body);
-  text(21, r.create_content_type);
+  text(19, c.query);
+  text(20, c.body);
+  text(21, c.content_type);
   text(22, r.callback_nonce);
   text(23, r.client_end_callback);
   std::string err;
@@ -278,11 +274,14 @@ std::string store::put_meeting(const meeting_row& r) {
   return err;
 }
 
-std::string store::put_meetings(const std::vector<meeting_row>& rows) {
+std::string store::put_meetings(const std::vector<meeting_row>& rows,
+                                const std::vector<create_call>& calls) {
   if (auto err = exec("BEGIN"); !err.empty())
     return err;
-  for (const auto& r : rows)
-    if (auto err = put_meeting(r); !err.empty()) {
+  create_call none;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (auto err = put_meeting(rows[i], i < calls.size() ? calls[i] : none);
+        !err.empty()) {
       exec("ROLLBACK");
       return err;
     }
@@ -310,7 +309,7 @@ std::string store::write_meetings(const std::vector<meeting_write>& writes) {
     return err;
   for (const auto& w : writes) {
     auto err = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
-                       : put_meeting(w.row);
+                       : put_meeting(w.row, w.call);
     if (!err.empty()) {
       exec("ROLLBACK");
       return err;

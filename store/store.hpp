@@ -33,20 +33,22 @@ public:
   /// error text, empty on success.
   std::string checkpoint(bool restart = false);
 
-  /// Returns every stored meeting, without the create call (`create_query`,
-  /// `create_body` stay empty: they are only needed to move a meeting).
+  /// Returns every stored meeting (without its create call: that is only
+  /// needed to move a meeting).
   std::vector<meeting_row> load_meetings();
 
-  /// Returns one meeting with its create call; empty `meeting_id` when
-  /// there is none.
-  meeting_row load_meeting(const std::string& tenant,
-                           const std::string& meeting_id);
+  /// Returns the create call of one meeting (`found` false when none).
+  create_call load_create_call(const std::string& tenant,
+                               const std::string& meeting_id);
 
-  /// Inserts or replaces a meeting. Returns an error text, empty on success.
-  std::string put_meeting(const meeting_row& row);
+  /// Inserts or replaces a meeting with its create call. Returns an error
+  /// text, empty on success.
+  std::string put_meeting(const meeting_row& row, const create_call& call);
 
-  /// Inserts many meetings in one transaction (bulk loads, benchmarks).
-  std::string put_meetings(const std::vector<meeting_row>& rows);
+  /// Inserts many meetings in one transaction (bulk loads, benchmarks);
+  /// `calls` is empty or one per row.
+  std::string put_meetings(const std::vector<meeting_row>& rows,
+                           const std::vector<create_call>& calls = {});
 
   /// Deletes a meeting. Returns an error text, empty on success.
   std::string erase_meeting(const std::string& tenant,
@@ -57,6 +59,7 @@ public:
     /// Delete (tenant, meeting ID) of `row` instead of writing it.
     bool erase = false;
     meeting_row row;
+    create_call call;
   };
 
   /// Applies `writes` in order in one transaction (all or nothing).

@@ -44,7 +44,6 @@ protected:
     r.node_id = "n1";
     r.node_meeting_id = "tx-" + id;
     r.internal_id = "i-" + id;
-    r.create_query = "meetingID=" + id;
     return r;
   }
 
@@ -64,7 +63,7 @@ TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
   // Three creates and an erase arrive before the store runs: one flush
   // behind them commits all four, in order.
   for (auto id : {"a", "b", "c"})
-    self_->send(st, atom::put_v, row(id));
+    self_->send(st, atom::put_v, row(id), create_call{});
   self_->send(st, atom::erase_v, std::string{"acme"}, std::string{"b"});
   EXPECT_EQ(rows_on_disk(), 0u);
   sched_.run();
@@ -83,15 +82,16 @@ TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
 TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
   auto st = sys_.spawn(store_service, db_);
   sched_.run();
-  auto r = row("m1");
-  r.create_query = "meetingID=m1&name=Queued";
-  self_->send(st, atom::put_v, r);
+  create_call call;
+  call.query = "meetingID=m1&name=Queued";
+  call.found = true;
+  self_->send(st, atom::put_v, row("m1"), call);
   self_->send(st, atom::fetch_v, std::string{"acme"}, std::string{"m1"});
   sched_.run();
   self_->receive([](bool ok) { EXPECT_TRUE(ok); });
-  self_->receive([](const meeting_row& got) {
-    EXPECT_EQ(got.meeting_id, "m1");
-    EXPECT_EQ(got.create_query, "meetingID=m1&name=Queued");
+  self_->receive([](const create_call& got) {
+    EXPECT_TRUE(got.found);
+    EXPECT_EQ(got.query, "meetingID=m1&name=Queued");
   });
   caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
   sched_.run();
@@ -108,7 +108,7 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
   sched_.run();
   auto db_size = std::filesystem::file_size(path_);
   // Little written: a tick leaves the log alone.
-  self_->send(st, atom::put_v, row("first"));
+  self_->send(st, atom::put_v, row("first"), create_call{});
   sched_.run();
   self_->receive([](bool ok) { EXPECT_TRUE(ok); });
   sched_.trigger_timeout();
@@ -116,9 +116,9 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
   EXPECT_EQ(std::filesystem::file_size(path_), db_size);
   // Past the threshold: the next tick checkpoints.
   for (int i = 0; i < 300; ++i) {
-    auto r = row("m-" + std::to_string(i));
-    r.create_query.append(400, 'q');
-    self_->send(st, atom::put_v, r);
+    create_call call;
+    call.query.append(400, 'q');
+    self_->send(st, atom::put_v, row("m-" + std::to_string(i)), call);
   }
   sched_.run();
   for (int i = 0; i < 300; ++i)

@@ -136,8 +136,8 @@ TEST_F(HttpClient, BusyConnectionOutlivesOneTimeoutPeriodWhenAnswered) {
     auto& shard = pool_.shard(0);
     boost::asio::post(shard.ioc, [&] {
       shard.client->request(
-        ep, boost::beast::http::verb::get, "/bigbluebutton/api", "", "",
-        200ms, [&](net::client_response&& r) { done.set_value(std::move(r)); });
+        ep, boost::beast::http::verb::get, "/bigbluebutton/api", "", "", 200ms,
+        [&](net::client_response&& r) { done.set_value(std::move(r)); });
     });
     auto r = done.get_future().get();
     EXPECT_FALSE(r.ec) << r.ec.message();

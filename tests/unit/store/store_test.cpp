@@ -29,9 +29,16 @@ gw::meeting_row sample() {
   r.client_duration = "120";
   r.record = true;
   r.metadata = {{"bbb-origin", "Moodle"}, {"x", "<&>"}};
-  r.create_query = "meetingID=m1&name=A";
-  r.create_body = std::string("<modules>\0</modules>", 20);
   return r;
+}
+
+gw::create_call sample_call() {
+  gw::create_call c;
+  c.query = "meetingID=m1&name=A";
+  c.body = std::string("<modules>\0</modules>", 20);
+  c.content_type = "application/xml";
+  c.found = true;
+  return c;
 }
 
 } // namespace
@@ -41,7 +48,7 @@ TEST(Store, RoundTripsAMeetingAcrossReopen) {
   {
     gw::store::store s;
     ASSERT_EQ(s.open(path), "");
-    ASSERT_EQ(s.put_meeting(sample()), "");
+    ASSERT_EQ(s.put_meeting(sample(), sample_call()), "");
   }
   gw::store::store s;
   ASSERT_EQ(s.open(path), "");
@@ -57,20 +64,21 @@ TEST(Store, RoundTripsAMeetingAcrossReopen) {
   EXPECT_TRUE(r.record);
   EXPECT_EQ(r.metadata, want.metadata);
   // The create call is read on demand only (moving a meeting).
-  EXPECT_TRUE(r.create_body.empty());
-  auto full = s.load_meeting("acme", want.meeting_id);
-  EXPECT_EQ(full.create_query, want.create_query);
-  EXPECT_EQ(full.create_body, want.create_body);
-  EXPECT_TRUE(s.load_meeting("acme", "other").meeting_id.empty());
+  auto call = s.load_create_call("acme", want.meeting_id);
+  EXPECT_TRUE(call.found);
+  EXPECT_EQ(call.query, sample_call().query);
+  EXPECT_EQ(call.body, sample_call().body);
+  EXPECT_EQ(call.content_type, "application/xml");
+  EXPECT_FALSE(s.load_create_call("acme", "other").found);
 }
 
 TEST(Store, ReplaceAndErase) {
   gw::store::store s;
   ASSERT_EQ(s.open(temp_db()), "");
   auto r = sample();
-  s.put_meeting(r);
+  s.put_meeting(r, sample_call());
   r.node_id = "n2";
-  s.put_meeting(r);
+  s.put_meeting(r, sample_call());
   auto rows = s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].node_id, "n2");
@@ -92,9 +100,9 @@ TEST(Store, WritesABatchInOrderInOneTransaction) {
   a.meeting_id = "a";
   auto b = sample();
   b.meeting_id = "b";
-  batch.push_back({false, a});
-  batch.push_back({false, b});
-  batch.push_back({true, a}); // put then erase in one batch: gone
+  batch.push_back({false, a, sample_call()});
+  batch.push_back({false, b, sample_call()});
+  batch.push_back({true, a, {}}); // put then erase in one batch: gone
   ASSERT_EQ(s.write_meetings(batch), "");
   auto rows = s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
@@ -102,7 +110,7 @@ TEST(Store, WritesABatchInOrderInOneTransaction) {
   // Replace and erase mixed, in order.
   auto c = sample();
   c.meeting_id = "c";
-  batch = {{false, c}, {true, b}};
+  batch = {{false, c, sample_call()}, {true, b, {}}};
   ASSERT_EQ(s.write_meetings(batch), "");
   EXPECT_EQ(s.load_meetings().size(), 1u);
   EXPECT_EQ(s.load_meetings()[0].meeting_id, "c");
@@ -119,7 +127,7 @@ TEST(Store, CheckpointCopiesTheLogIntoTheDatabase) {
   for (int i = 0; i < 200; ++i) {
     auto r = sample();
     r.meeting_id = "m-" + std::to_string(i);
-    batch.push_back({false, r});
+    batch.push_back({false, r, sample_call()});
   }
   ASSERT_EQ(s.write_meetings(batch), "");
   // Without automatic checkpoints the rows are only in the log...
