@@ -512,9 +512,12 @@ int main(int argc, char** argv) {
     std::ofstream md(opt.out_md);
     md << "# Benchmarks\n\n"
        << "Measured by `bench/` (" << (opt.smoke ? "smoke run" : "full run")
-       << "), all on one machine, all traffic on 127.0.0.1. Reproduce with\n"
-       << "`cmake --build build -j2 && build/bench/bbbgate-bench --out "
-          "docs/bench.md --json docs/bench.json`.\n\n"
+       << "), all on one machine, all traffic on 127.0.0.1. Reproduce with a "
+          "Release build:\n"
+       << "`cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release && cmake "
+          "--build build-rel -j2 --target bbbgate-bench && "
+          "build-rel/bench/bbbgate-bench --out docs/bench.md --json "
+          "docs/bench.json`.\n\n"
        << "Machine: " << std::thread::hardware_concurrency() << " CPUs ("
        << cpu_model()
        << "). The load generator, the gateway (1 io thread, "
