@@ -15,6 +15,7 @@
 #include "net/io_pool.hpp"
 #include "net/meeting_xml.hpp"
 #include "net/read_coalescer.hpp"
+#include "net/rendered_cache.hpp"
 #include "net/xml.hpp"
 
 namespace gw::net {
@@ -492,16 +493,32 @@ void gateway_api::get_meetings(call_ctx& c) const {
       "<response><returncode>SUCCESS</returncode><meetings/><messageKey>"
       "noMeetings</messageKey><message>no meetings were found on this server"
       "</message></response>"));
+  // The document depends on the tenant's snapshot, the node directory and
+  // each node's live data, all immutable once published: rendered once per
+  // io thread and reused until one of them is replaced (a create, an end, a
+  // poll). Pollers asking every few seconds mostly get a copy.
   auto nodes = nodes_->load();
+  std::vector<std::shared_ptr<const void>> sources;
+  sources.reserve(nodes->size() + 2);
+  sources.push_back(view);
+  sources.push_back(nodes);
+  std::unordered_map<std::string_view, const node_live*> lives;
+  lives.reserve(nodes->size());
+  for (const auto& [node_id, info] : *nodes) {
+    auto live = info->live->load();
+    lives.emplace(node_id, live.get());
+    sources.push_back(std::move(live));
+  }
+  auto& cached = c.shard->rendered->meetings[c.tenant->env->cfg.id];
+  if (cached.sources == sources)
+    return c.respond(xml_response(cached.xml));
   xml_writer w;
   w.raw("<response><returncode>SUCCESS</returncode><meetings>");
   for (const auto& [id, row] : view->by_id) {
     const live_meeting* live = nullptr;
-    std::shared_ptr<const node_live> health;
-    if (auto n = nodes->find(row->node_id); n != nodes->end()) {
-      health = n->second->live->load();
-      auto it = health->meetings.find(row->node_meeting_id);
-      if (it != health->meetings.end())
+    if (auto n = lives.find(row->node_id); n != lives.end()) {
+      auto it = n->second->meetings.find(row->node_meeting_id);
+      if (it != n->second->meetings.end())
         live = &it->second;
     }
     w.open("meeting");
@@ -509,7 +526,15 @@ void gateway_api::get_meetings(call_ctx& c) const {
     w.close("meeting");
   }
   w.raw("</meetings></response>");
-  c.respond(xml_response(w.take()));
+  // A very large tenant's document is not kept (nor the snapshots it holds).
+  constexpr std::size_t max_cached_bytes = 1024 * 1024;
+  if (w.str().size() > max_cached_bytes) {
+    c.shard->rendered->meetings.erase(c.tenant->env->cfg.id);
+    return c.respond(xml_response(w.take()));
+  }
+  cached.sources = std::move(sources);
+  cached.xml = w.take();
+  c.respond(xml_response(cached.xml));
 }
 
 void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {

@@ -4,12 +4,14 @@
 
 #include "net/http_client.hpp"
 #include "net/read_coalescer.hpp"
+#include "net/rendered_cache.hpp"
 
 namespace gw::net {
 
 io_shard::io_shard(std::size_t i)
   : index(i), client(std::make_unique<http_client>(ioc)),
-    reads(std::make_unique<upstream_reads>()) {}
+    reads(std::make_unique<upstream_reads>()),
+    rendered(std::make_unique<rendered_cache>()) {}
 
 io_shard::~io_shard() = default;
 

@@ -16,6 +16,7 @@ class http_client;
 template <class Result>
 class read_coalescer;
 struct upstream_answer;
+struct rendered_cache;
 
 /// One io thread: its io_context, the outbound client and the coalescer of
 /// proxied reads that only this thread uses (no locks: each shard owns its
@@ -30,6 +31,7 @@ struct io_shard {
   boost::asio::io_context ioc{1};
   std::unique_ptr<http_client> client;
   std::unique_ptr<read_coalescer<upstream_answer>> reads;
+  std::unique_ptr<rendered_cache> rendered;
 };
 
 /// A fixed set of io threads, one io_context each.

@@ -208,3 +208,46 @@ TEST_F(Failover, ReadsAskedTogetherShareNodeCallsButNeverAnOlderAnswer) {
   EXPECT_GE(node_calls, 2);
   EXPECT_LE(node_calls, 3);
 }
+
+TEST_F(Failover, GetMeetingsFollowsCreatesEndsAndPolls) {
+  // getMeetings is rendered once per snapshot and reused: every change of
+  // a snapshot (a create, an end, a poll) must show at once.
+  auto listed = [&](const std::string& id) {
+    return api("acme", "getMeetings", "")
+             .body.find("<meetingID>" + id + "</meetingID>")
+           != std::string::npos;
+  };
+  create("acme", "list-a", "&maxParticipants=5");
+  EXPECT_TRUE(listed("list-a"));
+  EXPECT_FALSE(listed("list-b"));
+  create("acme", "list-b", "&maxParticipants=5");
+  EXPECT_TRUE(listed("list-a"));
+  EXPECT_TRUE(listed("list-b"));
+  // Live data arrives with the next poll (every second here).
+  auto* node = host_of("list-a");
+  ASSERT_NE(node, nullptr);
+  for (const auto& m : json::parse(node->control("meetings"))) {
+    auto nid = m["meetingID"].get<std::string>();
+    if (nid.size() > 7 && nid.substr(nid.size() - 7) == "-list-a")
+      node->control("attendee?meetingID=" + nid
+                    + "&fullName=Ann&role=moderator");
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  bool counted = false;
+  while (!counted && std::chrono::steady_clock::now() - t0 < 4s) {
+    counted = api("acme", "getMeetings", "")
+                .body.find("<participantCount>1</participantCount>")
+              != std::string::npos;
+    if (!counted)
+      std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(counted);
+  // An end shows as soon as the tenant has published it.
+  auto ended = api("acme", "end", "meetingID=list-b&password=mp");
+  EXPECT_EQ(el(ended.body, "returncode"), "SUCCESS") << ended.body;
+  t0 = std::chrono::steady_clock::now();
+  while (listed("list-b") && std::chrono::steady_clock::now() - t0 < 1s)
+    std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(listed("list-b"));
+  EXPECT_TRUE(listed("list-a"));
+}
