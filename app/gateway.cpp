@@ -143,9 +143,13 @@ std::string gateway::start() {
     by_tenant[r.tenant].push_back(std::move(r));
   }
   spdlog::info("restored {} meetings from {}", rows.size(), cfg.database);
+  // The store's commits count the log frames they write; the checkpointer
+  // reads the count to decide when to copy the log.
+  auto written = std::make_shared<std::atomic<int64_t>>(0);
+  db->count_log_frames(written);
   m.store = m.sys.spawn<caf::detached>(store_service, db);
-  m.checkpoints = m.sys.spawn<caf::detached>(checkpointer, checkpoint_db,
-                                             cfg.database, checkpoint_policy{});
+  m.checkpoints = m.sys.spawn<caf::detached>(
+    checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   auto directory = std::make_shared<snapshot_slot<node_directory>>();
   auto* pool = m.pool.get();
   node_caller caller =

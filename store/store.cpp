@@ -152,7 +152,7 @@ std::string store::open(const std::string& path, bool auto_checkpoint) {
     if (auto err = exec(pragma); !err.empty())
       return "database '" + path + "': " + err;
   // The log file is cut back to 64 MiB when it starts over.
-  if (auto err = exec("PRAGMA journal_size_limit=67108864;"); !err.empty())
+  if (auto err = exec("PRAGMA journal_size_limit=-1;"); !err.empty())
     return "database '" + path + "': " + err;
   if (!auto_checkpoint)
     if (auto err = exec("PRAGMA wal_autocheckpoint=0;"); !err.empty())
@@ -162,14 +162,43 @@ std::string store::open(const std::string& path, bool auto_checkpoint) {
   return {};
 }
 
-std::string store::checkpoint(bool restart) {
-  if (sqlite3_wal_checkpoint_v2(db_, nullptr,
-                                restart ? SQLITE_CHECKPOINT_RESTART
-                                        : SQLITE_CHECKPOINT_PASSIVE,
-                                nullptr, nullptr)
+store::checkpoint_result store::checkpoint(checkpoint_mode mode) {
+  int sqlite_mode = SQLITE_CHECKPOINT_PASSIVE;
+  if (mode == checkpoint_mode::restart)
+    sqlite_mode = SQLITE_CHECKPOINT_RESTART;
+  else if (mode == checkpoint_mode::truncate)
+    sqlite_mode = SQLITE_CHECKPOINT_TRUNCATE;
+  checkpoint_result out;
+  int log = 0;
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, sqlite_mode, &log, &copied)
       != SQLITE_OK)
-    return sqlite3_errmsg(db_);
-  return {};
+    out.error = sqlite3_errmsg(db_);
+  out.log_frames = log;
+  out.copied_frames = copied;
+  return out;
+}
+
+int64_t store::page_size() {
+  statement st(db_, "PRAGMA page_size");
+  return sqlite3_step(st.get()) == SQLITE_ROW ? st.int64(0) : 4096;
+}
+
+void store::count_log_frames(log_counter written) {
+  log_written_ = std::move(written);
+  // The hook runs after each commit with the frames now in the log; the
+  // log starts over (fewer frames than before) after a full checkpoint.
+  sqlite3_wal_hook(
+    db_,
+    [](void* arg, sqlite3*, const char*, int frames) -> int {
+      auto* self = static_cast<store*>(arg);
+      int64_t now = frames;
+      int64_t added = now >= self->log_frames_ ? now - self->log_frames_ : now;
+      self->log_frames_ = now;
+      self->log_written_->fetch_add(added, std::memory_order_relaxed);
+      return SQLITE_OK;
+    },
+    this);
 }
 
 sqlite3_stmt* store::cached(sqlite3_stmt*& slot, const char* sql) {

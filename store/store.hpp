@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,11 +29,41 @@ public:
   /// must call checkpoint() regularly, from another connection.
   std::string open(const std::string& path, bool auto_checkpoint = true);
 
-  /// Copies the write-ahead log into the database as far as possible
-  /// without blocking writers (a passive checkpoint), or, with `restart`,
-  /// all of it, waiting for writers, so the log starts over. Returns an
-  /// error text, empty on success.
-  std::string checkpoint(bool restart = false);
+  /// Frames this connection's commits wrote to the write-ahead log, in
+  /// total: published by the store actor's connection, read by the
+  /// checkpoint actor (a counter only ever added to, like the snapshots the
+  /// other actors publish).
+  using log_counter = std::shared_ptr<std::atomic<int64_t>>;
+
+  /// Adds the log frames each commit on this connection writes to
+  /// `written`. Only for a connection opened without automatic checkpoints.
+  void count_log_frames(log_counter written);
+
+  enum class checkpoint_mode {
+    /// Copies as much as it can without blocking writers.
+    passive,
+    /// Copies all of it, waiting for writers, so the log starts over.
+    restart,
+    /// As restart, and cuts the log file to zero bytes.
+    truncate,
+  };
+
+  /// What a checkpoint did.
+  struct checkpoint_result {
+    /// Empty on success.
+    std::string error;
+    /// Frames in the log when it ran, and how many of them are now copied
+    /// into the database (all of them: the log starts over at the next
+    /// commit).
+    int64_t log_frames = 0;
+    int64_t copied_frames = 0;
+  };
+
+  /// Copies the write-ahead log into the database.
+  checkpoint_result checkpoint(checkpoint_mode mode = checkpoint_mode::passive);
+
+  /// The database's page size in bytes (a log frame holds one page).
+  int64_t page_size();
 
   /// Returns every stored meeting (without its create call: that is only
   /// needed to move a meeting).
@@ -94,6 +126,9 @@ private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_meeting_ = nullptr;
   sqlite3_stmt* delete_meeting_ = nullptr;
+  log_counter log_written_;
+  /// Frames in the log after this connection's last commit.
+  int64_t log_frames_ = 0;
 };
 
 } // namespace gw::store

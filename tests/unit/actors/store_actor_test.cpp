@@ -27,6 +27,8 @@ protected:
   caf::scoped_actor self_{sys_, true};
   std::string path_;
   std::shared_ptr<store::store> db_ = std::make_shared<store::store>();
+  store::store::log_counter written_ =
+    std::make_shared<std::atomic<int64_t>>(0);
 
   void SetUp() override {
     std::random_device rd;
@@ -35,6 +37,20 @@ protected:
     std::filesystem::create_directories(dir);
     path_ = (dir / "t.db").string();
     ASSERT_EQ(db_->open(path_, false), "");
+    db_->count_log_frames(written_);
+  }
+
+  /// Writes `n` meetings with 400-byte create calls through the store actor
+  /// and waits for their answers.
+  void write(const store_actor& st, const std::string& tag, int n) {
+    for (int i = 0; i < n; ++i) {
+      create_call call;
+      call.query.append(400, 'q');
+      self_->send(st, atom::put_v, row(tag + std::to_string(i)), call);
+    }
+    sched_.run();
+    for (int i = 0; i < n; ++i)
+      self_->receive([](bool ok) { EXPECT_TRUE(ok); });
   }
 
   static meeting_row row(const std::string& id) {
@@ -104,7 +120,7 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
   checkpoint_policy policy;
   policy.check_every = 250ms;
   policy.min_wal_bytes = 64 * 1024;
-  auto cp = sys_.spawn(checkpointer, cp_db, path_, policy);
+  auto cp = sys_.spawn(checkpointer, cp_db, path_, written_, policy);
   sched_.run();
   auto db_size = std::filesystem::file_size(path_);
   // Little written: a tick leaves the log alone.
@@ -127,6 +143,70 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
   sched_.trigger_timeout();
   sched_.run();
   EXPECT_GT(std::filesystem::file_size(path_), db_size);
+  caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(cp, caf::exit_reason::user_shutdown);
+  sched_.run();
+}
+
+TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
+  auto st = sys_.spawn(store_service, db_);
+  auto cp_db = std::make_shared<store::store>();
+  ASSERT_EQ(cp_db->open(path_, false), "");
+  checkpoint_policy policy;
+  policy.check_every = 100ms;
+  policy.min_wal_bytes = 32 * 1024;
+  policy.truncate_above = 32 * 1024;
+  policy.truncate_after = 0ms;
+  auto cp = sys_.spawn(checkpointer, cp_db, path_, written_, policy);
+  sched_.run();
+  auto wal = path_ + "-wal";
+  write(st, "a", 200);
+  auto grown = std::filesystem::file_size(wal);
+  ASSERT_GT(grown, 32u * 1024);
+  // The first tick copies the log; the file keeps its size.
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_EQ(std::filesystem::file_size(wal), grown);
+  // Writes go on (the log starts over inside the same file): no cut.
+  write(st, "b", 1);
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_EQ(std::filesystem::file_size(wal), grown);
+  // Written since: copied at this tick (below the threshold, so by age the
+  // next). A tick with nothing written since a complete copy cuts it.
+  write(st, "c", 100);
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_GT(std::filesystem::file_size(wal), 0u);
+  sched_.trigger_timeout();
+  sched_.run();
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+  // Nothing lost, and writing goes on.
+  write(st, "d", 1);
+  EXPECT_EQ(rows_on_disk(), 302u);
+  caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(cp, caf::exit_reason::user_shutdown);
+  sched_.run();
+}
+
+TEST_F(StoreActor, CheckpointerLeavesALargeLogUntilWritesPausedLongEnough) {
+  auto st = sys_.spawn(store_service, db_);
+  auto cp_db = std::make_shared<store::store>();
+  ASSERT_EQ(cp_db->open(path_, false), "");
+  checkpoint_policy policy;
+  policy.min_wal_bytes = 32 * 1024;
+  policy.truncate_above = 32 * 1024;
+  policy.truncate_after = 1h;
+  auto cp = sys_.spawn(checkpointer, cp_db, path_, written_, policy);
+  sched_.run();
+  write(st, "a", 200);
+  auto grown = std::filesystem::file_size(path_ + "-wal");
+  for (int i = 0; i < 3; ++i) {
+    sched_.trigger_timeout();
+    sched_.run();
+  }
+  EXPECT_EQ(std::filesystem::file_size(path_ + "-wal"), grown);
+  EXPECT_EQ(rows_on_disk(), 200u);
   caf::anon_send_exit(st, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(cp, caf::exit_reason::user_shutdown);
   sched_.run();
