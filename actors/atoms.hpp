@@ -13,6 +13,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, stats, "stats")
   CAF_ADD_ATOM(gw, gw::atom, vanished, "vanished")
   CAF_ADD_ATOM(gw, gw::atom, flush, "flush")
+  CAF_ADD_ATOM(gw, gw::atom, unsaved, "unsaved")
 
   // -- node and fleet actors ---------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, commit, "commit")

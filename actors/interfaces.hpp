@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -33,6 +34,12 @@ using node_outcome_ptr = std::shared_ptr<node_outcome>;
 
 /// Nodes that can take a meeting, best first (local only).
 using placement = std::shared_ptr<const std::vector<node_ref>>;
+
+/// Called on the store's thread once a write is committed (true) or failed
+/// (false); it may only send messages or post to io threads (local only).
+struct saved_hook {
+  std::function<void(bool)> fn;
+};
 
 /// The NODE actor: owns one BBB node's committed connections.
 using node_actor = caf::typed_actor<
@@ -78,6 +85,9 @@ using checkpoint_actor = caf::typed_actor<caf::reacts_to<atom::tick>>;
 using store_actor = caf::typed_actor<
   // Persists a meeting and its create call; replies once it is committed.
   caf::replies_to<atom::put, meeting_row, create_call>::with<bool>,
+  // The same, calling the hook once committed instead of replying (the
+  // hook answers the client: one thread hand-off less on a create).
+  caf::reacts_to<atom::put, meeting_row, create_call, saved_hook>,
   // Deletes the meeting (tenant, meetingID).
   caf::reacts_to<atom::erase, std::string, std::string>,
   // Returns the create call of meeting (tenant, meetingID).
@@ -102,8 +112,10 @@ using tenant_actor = caf::typed_actor<
   caf::reacts_to<atom::vanished, std::string, std::string>,
   // Publishes the meetings snapshot after a batch of removals (to self).
   caf::reacts_to<atom::flush>,
-  // The booking of meeting `id` created at `create_time` has run out.
-  caf::reacts_to<atom::lapse, std::string, int64_t>,
+  // The store could not save meeting `id` created at `create_time`.
+  caf::reacts_to<atom::unsaved, std::string, int64_t>,
+  // The lapse timer set for time `t` (ms): bookings ending by then lapse.
+  caf::reacts_to<atom::lapse, int64_t>,
   // Returns the ledger's totals.
   caf::replies_to<atom::stats>::with<tenant_stats>>;
 
@@ -122,3 +134,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_job_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_outcome_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::placement)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::poll_result_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::saved_hook)

@@ -33,17 +33,17 @@ void flush(self_ptr self) {
     }
   }
   for (std::size_t i = 0; i < waiting.size(); ++i)
-    if (waiting[i].pending())
-      waiting[i].deliver(static_cast<bool>(ok[i]));
+    if (waiting[i])
+      waiting[i](static_cast<bool>(ok[i]));
 }
 
 void enqueue(self_ptr self, store::store::meeting_write w,
-             caf::typed_response_promise<bool> rp) {
+             std::function<void(bool)> done) {
   auto& st = self->state;
   if (st.pending.empty())
     self->send(self, atom::flush_v);
   st.pending.push_back(std::move(w));
-  st.waiting.push_back(std::move(rp));
+  st.waiting.push_back(std::move(done));
 }
 
 } // namespace
@@ -56,8 +56,16 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::put, meeting_row& row,
            create_call& call) -> caf::result<bool> {
       auto rp = self->make_response_promise<bool>();
-      enqueue(self, {false, std::move(row), std::move(call)}, rp);
+      enqueue(self, {false, std::move(row), std::move(call)},
+              [rp](bool ok) mutable {
+                if (rp.pending())
+                  rp.deliver(ok);
+              });
       return rp;
+    },
+    [self](atom::put, meeting_row& row, create_call& call, saved_hook& hook) {
+      enqueue(self, {false, std::move(row), std::move(call)},
+              std::move(hook.fn));
     },
     [self](atom::erase, const std::string& tenant, const std::string& id) {
       store::store::meeting_write w;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -13,8 +14,9 @@ namespace gw {
 struct store_state {
   std::shared_ptr<store::store> db;
   std::vector<store::store::meeting_write> pending;
-  /// Who waits for each pending write (a default promise for erases).
-  std::vector<caf::typed_response_promise<bool>> waiting;
+  /// Who waits for each pending write (empty for erases): called with
+  /// whether it was committed.
+  std::vector<std::function<void(bool)>> waiting;
   static inline const char* name = "gw.store";
 };
 

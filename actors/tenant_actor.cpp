@@ -43,10 +43,16 @@ std::string join_texts(const std::string& platform, const std::string* own) {
   return platform + "<br><br>" + mine;
 }
 
+/// Answers with a BBB error document.
+void fail_with(const net::responder& respond, std::string_view key,
+               std::string_view message) {
+  respond(net::xml_response(net::failed_xml(key, message)));
+}
+
 /// Answers a job with a BBB error document.
 void fail(const create_job& job, std::string_view key,
           std::string_view message) {
-  job.respond(net::xml_response(net::failed_xml(key, message)));
+  fail_with(job.respond, key, message);
 }
 
 /// The node's answer as the client must see it: its own meetingID and
@@ -60,23 +66,45 @@ std::string client_view(std::string body, const create_job& job) {
                                            : job.client_duration);
 }
 
-/// Publishes the snapshot now (after a create: read-after-write).
+/// Publishes the snapshot now (after a create: read-after-write): the
+/// last one with the changes since applied.
 void publish(self_ptr self) {
-  self->state.dirty = false;
-  auto view = std::make_shared<tenant_view>();
-  view->by_id.reserve(self->state.meetings.size());
-  view->by_internal_id.reserve(self->state.meetings.size());
-  for (const auto& [id, row] : self->state.meetings) {
-    view->by_id.emplace(row->meeting_id, row);
-    view->by_internal_id.emplace(row->internal_id, row);
-  }
-  self->state.env->view->store(std::move(view));
+  auto& st = self->state;
+  st.dirty = false;
+  tenant_view_builder next{*st.env->view->load()};
+  for (const auto& [old, row] : st.changes)
+    if (row)
+      next.put(row, old);
+    else
+      next.remove(old);
+  st.changes.clear();
+  st.env->view->store(next.build());
 }
 
-void schedule_lapse(self_ptr self, const meeting_row& row, int64_t ends_at) {
-  auto delay = std::max<int64_t>(0, ends_at - wall_ms());
+/// Puts `row` in place of the meeting with its ID (published later).
+void set_row(self_ptr self, std::shared_ptr<const meeting_row> row) {
+  auto& st = self->state;
+  std::shared_ptr<const meeting_row> old;
+  if (auto it = st.meetings.find(row->meeting_id); it != st.meetings.end()) {
+    old = it->second;
+    st.meetings.erase(it);
+  }
+  st.meetings.emplace(row->meeting_id, row);
+  st.changes.emplace_back(std::move(old), std::move(row));
+}
+
+/// Keeps one lapse timer set for the earliest booking end. One timer per
+/// meeting cost 15 us of a create (CAF's clock: a lock, a wake-up of its
+/// thread) and held an entry for every meeting created within a duration.
+void arm_lapse_timer(self_ptr self) {
+  auto& st = self->state;
+  auto next = st.book.next_end();
+  if (!next || (!st.lapse_timers.empty() && *st.lapse_timers.begin() <= *next))
+    return;
+  auto delay = std::max<int64_t>(0, *next - wall_ms());
   self->delayed_send(self, std::chrono::milliseconds(delay), atom::lapse_v,
-                     row.meeting_id, row.create_time);
+                     *next);
+  st.lapse_timers.insert(*next);
 }
 
 int64_t booking_end(const tenant_env& env, int64_t booked_at, int64_t minutes) {
@@ -93,6 +121,7 @@ void forget(self_ptr self, const std::string& id) {
     return;
   auto row = it->second;
   st.meetings.erase(it);
+  st.changes.emplace_back(row, nullptr);
   self->send(st.env->fleet, atom::release_v, row->node_id,
              meeting_key(*st.env, id));
   self->send(st.env->store, atom::erase_v, st.env->cfg.id, id);
@@ -104,15 +133,16 @@ void forget(self_ptr self, const std::string& id) {
   }
 }
 
-/// Ends a lapsed meeting on its node to make room, then forgets it.
-void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
+/// Ends a meeting on its node, then forgets it (`why` goes to the log).
+void end_and_forget(self_ptr self, const std::string& id, net::io_shard* shard,
+                    std::string_view why) {
   auto& st = self->state;
   auto it = st.meetings.find(id);
   if (it == st.meetings.end())
     return;
   auto row = it->second;
-  spdlog::info("tenant {}: ending lapsed meeting {} on {} to make room",
-               st.env->cfg.id, id, row->node_id);
+  spdlog::info("tenant {}: ending meeting {} on {} ({})", st.env->cfg.id, id,
+               row->node_id, why);
   auto env = st.env;
   // The row keeps the node's id; its URL and secret live in the fleet.
   self->request(env->fleet, ask_timeout, atom::lookup_v, row->node_id)
@@ -128,16 +158,19 @@ void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
           env->call_node(shard, ref.info, std::move(req),
                          [id = row->meeting_id](net::client_response&& r) {
                            if (r.ec || r.status != 200)
-                             spdlog::warn("preempted meeting {}: end call "
-                                          "failed",
-                                          id);
+                             spdlog::warn("meeting {}: end call failed", id);
                          });
         }
       },
       [id](caf::error&) {
-        spdlog::warn("preempted meeting {}: no node list to end it", id);
+        spdlog::warn("meeting {}: no node list to end it", id);
       });
   forget(self, id);
+}
+
+/// Ends a lapsed meeting on its node to make room, then forgets it.
+void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
+  end_and_forget(self, id, shard, "lapsed, making room");
 }
 
 void wake_waiters(self_ptr self, const std::string& id) {
@@ -375,39 +408,42 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
       row->client_end_callback = p.value;
       break;
     }
-  auto answer = client_view(res.body, *job);
-  auto node = out->node;
-  self
-    ->request(st.env->store, ask_timeout, atom::put_v, meeting_row{*row},
-              std::move(call))
-    .then(
-      [self, job, row, answer, node, key](bool saved) {
-        auto& s = self->state;
-        if (!saved) {
-          self->send(node.actor, atom::release_v, key);
-          return give_up(self, job, "internalError",
-                         "Unable to save the meeting.");
-        }
-        if (job->relocating)
-          self->send(s.env->fleet, atom::release_v, job->relocating->node_id,
-                     key);
-        auto ends_at =
-          booking_end(*s.env, row->booked_at, row->duration_minutes);
-        s.book.confirm(row->meeting_id, row->create_time, ends_at);
-        // The create call stays in the store (relocate() fetches it).
-        s.meetings.erase(row->meeting_id);
-        s.meetings.emplace(row->meeting_id, row);
-        publish(self);
-        schedule_lapse(self, *row, ends_at);
-        wake_waiters(self, row->meeting_id);
-        if (job->on_placed)
-          return job->on_placed(row);
-        job->respond(net::xml_response(answer));
-      },
-      [self, job, node, key](caf::error&) {
-        self->send(node.actor, atom::release_v, key);
-        give_up(self, job, "internalError", "Unable to save the meeting.");
-      });
+  // The meeting runs on the node now: it is booked, routed and published
+  // at once, as BBB shows a meeting before its creator hears SUCCESS. The
+  // creator hears SUCCESS only once the row is committed: the store calls
+  // the hook, which answers from the store's thread (one hand-off less
+  // than a reply through this actor).
+  auto ends_at = booking_end(*st.env, row->booked_at, row->duration_minutes);
+  st.book.confirm(row->meeting_id, row->create_time, ends_at);
+  if (job->relocating)
+    self->send(st.env->fleet, atom::release_v, job->relocating->node_id, key);
+  set_row(self, row);
+  publish(self);
+  arm_lapse_timer(self);
+  wake_waiters(self, row->meeting_id);
+  saved_hook hook;
+  if (job->on_placed) {
+    // A join waits on a moved meeting: it runs on the new node, so the
+    // join goes there now; a failed save only means the store still names
+    // the old node (a restart would move the meeting again).
+    job->on_placed(row);
+    hook.fn = [id = row->meeting_id](bool saved) {
+      if (!saved)
+        spdlog::error("meeting {} moved but not saved", id);
+    };
+  } else {
+    hook.fn = [handle = caf::actor_cast<tenant_actor>(self),
+               respond = job->respond, answer = client_view(res.body, *job),
+               id = row->meeting_id,
+               create_time = row->create_time](bool saved) {
+      if (saved)
+        return respond(net::xml_response(answer));
+      caf::anon_send(handle, atom::unsaved_v, id, create_time);
+      fail_with(respond, "internalError", "Unable to save the meeting.");
+    };
+  }
+  self->send(st.env->store, atom::put_v, meeting_row{*row}, std::move(call),
+             std::move(hook));
 }
 
 } // namespace
@@ -483,11 +519,9 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
     auto ends_at = booking_end(*env, row->booked_at, row->duration_minutes);
     st.book.restore(row->meeting_id, row->max_participants, row->create_time,
                     ends_at, now);
-    if (ends_at > now)
-      schedule_lapse(self, *row, ends_at);
-    st.meetings.erase(row->meeting_id);
-    st.meetings.emplace(row->meeting_id, row);
+    set_row(self, std::move(row));
   }
+  arm_lapse_timer(self);
   publish(self);
   return {
     [self](atom::create, const create_job_ptr& job) {
@@ -519,15 +553,28 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       if (self->state.dirty)
         publish(self);
     },
+    [self](atom::unsaved, const std::string& id, int64_t create_time) {
+      // Its creator hears internalError: the meeting is not the gateway's,
+      // so it must not go on running on the node.
+      auto& m = self->state.meetings;
+      if (auto it = m.find(id);
+          it != m.end() && it->second->create_time == create_time) {
+        spdlog::error("tenant {}: meeting {} could not be saved",
+                      self->state.env->cfg.id, id);
+        end_and_forget(self, id, nullptr, "not saved, its creator was told");
+      }
+    },
     [self](atom::vanished, const std::string& id, const std::string& node) {
       auto& m = self->state.meetings;
       if (auto it = m.find(id); it != m.end() && it->second->node_id == node)
         forget(self, id);
     },
-    [self](atom::lapse, const std::string& id, int64_t create_time) {
-      if (self->state.book.lapse(id, create_time))
-        spdlog::debug("tenant {}: meeting {} lapsed", self->state.env->cfg.id,
-                      id);
+    [self](atom::lapse, int64_t at) {
+      auto& s = self->state;
+      s.lapse_timers.erase(at);
+      if (auto n = s.book.lapse_until(at); n > 0)
+        spdlog::debug("tenant {}: {} meeting(s) lapsed", s.env->cfg.id, n);
+      arm_lapse_timer(self);
     },
     [self](atom::stats) {
       const auto& b = self->state.book;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "actors/create_job.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/tenant_state.hpp"
+#include "actors/tenant_view.hpp"
 #include "config/config.hpp"
 
 namespace gw {
@@ -67,8 +69,16 @@ struct tenant_actor_state {
   /// emplace).
   std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
     meetings;
+  /// Changes since the last published snapshot, in order: (old, new) for a
+  /// meeting put in place of `old` (null if none), (old, null) for a removal.
+  std::vector<std::pair<std::shared_ptr<const meeting_row>,
+                        std::shared_ptr<const meeting_row>>>
+    changes;
   /// Removals not yet in the published snapshot (a flush is queued).
   bool dirty = false;
+  /// When the lapse timers set and not yet fired are due (one, the earliest
+  /// booking end, unless an earlier booking came after it was set).
+  std::set<int64_t> lapse_timers;
   /// Creates waiting for an in-flight create of the same meetingID.
   std::unordered_map<std::string, std::vector<create_job_ptr>> waiting;
 

@@ -40,6 +40,10 @@ void ledger::confirm(const std::string& id, int64_t create_time,
     // A moved meeting keeps its lapse; re-key it in the lapse order.
     lapsed_.erase({it->second.ends_at, id});
     lapsed_.emplace(ends_at, id);
+  } else {
+    if (!it->second.pending)
+      running_.erase({it->second.ends_at, id});
+    running_.emplace(ends_at, id);
   }
   it->second.pending = false;
   it->second.create_time = create_time;
@@ -51,6 +55,7 @@ void ledger::restore(const std::string& id, int64_t n, int64_t create_time,
   book(id, n);
   confirm(id, create_time, ends_at);
   if (ends_at <= now) {
+    running_.erase({ends_at, id});
     bookings_[id].lapsed = true;
     lapsed_.emplace(ends_at, id);
   }
@@ -63,6 +68,8 @@ bool ledger::release(const std::string& id) {
   committed_ -= it->second.connections;
   if (it->second.lapsed)
     lapsed_.erase({it->second.ends_at, id});
+  else if (!it->second.pending)
+    running_.erase({it->second.ends_at, id});
   bookings_.erase(it);
   return true;
 }
@@ -73,8 +80,26 @@ bool ledger::lapse(const std::string& id, int64_t create_time) {
       || it->second.create_time != create_time || it->second.lapsed)
     return false;
   it->second.lapsed = true;
+  running_.erase({it->second.ends_at, id});
   lapsed_.emplace(it->second.ends_at, id);
   return true;
+}
+
+std::size_t ledger::lapse_until(int64_t t) {
+  std::size_t n = 0;
+  while (!running_.empty() && running_.begin()->first <= t) {
+    auto node = running_.extract(running_.begin());
+    bookings_.at(node.value().second).lapsed = true;
+    lapsed_.insert(std::move(node));
+    ++n;
+  }
+  return n;
+}
+
+std::optional<int64_t> ledger::next_end() const {
+  if (running_.empty())
+    return std::nullopt;
+  return running_.begin()->first;
 }
 
 const booking* ledger::find(const std::string& id) const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -57,6 +58,14 @@ public:
   /// Marks `id` lapsed if it is still the meeting created at `create_time`.
   bool lapse(const std::string& id, int64_t create_time);
 
+  /// Marks lapsed every confirmed booking that ends at or before `t`;
+  /// returns how many.
+  std::size_t lapse_until(int64_t t);
+
+  /// When the next confirmed, not yet lapsed booking ends (the one lapse
+  /// timer the tenant actor keeps is set for it).
+  std::optional<int64_t> next_end() const;
+
   /// Returns the booking of `id`, or null.
   const booking* find(const std::string& id) const;
 
@@ -86,6 +95,8 @@ private:
   std::unordered_map<std::string, booking> bookings_;
   /// Lapsed bookings, earliest lapsed first: preemption walks this.
   std::set<std::pair<int64_t, std::string>> lapsed_;
+  /// Confirmed bookings not lapsed yet, earliest end first.
+  std::set<std::pair<int64_t, std::string>> running_;
 };
 
 } // namespace gw

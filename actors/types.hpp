@@ -173,16 +173,6 @@ typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
            x.meetings, x.lapsed);
 }
 
-/// What the hot path reads for one tenant: its meetings by client ID and by
-/// internal ID. Published by the tenant actor, read lock-free by io threads.
-struct tenant_view {
-  /// Keys point into the rows they map to.
-  std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
-    by_id;
-  std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>
-    by_internal_id;
-};
-
 /// A single-writer, many-reader slot holding an immutable snapshot.
 template <class T>
 class snapshot_slot {

@@ -319,11 +319,10 @@ void gateway_api::end_callback(std::string_view raw_query,
   if (!q || t == tenants_->by_id.end())
     return respond(make_response(404, "text/plain", "unknown callback\n"));
   auto view = t->second->env->view->load();
-  auto it = view->by_id.find(param("m"));
-  if (it == view->by_id.end()
-      || !constant_time_equal(it->second->callback_nonce, param("n")))
+  auto found = view->find(param("m"));
+  if (!found || !constant_time_equal((*found)->callback_nonce, param("n")))
     return respond(make_response(404, "text/plain", "unknown callback\n"));
-  auto row = it->second;
+  auto row = *found;
   caf::anon_send(t->second->actor, atom::vanished_v, row->meeting_id,
                  row->node_id);
   respond(make_response(200, "text/plain", "ok\n"));
@@ -414,19 +413,19 @@ void gateway_api::join(call_ctx& c) const {
   if (auto err = validate_join(c.q))
     return fail(*err);
   auto view = c.tenant->env->view->load();
-  auto it = view->by_id.find(*c.q.get("meetingID"));
-  if (it == view->by_id.end())
+  const auto* row = view->find(*c.q.get("meetingID"));
+  if (!row)
     return fail({"invalidMeetingIdentifier",
                  "The meeting ID that you supplied did not match any "
                  "existing meetings"});
   auto nodes = nodes_->load();
-  auto node = nodes->find(it->second->node_id);
+  auto node = nodes->find((*row)->node_id);
   if (node == nodes->end())
-    return join_failover(c, it->second);
+    return join_failover(c, *row);
   auto health = node->second->live->load();
   if (!health->online || health->state == config::node_state::disabled)
-    return join_failover(c, it->second);
-  send_join(c.q, *it->second, *node->second, c.shard, std::move(c.respond));
+    return join_failover(c, *row);
+  send_join(c.q, **row, *node->second, c.shard, std::move(c.respond));
 }
 
 void gateway_api::send_join(const query& q, const meeting_row& row,
@@ -488,7 +487,7 @@ void gateway_api::join_failover(call_ctx& c,
 
 void gateway_api::get_meetings(call_ctx& c) const {
   auto view = c.tenant->env->view->load();
-  if (view->by_id.empty())
+  if (view->empty())
     return c.respond(xml_response(
       "<response><returncode>SUCCESS</returncode><meetings/><messageKey>"
       "noMeetings</messageKey><message>no meetings were found on this server"
@@ -514,7 +513,7 @@ void gateway_api::get_meetings(call_ctx& c) const {
     return c.respond(xml_response(cached.xml));
   xml_writer w;
   w.raw("<response><returncode>SUCCESS</returncode><meetings>");
-  for (const auto& [id, row] : view->by_id) {
+  view->for_each([&](const tenant_view::row_ptr& row) {
     const live_meeting* live = nullptr;
     if (auto n = lives.find(row->node_id); n != lives.end()) {
       auto it = n->second->meetings.find(row->node_meeting_id);
@@ -524,7 +523,7 @@ void gateway_api::get_meetings(call_ctx& c) const {
     w.open("meeting");
     write_meeting(w, *row, live);
     w.close("meeting");
-  }
+  });
   w.raw("</meetings></response>");
   // A very large tenant's document is not kept (nor the snapshots it holds).
   constexpr std::size_t max_cached_bytes = 1024 * 1024;
@@ -548,13 +547,10 @@ void gateway_api::proxy(call_ctx& c, bool ends_meeting) const {
     if (auto err = check_password(c.q.get("password")))
       return answer_failed(c.respond, *err);
   auto view = c.tenant->env->view->load();
-  std::shared_ptr<const meeting_row> row;
-  if (auto it = view->by_id.find(*id); it != view->by_id.end())
-    row = it->second;
-  else if (c.call == "getMeetingInfo")
-    if (auto in = view->by_internal_id.find(*id);
-        in != view->by_internal_id.end())
-      row = in->second;
+  const auto* found = view->find(*id);
+  if (!found && c.call == "getMeetingInfo")
+    found = view->find_internal(*id);
+  auto row = found ? *found : nullptr;
   auto not_found = [&c] {
     if (c.call == "isMeetingRunning")
       return c.respond(xml_response("<response><returncode>SUCCESS"

@@ -1,6 +1,7 @@
 # Tests of the actors, the gateway and the real clients (need gw_core).
 gw_test(actors_test
-  SOURCES unit/actors/tenant_state_test.cpp unit/actors/fleet_test.cpp
+  SOURCES unit/actors/tenant_state_test.cpp unit/actors/tenant_view_test.cpp
+          unit/actors/fleet_test.cpp
           unit/actors/tenant_actor_test.cpp unit/actors/node_actor_test.cpp
           unit/actors/store_actor_test.cpp unit/store/store_test.cpp
   LIBS gw_core gw_sim)

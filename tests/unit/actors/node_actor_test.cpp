@@ -74,7 +74,7 @@ TEST_F(NodeActor, VanishedMeetingIsReleasedAtTheNextPoll) {
   poll_round();
   EXPECT_EQ(stats().committed, 0);
   EXPECT_EQ(load_of("n1").committed, 0);
-  EXPECT_TRUE(env_->view->load()->by_id.empty());
+  EXPECT_TRUE(env_->view->load()->empty());
 }
 
 TEST_F(NodeActor, AMeetingNotCreatedYetIsNotTakenForVanished) {
@@ -135,7 +135,7 @@ TEST_F(NodeActor, MeetingOnAnOfflineNodeMovesWithItsBooking) {
   send_create("a", 8, 60, "&attendeePW=ap&moderatorPW=mp");
   answer_nodes(); // lands on n1 (0.08 against n2's 0.8)
   ASSERT_EQ(meetings_on("n1"), 1u);
-  auto before = env_->view->load()->by_id.at("a");
+  auto before = *env_->view->load()->find("a");
   for (int i = 0; i < 3; ++i)
     poll_round("n1");
   ASSERT_FALSE(live("n1")->online);
@@ -144,7 +144,7 @@ TEST_F(NodeActor, MeetingOnAnOfflineNodeMovesWithItsBooking) {
   answer_nodes("n1");
   EXPECT_EQ(last_rc(), "SUCCESS");
   EXPECT_EQ(meetings_on("n2"), 1u);
-  auto after = env_->view->load()->by_id.at("a");
+  auto after = *env_->view->load()->find("a");
   EXPECT_EQ(after->node_id, "n2");
   EXPECT_EQ(after->attendee_pw, "ap");
   EXPECT_EQ(after->booked_at, before->booked_at);

@@ -1,5 +1,7 @@
 // The tenant actor under CAF's deterministic test coordinator: virtual time,
 // a fake node caller answered by the simulator's API logic, a real store.
+#include <sqlite3.h>
+
 #include "tests/unit/actors/actor_fixture.hpp"
 
 using namespace std::chrono_literals;
@@ -127,7 +129,7 @@ TEST_F(TenantActor, EndedMeetingsReleaseAtOnce) {
   caf::anon_send(tenant_, atom::ended_v, std::string{"a"});
   sched_.run();
   EXPECT_EQ(stats().committed, 0);
-  EXPECT_TRUE(env_->view->load()->by_id.empty());
+  EXPECT_TRUE(env_->view->load()->empty());
   EXPECT_TRUE(db_->load_meetings().empty());
 }
 
@@ -141,7 +143,58 @@ TEST_F(TenantActor, CreatesAreDurableBeforeSuccess) {
   EXPECT_EQ(rows[0].meeting_id, "kept");
   EXPECT_EQ(rows[0].node_id, "n1");
   EXPECT_EQ(rows[0].max_participants, 3);
-  EXPECT_EQ(env_->view->load()->by_id.count("kept"), 1u);
+  EXPECT_NE(env_->view->load()->find("kept"), nullptr);
+}
+
+TEST_F(TenantActor, SuccessIsSentOnlyOnceTheRowIsCommitted) {
+  start({node_cfg("n1", 100)}, 20);
+  // The answer is sent from the store's commit: the row is on disk by then
+  // (read on a connection of its own when the answer is handed over).
+  auto job = std::make_shared<create_job>();
+  job->meeting_id = "durable";
+  job->q = *net::query::parse("meetingID=durable&name=Room");
+  job->max_participants = 2;
+  job->duration_minutes = 60;
+  auto rows_at_answer = std::make_shared<std::size_t>(99);
+  auto path = db_path_;
+  job->respond = [rows_at_answer, path,
+                  answers = answers_](net::http_response&& r) {
+    store::store other;
+    EXPECT_EQ(other.open(path, false), "");
+    *rows_at_answer = other.load_meetings().size();
+    answers->push_back(r.body());
+  };
+  caf::anon_send(tenant_, atom::create_v, job);
+  sched_.run();
+  answer_nodes();
+  ASSERT_EQ(last_rc(), "SUCCESS");
+  EXPECT_EQ(*rows_at_answer, 1u);
+}
+
+TEST_F(TenantActor, AMeetingThatCannotBeSavedIsEndedAndReleased) {
+  start({node_cfg("n1", 100)}, 20);
+  send_create("kept", 4, 60);
+  answer_nodes();
+  ASSERT_EQ(last_rc(), "SUCCESS");
+  // The database refuses every further insert.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path_.c_str(), &raw), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(raw,
+                         "CREATE TRIGGER refuse BEFORE INSERT ON meetings "
+                         "BEGIN SELECT RAISE(ABORT, 'disk says no'); END;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  send_create("lost", 5, 60);
+  answer_nodes();
+  EXPECT_EQ(last_key(), "internalError");
+  sched_.run();
+  answer_nodes(); // the end call to the node
+  EXPECT_EQ(stats().committed, 4);
+  EXPECT_EQ(env_->view->load()->find("lost"), nullptr);
+  EXPECT_NE(env_->view->load()->find("kept"), nullptr);
+  EXPECT_EQ(nodes_["n1"]->meetings().count(tenant_prefix("acme") + "lost"), 0u);
+  EXPECT_EQ(meetings_on("n1"), 1u);
 }
 
 TEST_F(TenantActor, RestartRebuildsBookingsDueAndNotYetDue) {
@@ -167,4 +220,26 @@ TEST_F(TenantActor, RestartRebuildsBookingsDueAndNotYetDue) {
   EXPECT_EQ(stats().lapsed, 1);
   advance(31s);
   EXPECT_EQ(stats().lapsed, 2);
+}
+
+TEST_F(TenantActor, OneLapseTimerFollowsTheEarliestBookingEnd) {
+  start({node_cfg("n1", 100)}, 100);
+  // One API minute is one (virtual) second here.
+  send_create("long", 1, 30);
+  answer_nodes();
+  send_create("short", 1, 10); // ends before the timer already set
+  answer_nodes();
+  send_create("ended", 1, 5);
+  answer_nodes();
+  caf::anon_send(tenant_, atom::ended_v, std::string{"ended"});
+  sched_.run();
+  advance(9s);
+  EXPECT_EQ(stats().lapsed, 0);
+  advance(1s);
+  EXPECT_EQ(stats().lapsed, 1); // short
+  advance(19s);
+  EXPECT_EQ(stats().lapsed, 1);
+  advance(1s);
+  EXPECT_EQ(stats().lapsed, 2); // long
+  EXPECT_EQ(stats().committed, 2);
 }

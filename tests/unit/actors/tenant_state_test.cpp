@@ -64,3 +64,33 @@ TEST(Ledger, RestoreMarksDueBookingsLapsed) {
   EXPECT_FALSE(l.release("due"));
   EXPECT_EQ(l.committed(), 3);
 }
+
+TEST(Ledger, LapsesByEndTimeAndKnowsTheNextEnd) {
+  ledger l{100};
+  EXPECT_FALSE(l.next_end().has_value());
+  l.book("pending", 1); // not confirmed: no end yet
+  l.book("a", 1);
+  l.confirm("a", 1, 300);
+  l.book("b", 1);
+  l.confirm("b", 2, 100);
+  l.book("c", 1);
+  l.confirm("c", 3, 200);
+  EXPECT_EQ(l.next_end(), 100);
+  EXPECT_EQ(l.lapse_until(99), 0u);
+  EXPECT_EQ(l.lapse_until(200), 2u);
+  EXPECT_TRUE(l.find("b")->lapsed);
+  EXPECT_TRUE(l.find("c")->lapsed);
+  EXPECT_FALSE(l.find("a")->lapsed);
+  EXPECT_EQ(l.lapsed_count(), 2u);
+  EXPECT_EQ(l.next_end(), 300);
+  // A released booking no longer has an end to wait for.
+  l.release("a");
+  EXPECT_FALSE(l.next_end().has_value());
+  EXPECT_EQ(l.lapse_until(1000), 0u);
+  // A moved meeting is confirmed again with its end: one entry, not two.
+  l.book("m", 1);
+  l.confirm("m", 4, 500);
+  l.confirm("m", 5, 500);
+  EXPECT_EQ(l.lapse_until(500), 1u);
+  EXPECT_FALSE(l.next_end().has_value());
+}
