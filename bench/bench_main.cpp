@@ -574,7 +574,9 @@ int main(int argc, char** argv) {
                               {"value", b.value},
                               {"bar", b.bar},
                               {"met", b.met}});
-  std::printf("\nThe bar:\n");
+  std::printf(opt.smoke ? "\nThe bar (smoke run: seconds-long scenarios and "
+                          "10,000 meetings, not comparable to the bar):\n"
+                        : "\nThe bar:\n");
   for (const auto& b : bar)
     std::printf("  %-44s %14s  (%s)  %s\n", b.figure.c_str(), b.value.c_str(),
                 b.bar.c_str(), b.met ? "met" : "NOT met");
