@@ -234,6 +234,33 @@ int main(int argc, char** argv) {
   sim::sim_server sim2{"sim-secret-2"};
   sim1.start("127.0.0.1", 0);
   sim2.start("127.0.0.1", 0);
+
+  // -- baseline 3: the least any proxy does -------------------------------
+  // Relays each request to sim1 unchanged and its answer back: two HTTP
+  // exchanges on the gateway's HTTP layer, no checksum, no routing, no XML.
+  // Against the sim direct on the shared CPUs it shows what a proxy that
+  // calls the node per request can reach at all on this machine.
+  net::io_pool relay_pool{1, "relay-io"};
+  net::url_parts sim1_ep;
+  sim1_ep.host = "127.0.0.1";
+  sim1_ep.port = std::to_string(sim1.port());
+  sim1_ep.path = "/";
+  net::http_server relay{
+    relay_pool,
+    [&sim1_ep](net::http_request&& req, const net::request_info& info,
+               net::responder respond) {
+      info.shard->client->request(
+        sim1_ep, boost::beast::http::verb::get, std::string{req.target()}, "",
+        "", 10s, [respond](net::client_response&& r) {
+          if (r.ec)
+            return respond(net::make_response(502, "text/plain", "relay\n"));
+          respond(
+            net::make_response(r.status, r.content_type, std::move(r.body)));
+        });
+    },
+    net::server_limits{}};
+  relay.listen("127.0.0.1", 0);
+  relay_pool.start();
   auto dir = std::filesystem::temp_directory_path()
              / ("bbbgate-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
@@ -314,6 +341,9 @@ int main(int argc, char** argv) {
   auto gmi_pair =
     paired("sim_direct_getMeetingInfo", with(sim1.port(), gmi_sim),
            "gw_getMeetingInfo", with(gw_port, gmi_gw));
+  auto relay_pair =
+    paired("sim_direct_getMeetingInfo_b", with(sim1.port(), gmi_sim),
+           "bare_relay_getMeetingInfo", with(relay.port(), gmi_sim));
   // The same pair with the gateway on a CPU of its own (generator and sim
   // share the other in both runs): the deployment, where clients, gateway
   // and BBB nodes do not share cores. Above, three busy threads share two.
@@ -424,6 +454,8 @@ int main(int argc, char** argv) {
   // `--only startup` runs the start-up and memory measurement alone.
   if (!opt.only.empty() && opt.only != "startup") {
     std::filesystem::remove_all(dir);
+    relay.close();
+    relay_pool.stop();
     sim1.stop();
     sim2.stop();
     constant.close();
@@ -540,7 +572,7 @@ int main(int argc, char** argv) {
     bool met;
   };
   auto fmt = [](const char* f, double v) {
-    char buf[64];
+    char buf[256];
     std::snprintf(buf, sizeof(buf), f, v);
     return std::string{buf};
   };
@@ -574,12 +606,25 @@ int main(int argc, char** argv) {
                               {"value", b.value},
                               {"bar", b.bar},
                               {"met", b.met}});
+  // What any proxy reaches on the shared CPUs (not a bar figure).
+  double relay_ratio = relay_pair.ratio;
+  std::string relay_line =
+    relay_ratio > 0
+      ? fmt("A bare relay (two HTTP exchanges on the gateway's HTTP layer, "
+            "nothing else) reaches %.2f of the sim direct on the same 2 CPUs",
+            relay_ratio)
+          + fmt("; the gateway reaches %.2f of the sim direct", gmi_ratio)
+          + fmt(", %.2f of the bare relay.", gmi_ratio / relay_ratio)
+      : std::string{};
+  results["reference"]["bare_relay_vs_sim_direct"] = relay_ratio;
   std::printf(opt.smoke ? "\nThe bar (smoke run: seconds-long scenarios and "
                           "10,000 meetings, not comparable to the bar):\n"
                         : "\nThe bar:\n");
   for (const auto& b : bar)
     std::printf("  %-44s %14s  (%s)  %s\n", b.figure.c_str(), b.value.c_str(),
                 b.bar.c_str(), b.met ? "met" : "NOT met");
+  if (!relay_line.empty())
+    std::printf("Reference: %s\n", relay_line.c_str());
 
   if (!opt.out_json.empty()) {
     std::ofstream out(opt.out_json);
@@ -623,6 +668,8 @@ int main(int argc, char** argv) {
     for (const auto& b : bar)
       md << "| " << b.figure << " | " << b.value << " | " << b.bar << " | "
          << (b.met ? "met" : "**not met**") << " |\n";
+    if (!relay_line.empty())
+      md << "\nReference (not a bar figure): " << relay_line << "\n";
     md << "\nWhat limits each figure, and what was changed after measuring: "
           "[performance.md](performance.md).\n";
     md << "\n## Scenarios\n\n| Scenario | req/s | p50 us | p99 us | p99.9 "
@@ -667,6 +714,8 @@ int main(int argc, char** argv) {
           "node commitments and the published snapshot).\n";
   }
   std::filesystem::remove_all(dir);
+  relay.close();
+  relay_pool.stop();
   sim1.stop();
   sim2.stop();
   constant.close();
