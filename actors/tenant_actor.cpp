@@ -66,6 +66,30 @@ std::string client_view(std::string body, const create_job& job) {
                                            : job.client_duration);
 }
 
+/// Calls the wrapped function once: with the commit's outcome, or with
+/// false when destroyed uncalled (the store stopped with the write queued
+/// or in its mailbox), so a creator always gets an answer.
+class once_hook {
+public:
+  explicit once_hook(std::function<void(bool)> fn) : fn_(std::move(fn)) {}
+  ~once_hook() {
+    if (fn_)
+      fn_(false);
+  }
+  once_hook(const once_hook&) = delete;
+  once_hook& operator=(const once_hook&) = delete;
+
+  void operator()(bool saved) {
+    auto fn = std::move(fn_);
+    fn_ = nullptr;
+    if (fn)
+      fn(saved);
+  }
+
+private:
+  std::function<void(bool)> fn_;
+};
+
 /// Publishes the snapshot now (after a create: read-after-write): the
 /// last one with the changes since applied.
 void publish(self_ptr self) {
@@ -432,15 +456,16 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
         spdlog::error("meeting {} moved but not saved", id);
     };
   } else {
-    hook.fn = [handle = caf::actor_cast<tenant_actor>(self),
-               respond = job->respond, answer = client_view(res.body, *job),
-               id = row->meeting_id,
-               create_time = row->create_time](bool saved) {
-      if (saved)
-        return respond(net::xml_response(answer));
-      caf::anon_send(handle, atom::unsaved_v, id, create_time);
-      fail_with(respond, "internalError", "Unable to save the meeting.");
-    };
+    auto once = std::make_shared<once_hook>(
+      [handle = caf::actor_cast<tenant_actor>(self), respond = job->respond,
+       answer = client_view(res.body, *job), id = row->meeting_id,
+       create_time = row->create_time](bool saved) {
+        if (saved)
+          return respond(net::xml_response(answer));
+        caf::anon_send(handle, atom::unsaved_v, id, create_time);
+        fail_with(respond, "internalError", "Unable to save the meeting.");
+      });
+    hook.fn = [once](bool saved) { (*once)(saved); };
   }
   self->send(st.env->store, atom::put_v, meeting_row{*row}, std::move(call),
              std::move(hook));

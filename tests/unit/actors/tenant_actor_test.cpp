@@ -197,6 +197,20 @@ TEST_F(TenantActor, AMeetingThatCannotBeSavedIsEndedAndReleased) {
   EXPECT_EQ(meetings_on("n1"), 1u);
 }
 
+TEST_F(TenantActor, ACreateTheStoreNeverTakesIsAnsweredWithAnError) {
+  start({node_cfg("n1", 100)}, 20);
+  // The store is gone: its mailbox drops the write (and the hook with it).
+  caf::anon_send_exit(store_, caf::exit_reason::kill);
+  sched_.run();
+  send_create("orphan", 5, 60);
+  answer_nodes();
+  EXPECT_EQ(last_key(), "internalError");
+  answer_nodes(); // the end call to the node
+  EXPECT_EQ(stats().committed, 0);
+  EXPECT_EQ(env_->view->load()->find("orphan"), nullptr);
+  EXPECT_EQ(meetings_on("n1"), 0u);
+}
+
 TEST_F(TenantActor, RestartRebuildsBookingsDueAndNotYetDue) {
   auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
