@@ -1,25 +1,28 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "actors/interfaces.hpp"
-#include "net/http_client.hpp"
-#include "net/http_types.hpp"
+#include "core/create.hpp"
+#include "core/node_call.hpp"
 #include "net/query.hpp"
-
-namespace gw::net {
-struct io_shard;
-} // namespace gw::net
 
 namespace gw {
 
 /// A validated create call travelling through the tenant actor. Built by the
-/// HTTP layer; only the tenant actor changes it afterwards.
+/// API layer; only the tenant actor changes it afterwards. It carries no
+/// HTTP: the outcome goes to `reply` (a create) or `on_placed` (a join whose
+/// meeting had to move), and a job dropped unanswered (its actor died)
+/// answers internalError, or "not placed", when destroyed.
 struct create_job {
+  create_job() = default;
+  create_job(const create_job&) = delete;
+  create_job& operator=(const create_job&) = delete;
+  ~create_job();
+
   /// The client's meetingID.
   std::string meeting_id;
   /// The client's parameters (checksum already verified).
@@ -35,10 +38,10 @@ struct create_job {
   std::string client_duration = "0";
   /// `deactivateBbbserverDefaultChatTexts=true`: send only client texts.
   bool only_client_texts = false;
-  /// The io shard whose client calls the nodes; its thread runs callbacks.
-  net::io_shard* shard = nullptr;
-  /// Answers the HTTP request (posts to the session).
-  net::responder respond;
+  /// The io shard whose pool calls the nodes (the caller's own).
+  int shard = any_shard;
+  /// Answers the create's caller (exactly once: see answer()).
+  create_reply reply;
 
   // -- set by the tenant actor ------------------------------------------
   /// Secret part of the gateway's end callback URL for this meeting.
@@ -52,36 +55,30 @@ struct create_job {
   std::shared_ptr<const meeting_row> relocating;
 
   // -- failover of a join -------------------------------------------------
-  /// Set by the HTTP layer when a join found its meeting's node unusable.
+  /// Set by the API layer when a join found its meeting's node unusable.
   bool join_failover = false;
   /// The node the join found unusable.
   std::string stale_node;
   /// Called with the meeting's (new) row once it runs on a usable node, or
   /// with null when it could not be moved; answers the join.
   std::function<void(std::shared_ptr<const meeting_row>)> on_placed;
+
+  /// Answers the caller with `r` (later calls do nothing).
+  void answer(create_result&& r);
+
+  /// Tells a waiting join where the meeting runs now (null: nowhere).
+  void placed(std::shared_ptr<const meeting_row> row);
+
+  /// Hands the reply to whoever answers later (the store's commit hook);
+  /// the job no longer answers on destruction.
+  create_reply take_reply();
 };
 
-/// An API call the gateway sends to a node.
-struct node_request {
-  /// Path and signed query.
-  std::string target;
-  bool post = false;
-  std::string body;
-  std::string content_type;
-  std::chrono::milliseconds timeout{10000};
-};
-
-/// Sends `req` to `node`, then calls `done` on an io thread (which must only
-/// send messages). `shard` picks the io thread; null means any.
-using node_caller = std::function<void(
-  net::io_shard* shard, std::shared_ptr<const node_info> node, node_request req,
-  std::function<void(net::client_response&&)> done)>;
-
-/// A node's answer to a create call the tenant actor sent.
+/// A node's answer to a create the tenant actor sent.
 struct node_outcome {
   create_job_ptr job;
   node_ref node;
-  net::client_response res;
+  node_response res;
 };
 
 } // namespace gw

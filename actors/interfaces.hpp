@@ -13,15 +13,17 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/atoms.hpp"
-#include "actors/types.hpp"
+#include "actors/messages.hpp"
+#include "core/meeting.hpp"
+#include "core/node.hpp"
+#include "core/node_call.hpp"
+#include "core/snapshot_slot.hpp"
 
 namespace gw {
 
 struct create_job;
 struct node_outcome;
 struct node_ref;
-struct poll_result;
 
 /// A node's answer to a poll, parsed on the io thread (local only).
 using poll_result_ptr = std::shared_ptr<const poll_result>;
@@ -69,12 +71,15 @@ using fleet_actor = caf::typed_actor<
   caf::replies_to<atom::lookup, std::string>::with<placement>,
   // Returns every node's load.
   caf::replies_to<atom::nodes>::with<std::vector<node_load>>,
-  // Adds a node; replies an error text, empty on success (admin API).
-  caf::replies_to<atom::add, node_spec>::with<std::string>,
-  // Changes state, capacity, overcommit of node `spec.id` (admin API).
-  caf::replies_to<atom::update, node_spec>::with<std::string>,
-  // Removes node `id`; refuses one with meetings unless `force`.
-  caf::replies_to<atom::remove, std::string, bool>::with<std::string>>;
+  // Adds a node (admin API); an invalid spec or a known id is an error
+  // (ec::invalid_field, ec::already_exists).
+  caf::replies_to<atom::add, node_spec>::with<bool>,
+  // Changes state, capacity, overcommit of node `spec.id` (admin API);
+  // fields left out (0, empty) keep their values.
+  caf::replies_to<atom::update, node_spec>::with<bool>,
+  // Removes node `id`; refuses one with meetings unless `force`
+  // (ec::has_meetings), or an unknown one (ec::no_such_entity).
+  caf::replies_to<atom::remove, std::string, bool>::with<bool>>;
 
 /// The CHECKPOINT actor (detached): copies the SQLite write-ahead log into
 /// the database on its own connection and thread, so no commit of the
@@ -92,6 +97,9 @@ using store_actor = caf::typed_actor<
   caf::reacts_to<atom::erase, std::string, std::string>,
   // Returns the create call of meeting (tenant, meetingID).
   caf::replies_to<atom::fetch, std::string, std::string>::with<create_call>,
+  // Returns every stored meeting of tenant `t` (a restarted tenant actor
+  // restores from it; queued writes are committed first).
+  caf::replies_to<atom::meetings, std::string>::with<std::vector<meeting_row>>,
   // Persists a node as the operator set it.
   caf::reacts_to<atom::put, node_spec>,
   // Marks node `id` removed.

@@ -3,14 +3,14 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/poll.hpp"
-#include "net/checksum.hpp"
+#include "core/ids.hpp"
+#include "net/node_api.hpp"
 
 namespace gw {
 
 namespace {
 
-using self_ptr = node_actor::stateful_pointer<node_state>;
+using self_ptr = node_actor::stateful_pointer<node_actor_state>;
 
 int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -35,18 +35,13 @@ void poll(self_ptr self) {
     return;
   st.polling = true;
   auto seq = ++st.poll_seq;
-  node_request req;
-  req.target = st.info->api_path + "getMeetings?"
-               + net::sign_query("getMeetings", "", st.info->secret,
-                                 net::checksum_algo::sha256);
-  req.timeout = st.env->poll_timeout;
   auto handle = caf::actor_cast<node_actor>(self);
-  st.env->call_node(nullptr, st.info, std::move(req),
-                    [handle, seq](net::client_response&& res) {
-                      auto parsed =
-                        std::make_shared<const poll_result>(parse_poll(res));
-                      caf::anon_send(handle, atom::polled_v, seq, parsed);
-                    });
+  st.env->call_node(
+    any_shard, st.info, net::poll_request(*st.info, st.env->poll_timeout),
+    [handle, seq](node_response&& res) {
+      auto parsed = std::make_shared<const poll_result>(net::parse_poll(res));
+      caf::anon_send(handle, atom::polled_v, seq, parsed);
+    });
 }
 
 /// Tells the owning tenant that a meeting is no longer on this node.
@@ -109,29 +104,30 @@ void on_polled(self_ptr self, const poll_result& res) {
 
 } // namespace
 
-node_load node_state::load() const {
+node_load node_actor_state::load() const {
   node_load l;
   l.id = cfg.id;
   l.capacity = cfg.capacity;
   l.overcommit = cfg.overcommit;
   l.committed = total;
   l.meetings = static_cast<int64_t>(committed.size());
-  l.state = config::node_state_name(cfg.state);
+  l.state = node_state_name(cfg.state);
   l.online = online;
   return l;
 }
 
-bool node_state::fits(int64_t n) const {
-  if (cfg.state != config::node_state::enabled || !online)
+bool node_actor_state::fits(int64_t n) const {
+  if (cfg.state != node_state::enabled || !online)
     return false;
   auto limit = static_cast<double>(cfg.capacity) * cfg.overcommit;
   return static_cast<double>(total + n) <= limit;
 }
 
 node_actor::behavior_type
-node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
-     std::shared_ptr<const node_info> info, fleet_actor fleet,
-     std::vector<commitment> initial, std::shared_ptr<const fleet_env> env) {
+node(node_actor::stateful_pointer<node_actor_state> self,
+     config::node_config cfg, std::shared_ptr<const node_info> info,
+     fleet_actor fleet, std::vector<commitment> initial,
+     std::shared_ptr<const fleet_env> env) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.info = std::move(info);
@@ -188,7 +184,7 @@ node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
       auto& s = self->state;
       s.cfg.capacity = spec.capacity;
       s.cfg.overcommit = spec.overcommit;
-      s.cfg.state = config::parse_node_state(spec.state).value_or(s.cfg.state);
+      s.cfg.state = parse_node_state(spec.state).value_or(s.cfg.state);
       publish_health(self, *s.info->live->load());
       report(self);
     },

@@ -6,7 +6,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "actors/create_job.hpp"
 #include "actors/interfaces.hpp"
 #include "config/config.hpp"
 
@@ -46,7 +45,7 @@ struct commitment {
 };
 
 /// State of one node actor: capacity, commitments, health.
-struct node_state {
+struct node_actor_state {
   config::node_config cfg;
   std::shared_ptr<const node_info> info;
   std::shared_ptr<const fleet_env> env;
@@ -71,8 +70,9 @@ struct node_state {
 /// Spawns a node actor with the commitments restored from the store
 /// (`seen` set: they were created on the node).
 node_actor::behavior_type
-node(node_actor::stateful_pointer<node_state> self, config::node_config cfg,
-     std::shared_ptr<const node_info> info, fleet_actor fleet,
-     std::vector<commitment> initial, std::shared_ptr<const fleet_env> env);
+node(node_actor::stateful_pointer<node_actor_state> self,
+     config::node_config cfg, std::shared_ptr<const node_info> info,
+     fleet_actor fleet, std::vector<commitment> initial,
+     std::shared_ptr<const fleet_env> env);
 
 } // namespace gw

@@ -80,6 +80,10 @@ store_service(store_actor::stateful_pointer<store_state> self,
       flush(self);
       return self->state.db->load_create_call(tenant, id);
     },
+    [self](atom::meetings, const std::string& tenant) {
+      flush(self);
+      return self->state.db->load_meetings(tenant);
+    },
     [self](atom::put, const node_spec& spec) {
       if (auto err = self->state.db->update_node(spec); !err.empty())
         spdlog::error("store: cannot save node {}: {}", spec.id, err);

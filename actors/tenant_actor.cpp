@@ -5,9 +5,9 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/digest.hpp"
 #include "net/bbb_params.hpp"
-#include "net/checksum.hpp"
-#include "net/meeting_xml.hpp"
+#include "net/node_api.hpp"
 
 namespace gw {
 
@@ -15,7 +15,6 @@ namespace {
 
 using self_ptr = tenant_actor::stateful_pointer<tenant_actor_state>;
 
-constexpr auto node_checksum = net::checksum_algo::sha256;
 /// Requests to the fleet, node and store actors carry no timeout: they are
 /// local actors that always answer (a dead one answers with an error), and
 /// a timeout would put three clock entries per create into CAF's clock
@@ -30,72 +29,37 @@ int64_t wall_ms() {
     .count();
 }
 
-std::string meeting_key(const tenant_env& env, const std::string& id) {
-  return env.cfg.id + "/" + id;
+std::string key_of(const tenant_env& env, const std::string& id) {
+  return meeting_key(env.cfg.id, id);
 }
 
-std::string join_texts(const std::string& platform, const std::string* own) {
-  std::string mine = own ? *own : std::string{};
-  if (platform.empty())
-    return mine;
-  if (mine.empty())
-    return platform;
-  return platform + "<br><br>" + mine;
+/// Answers a job with a failure of the gateway's own.
+void fail(create_job& job, ec code, std::string message) {
+  job.answer(create_result::fail(code, std::move(message)));
 }
 
-/// Answers with a BBB error document.
-void fail_with(const net::responder& respond, std::string_view key,
-               std::string_view message) {
-  respond(net::xml_response(net::failed_xml(key, message)));
+/// The node's answer, with what the API layer needs to show it to the
+/// client in the client's IDs (a duplicate shows the running meeting's
+/// duration, as BBB does).
+create_result node_result(std::string body, const create_job& job) {
+  create_result r;
+  r.node_answer = std::move(body);
+  r.meeting_id = job.meeting_id;
+  r.node_meeting_id = job.node_meeting_id;
+  r.client_duration =
+    job.existing ? job.existing->client_duration : job.client_duration;
+  return r;
 }
-
-/// Answers a job with a BBB error document.
-void fail(const create_job& job, std::string_view key,
-          std::string_view message) {
-  fail_with(job.respond, key, message);
-}
-
-/// The node's answer as the client must see it: its own meetingID and
-/// duration.
-std::string client_view(std::string body, const create_job& job) {
-  body = net::rewrite_meeting_id(std::move(body), job.node_meeting_id,
-                                 job.meeting_id);
-  // A duplicate answers with the running meeting's data, as BBB does.
-  return net::replace_element(std::move(body), "duration",
-                              job.existing ? job.existing->client_duration
-                                           : job.client_duration);
-}
-
-/// Calls the wrapped function once: with the commit's outcome, or with
-/// false when destroyed uncalled (the store stopped with the write queued
-/// or in its mailbox), so a creator always gets an answer.
-class once_hook {
-public:
-  explicit once_hook(std::function<void(bool)> fn) : fn_(std::move(fn)) {}
-  ~once_hook() {
-    if (fn_)
-      fn_(false);
-  }
-  once_hook(const once_hook&) = delete;
-  once_hook& operator=(const once_hook&) = delete;
-
-  void operator()(bool saved) {
-    auto fn = std::move(fn_);
-    fn_ = nullptr;
-    if (fn)
-      fn(saved);
-  }
-
-private:
-  std::function<void(bool)> fn_;
-};
 
 /// Publishes the snapshot now (after a create: read-after-write): the
 /// last one with the changes since applied.
-void publish(self_ptr self) {
+void publish(self_ptr self, bool from_scratch = false) {
   auto& st = self->state;
   st.dirty = false;
-  tenant_view_builder next{*st.env->view->load()};
+  // A (re)started actor owns nothing of what an earlier incarnation
+  // published: its first snapshot replaces that one whole, in one store.
+  tenant_view_builder next{from_scratch ? tenant_view{}
+                                        : *st.env->view->load()};
   for (const auto& [old, row] : st.changes)
     if (row)
       next.put(row, old);
@@ -146,8 +110,7 @@ void forget(self_ptr self, const std::string& id) {
   auto row = it->second;
   st.meetings.erase(it);
   st.changes.emplace_back(row, nullptr);
-  self->send(st.env->fleet, atom::release_v, row->node_id,
-             meeting_key(*st.env, id));
+  self->send(st.env->fleet, atom::release_v, row->node_id, key_of(*st.env, id));
   self->send(st.env->store, atom::erase_v, st.env->cfg.id, id);
   // Removals are published once per batch (a node that lost all its
   // meetings reports them together): the flush is queued behind them.
@@ -158,7 +121,7 @@ void forget(self_ptr self, const std::string& id) {
 }
 
 /// Ends a meeting on its node, then forgets it (`why` goes to the log).
-void end_and_forget(self_ptr self, const std::string& id, net::io_shard* shard,
+void end_and_forget(self_ptr self, const std::string& id, int shard,
                     std::string_view why) {
   auto& st = self->state;
   auto it = st.meetings.find(id);
@@ -172,19 +135,13 @@ void end_and_forget(self_ptr self, const std::string& id, net::io_shard* shard,
   self->request(env->fleet, ask_timeout, atom::lookup_v, row->node_id)
     .then(
       [env, row, shard](const placement& found) {
-        for (const auto& ref : *found) {
-          node_request req;
-          req.target =
-            ref.info->api_path + "end?"
-            + net::sign_query(
-              "end", "meetingID=" + net::percent_encode(row->node_meeting_id),
-              ref.info->secret, node_checksum);
-          env->call_node(shard, ref.info, std::move(req),
-                         [id = row->meeting_id](net::client_response&& r) {
-                           if (r.ec || r.status != 200)
+        for (const auto& ref : *found)
+          env->call_node(shard, ref.info,
+                         net::end_request(*ref.info, row->node_meeting_id),
+                         [id = row->meeting_id](node_response&& r) {
+                           if (!r.error.empty() || r.status != 200)
                              spdlog::warn("meeting {}: end call failed", id);
                          });
-        }
       },
       [id](caf::error&) {
         spdlog::warn("meeting {}: no node list to end it", id);
@@ -193,7 +150,7 @@ void end_and_forget(self_ptr self, const std::string& id, net::io_shard* shard,
 }
 
 /// Ends a lapsed meeting on its node to make room, then forgets it.
-void preempt(self_ptr self, const std::string& id, net::io_shard* shard) {
+void preempt(self_ptr self, const std::string& id, int shard) {
   end_and_forget(self, id, shard, "lapsed, making room");
 }
 
@@ -209,18 +166,20 @@ void wake_waiters(self_ptr self, const std::string& id) {
 
 void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
   const auto& env = *self->state.env;
-  node_request req;
-  req.target =
-    ref.info->api_path + "create?" + node_create_query(*job, env, *ref.info);
-  if (!job->body.empty()) {
-    req.post = true;
-    req.body = job->body;
-    req.content_type =
-      job->content_type.empty() ? "application/xml" : job->content_type;
-  }
+  net::create_forward f;
+  f.q = &job->q;
+  f.node_meeting_id = job->node_meeting_id;
+  f.max_participants = job->max_participants;
+  if (!job->callback_nonce.empty())
+    f.end_callback_url = net::end_callback_url(
+      env.public_url, env.cfg.id, job->meeting_id, job->callback_nonce);
+  f.only_client_texts = job->only_client_texts;
+  f.welcome = env.texts.welcome;
+  f.moderator_only = env.texts.moderator_only;
   auto handle = caf::actor_cast<tenant_actor>(self);
-  env.call_node(job->shard, ref.info, std::move(req),
-                [handle, job, ref](net::client_response&& res) {
+  env.call_node(job->shard, ref.info,
+                net::create_request(f, *ref.info, job->body, job->content_type),
+                [handle, job, ref](node_response&& res) {
                   auto out = std::make_shared<node_outcome>();
                   out->job = job;
                   out->node = ref;
@@ -231,23 +190,23 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
 
 /// Gives up on a job: a new meeting's booking is released; a meeting that
 /// was being moved keeps its booking (it still runs, somewhere).
-void give_up(self_ptr self, const create_job_ptr& job, std::string_view key,
-             std::string_view message) {
+void give_up(self_ptr self, const create_job_ptr& job, ec code,
+             std::string message) {
   if (!job->relocating)
     self->state.book.release(job->meeting_id);
   wake_waiters(self, job->meeting_id);
   if (job->on_placed)
-    return job->on_placed(nullptr);
-  fail(*job, key, message);
+    return job->placed(nullptr);
+  fail(*job, code, std::move(message));
 }
 
 /// Tries the next candidate node: asks its actor to commit, then creates.
 void try_next(self_ptr self, const create_job_ptr& job) {
   if (!job->candidates || job->next_candidate >= job->candidates->size())
-    return give_up(self, job, "noServerAvailable",
+    return give_up(self, job, ec::no_server_available,
                    "No server has room for this meeting.");
   auto ref = (*job->candidates)[job->next_candidate++];
-  auto key = meeting_key(*self->state.env, job->meeting_id);
+  auto key = key_of(*self->state.env, job->meeting_id);
   self
     ->request(ref.actor, ask_timeout, atom::commit_v, key, job->node_meeting_id,
               job->max_participants)
@@ -265,12 +224,12 @@ void start_new(self_ptr self, const create_job_ptr& job) {
   auto& st = self->state;
   auto plan = st.book.reserve(job->max_participants);
   if (plan.result == ledger::verdict::exceeds_subscription)
-    return fail(*job, "maxParticipantsExceedsSubscription",
+    return fail(*job, ec::max_participants_exceeds_subscription,
                 "maxParticipants (" + std::to_string(job->max_participants)
                   + ") exceeds the subscription of "
                   + std::to_string(st.book.connections()) + " connections.");
   if (plan.result == ledger::verdict::not_enough)
-    return fail(*job, "notEnoughConnections",
+    return fail(*job, ec::not_enough_connections,
                 "Not enough free connections for "
                   + std::to_string(job->max_participants) + " participants ("
                   + std::to_string(st.book.connections() - st.book.committed())
@@ -279,7 +238,7 @@ void start_new(self_ptr self, const create_job_ptr& job) {
     preempt(self, id, job->shard);
   st.book.book(job->meeting_id, job->max_participants);
   st.waiting[job->meeting_id];
-  job->callback_nonce = net::random_hex(16);
+  job->callback_nonce = random_hex(16);
   self
     ->request(st.env->fleet, ask_timeout, atom::place_v, job->max_participants)
     .then(
@@ -288,7 +247,7 @@ void start_new(self_ptr self, const create_job_ptr& job) {
         try_next(self, job);
       },
       [self, job](caf::error&) {
-        give_up(self, job, "noServerAvailable", "No server is available.");
+        give_up(self, job, ec::no_server_available, "No server is available.");
       });
 }
 
@@ -316,7 +275,7 @@ void relocate(self_ptr self, const create_job_ptr& job,
     .then(
       [self, job](const create_call& call) {
         if (!call.found)
-          return give_up(self, job, "internalError",
+          return give_up(self, job, ec::internal_error,
                          "The meeting's create call is not stored.");
         job->q = net::query::parse(call.query).value_or(net::query{});
         auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
@@ -332,12 +291,12 @@ void relocate(self_ptr self, const create_job_ptr& job,
               try_next(self, job);
             },
             [self, job](caf::error&) {
-              give_up(self, job, "noServerAvailable",
+              give_up(self, job, ec::no_server_available,
                       "No server is available.");
             });
       },
       [self, job](caf::error&) {
-        give_up(self, job, "internalError",
+        give_up(self, job, ec::internal_error,
                 "The meeting's create call could not be read.");
       });
 }
@@ -352,65 +311,42 @@ void forward_duplicate(self_ptr self, const create_job_ptr& job,
       [self, job](const placement& found) {
         for (const auto& ref : *found)
           return send_create(self, job, ref);
-        fail(*job, "serverUnavailable",
-             "The server for this meeting is disabled/offline.");
+        fail(*job, ec::server_unavailable,
+             std::string{default_message(ec::server_unavailable)});
       },
       [job](caf::error&) {
-        fail(*job, "serverUnavailable",
-             "The server for this meeting is disabled/offline.");
+        fail(*job, ec::server_unavailable,
+             std::string{default_message(ec::server_unavailable)});
       });
 }
 
-void on_answer(self_ptr self, const node_outcome_ptr& out) {
-  auto& st = self->state;
-  const auto& job = out->job;
-  const auto& res = out->res;
-  bool usable = !res.ec && res.status == 200 && net::is_bbb_response(res.body);
-  auto key = meeting_key(*st.env, job->meeting_id);
-  if (job->existing) {
-    if (!usable)
-      return fail(*job, "internalError", "Unable to access meeting on server.");
-    return job->respond(net::xml_response(client_view(res.body, *job)));
-  }
-  if (!usable) {
-    spdlog::warn("tenant {}: node {} gave no usable answer to create {} ({})",
-                 st.env->cfg.id, out->node.info->id, job->meeting_id,
-                 res.ec ? res.ec.message()
-                        : "HTTP " + std::to_string(res.status));
-    self->send(out->node.actor, atom::release_v, key);
-    return try_next(self, job);
-  }
-  if (net::element_text(res.body, "returncode") != "SUCCESS") {
-    self->send(out->node.actor, atom::release_v, key);
-    if (job->relocating)
-      return try_next(self, job);
-    self->state.book.release(job->meeting_id);
-    wake_waiters(self, job->meeting_id);
-    return job->respond(net::xml_response(client_view(res.body, *job)));
-  }
+/// The row of a meeting a node just created for `job`.
+std::shared_ptr<meeting_row> row_of(const tenant_env& env,
+                                    const create_job& job,
+                                    const net::create_answer& a,
+                                    const std::string& node_id) {
   auto row = std::make_shared<meeting_row>();
-  row->tenant = st.env->cfg.id;
-  row->meeting_id = job->meeting_id;
-  row->node_id = out->node.info->id;
-  row->node_meeting_id = job->node_meeting_id;
-  row->internal_id = net::element_text(res.body, "internalMeetingID");
-  auto ct = net::element_text(res.body, "createTime");
-  row->create_time = net::is_digits(ct) ? std::stoll(ct) : 0;
-  row->booked_at = job->relocating ? job->relocating->booked_at : wall_ms();
-  row->create_date = net::element_text(res.body, "createDate");
-  auto name = job->q.get("name");
-  row->name = job->relocating ? job->relocating->name
-                              : net::sanitize(name ? *name : std::string{});
-  row->attendee_pw = net::element_text(res.body, "attendeePW");
-  row->moderator_pw = net::element_text(res.body, "moderatorPW");
-  row->voice_bridge = net::element_text(res.body, "voiceBridge");
-  row->dial_number = net::element_text(res.body, "dialNumber");
-  row->max_participants = job->max_participants;
-  row->duration_minutes = job->duration_minutes;
-  row->client_duration = job->client_duration;
-  auto rec = job->q.get("record");
+  row->tenant = env.cfg.id;
+  row->meeting_id = job.meeting_id;
+  row->node_id = node_id;
+  row->node_meeting_id = job.node_meeting_id;
+  row->internal_id = a.internal_id;
+  row->create_time = a.create_time;
+  row->booked_at = job.relocating ? job.relocating->booked_at : wall_ms();
+  row->create_date = a.create_date;
+  auto name = job.q.get("name");
+  row->name = job.relocating ? job.relocating->name
+                             : net::sanitize(name ? *name : std::string{});
+  row->attendee_pw = a.attendee_pw;
+  row->moderator_pw = a.moderator_pw;
+  row->voice_bridge = a.voice_bridge;
+  row->dial_number = a.dial_number;
+  row->max_participants = job.max_participants;
+  row->duration_minutes = job.duration_minutes;
+  row->client_duration = job.client_duration;
+  auto rec = job.q.get("record");
   row->record = rec && net::is_true(*rec);
-  for (const auto& p : job->q.params()) {
+  for (const auto& p : job.q.params()) {
     if (p.name.rfind("meta_", 0) != 0
         || !net::is_valid_meta_name(p.name.substr(5)))
       continue;
@@ -421,17 +357,47 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     if (!seen)
       row->metadata.emplace_back(k, p.value);
   }
+  row->callback_nonce = job.callback_nonce;
+  for (const auto& p : job.q.params())
+    if (net::ascii_lower(p.name) == "meta_endcallbackurl") {
+      row->client_end_callback = p.value;
+      break;
+    }
+  return row;
+}
+
+void on_answer(self_ptr self, const node_outcome_ptr& out) {
+  auto& st = self->state;
+  const auto& job = out->job;
+  auto a = net::read_create_answer(out->res);
+  auto key = key_of(*st.env, job->meeting_id);
+  if (job->existing) {
+    if (!a.usable)
+      return fail(*job, ec::internal_error,
+                  "Unable to access meeting on server.");
+    return job->answer(node_result(std::move(out->res.body), *job));
+  }
+  if (!a.usable) {
+    spdlog::warn("tenant {}: node {} gave no usable answer to create {} ({})",
+                 st.env->cfg.id, out->node.info->id, job->meeting_id,
+                 a.problem);
+    self->send(out->node.actor, atom::release_v, key);
+    return try_next(self, job);
+  }
+  if (!a.success) {
+    self->send(out->node.actor, atom::release_v, key);
+    if (job->relocating)
+      return try_next(self, job);
+    self->state.book.release(job->meeting_id);
+    wake_waiters(self, job->meeting_id);
+    return job->answer(node_result(std::move(out->res.body), *job));
+  }
+  auto row = row_of(*st.env, *job, a, out->node.info->id);
   create_call call;
   call.query = job->q.rewrite({"checksum"}, {});
   call.body = job->body;
   call.content_type = job->content_type;
   call.found = true;
-  row->callback_nonce = job->callback_nonce;
-  for (const auto& p : job->q.params())
-    if (net::ascii_lower(p.name) == "meta_endcallbackurl") {
-      row->client_end_callback = p.value;
-      break;
-    }
   // The meeting runs on the node now: it is booked, routed and published
   // at once, as BBB shows a meeting before its creator hears SUCCESS. The
   // creator hears SUCCESS only once the row is committed: the store calls
@@ -450,87 +416,33 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     // A join waits on a moved meeting: it runs on the new node, so the
     // join goes there now; a failed save only means the store still names
     // the old node (a restart would move the meeting again).
-    job->on_placed(row);
+    job->placed(row);
     hook.fn = [id = row->meeting_id](bool saved) {
       if (!saved)
         spdlog::error("meeting {} moved but not saved", id);
     };
   } else {
-    auto once = std::make_shared<once_hook>(
-      [handle = caf::actor_cast<tenant_actor>(self), respond = job->respond,
-       answer = client_view(res.body, *job), id = row->meeting_id,
-       create_time = row->create_time](bool saved) {
+    // Called once: with the commit's outcome, or with false when the hook
+    // is destroyed uncalled (the store stopped with the write queued).
+    auto once = std::make_shared<reply_once<bool>>(
+      [handle = caf::actor_cast<tenant_actor>(self), reply = job->take_reply(),
+       answer = node_result(std::move(out->res.body), *job),
+       id = row->meeting_id,
+       create_time = row->create_time](bool&& saved) mutable {
         if (saved)
-          return respond(net::xml_response(answer));
+          return reply(std::move(answer));
         caf::anon_send(handle, atom::unsaved_v, id, create_time);
-        fail_with(respond, "internalError", "Unable to save the meeting.");
-      });
-    hook.fn = [once](bool saved) { (*once)(saved); };
+        reply(create_result::fail(ec::internal_error,
+                                  "Unable to save the meeting."));
+      },
+      false);
+    hook.fn = [once](bool saved) { (*once)(std::move(saved)); };
   }
   self->send(st.env->store, atom::put_v, meeting_row{*row}, std::move(call),
              std::move(hook));
 }
 
 } // namespace
-
-bool node_usable(const node_directory& nodes, const std::string& node_id) {
-  auto it = nodes.find(node_id);
-  if (it == nodes.end())
-    return false;
-  auto live = it->second->live->load();
-  return live->online && live->state != config::node_state::disabled;
-}
-
-std::string tenant_prefix(const std::string& tenant_id) {
-  return "t"
-         + net::hex_digest(net::checksum_algo::sha1,
-                           "bbbgate-tenant:" + tenant_id)
-             .substr(0, 8)
-         + "-";
-}
-
-std::string node_meeting_id(const std::string& prefix, const std::string& id) {
-  if (net::utf8_length(prefix) + net::utf8_length(id) <= 256)
-    return prefix + id;
-  return prefix + "h" + net::hex_digest(net::checksum_algo::sha256, id);
-}
-
-std::string end_callback_url(const tenant_env& env, const std::string& id,
-                             const std::string& nonce) {
-  return env.public_url
-         + "/_gw/callback/end?t=" + net::percent_encode(env.cfg.id)
-         + "&m=" + net::percent_encode(id) + "&n=" + nonce;
-}
-
-std::string node_create_query(const create_job& job, const tenant_env& env,
-                              const node_info& node) {
-  std::vector<std::string> drop{"checksum",
-                                "deactivateBbbserverDefaultChatTexts"};
-  // BBB keeps one end callback per meeting: the gateway's, which relays to
-  // the client's own afterwards.
-  for (const auto& p : job.q.params())
-    if (net::ascii_lower(p.name) == "meta_endcallbackurl")
-      drop.push_back(p.name);
-  std::vector<std::pair<std::string, std::string>> replace{
-    {"meetingID", job.node_meeting_id},
-    {"maxParticipants", std::to_string(job.max_participants)},
-    {"duration", "0"}};
-  if (!job.callback_nonce.empty())
-    replace.emplace_back(
-      "meta_endCallbackUrl",
-      end_callback_url(env, job.meeting_id, job.callback_nonce));
-  if (!job.only_client_texts) {
-    auto welcome = join_texts(env.texts.welcome, job.q.get("welcome"));
-    if (!welcome.empty())
-      replace.emplace_back("welcome", welcome);
-    auto mod =
-      join_texts(env.texts.moderator_only, job.q.get("moderatorOnlyMessage"));
-    if (!mod.empty())
-      replace.emplace_back("moderatorOnlyMessage", mod);
-  }
-  auto qs = job.q.rewrite(drop, replace);
-  return net::sign_query("create", qs, node.secret, node_checksum);
-}
 
 tenant_actor::behavior_type
 tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
@@ -547,7 +459,20 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
     set_row(self, std::move(row));
   }
   arm_lapse_timer(self);
-  publish(self);
+  publish(self, true);
+  // An exception in a handler ends this actor (and only this one): the
+  // tenants supervisor restores it from the store, and every caller it
+  // held hears internalError as their jobs are dropped.
+  self->set_exception_handler([self](std::exception_ptr& eptr) -> caf::error {
+    try {
+      std::rethrow_exception(eptr);
+    } catch (const std::exception& e) {
+      spdlog::error("tenant {}: {}", self->state.env->cfg.id, e.what());
+    } catch (...) {
+      spdlog::error("tenant {}: unknown exception", self->state.env->cfg.id);
+    }
+    return caf::make_error(caf::exit_reason::unhandled_exception);
+  });
   return {
     [self](atom::create, const create_job_ptr& job) {
       auto& s = self->state;
@@ -559,10 +484,10 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       auto it = s.meetings.find(job->meeting_id);
       if (job->join_failover) {
         if (it == s.meetings.end())
-          return job->on_placed(nullptr);
+          return job->placed(nullptr);
         if (it->second->node_id != job->stale_node
             && node_usable(*s.env->nodes->load(), it->second->node_id))
-          return job->on_placed(it->second); // already moved
+          return job->placed(it->second); // already moved
         return relocate(self, job, it->second);
       }
       if (it != s.meetings.end()) {
@@ -586,13 +511,19 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
           it != m.end() && it->second->create_time == create_time) {
         spdlog::error("tenant {}: meeting {} could not be saved",
                       self->state.env->cfg.id, id);
-        end_and_forget(self, id, nullptr, "not saved, its creator was told");
+        end_and_forget(self, id, any_shard, "not saved, its creator was told");
       }
     },
     [self](atom::vanished, const std::string& id, const std::string& node) {
-      auto& m = self->state.meetings;
-      if (auto it = m.find(id); it != m.end() && it->second->node_id == node)
-        forget(self, id);
+      auto& s = self->state;
+      if (auto it = s.meetings.find(id);
+          it != s.meetings.end() && it->second->node_id == node)
+        return forget(self, id);
+      // Not a meeting of ours on that node: a commitment left there by a
+      // create this actor never booked (an earlier incarnation died with it
+      // in flight) is freed; a create in flight keeps its own.
+      if (s.waiting.count(id) == 0)
+        self->send(s.env->fleet, atom::release_v, node, key_of(*s.env, id));
     },
     [self](atom::lapse, int64_t at) {
       auto& s = self->state;

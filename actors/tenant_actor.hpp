@@ -9,9 +9,10 @@
 
 #include "actors/create_job.hpp"
 #include "actors/interfaces.hpp"
-#include "actors/tenant_state.hpp"
-#include "actors/tenant_view.hpp"
 #include "config/config.hpp"
+#include "core/ids.hpp"
+#include "core/ledger.hpp"
+#include "core/tenant_view.hpp"
 
 namespace gw {
 
@@ -37,29 +38,6 @@ struct tenant_env {
   /// How the actor calls nodes (Beast in production, a fake in tests).
   node_caller call_node;
 };
-
-/// Returns the node meeting ID for a tenant's meetingID: the prefix plus the
-/// ID, or the prefix plus a hash when that would exceed BBB's 256 chars.
-std::string node_meeting_id(const std::string& prefix, const std::string& id);
-
-/// Returns the opaque, stable prefix of a tenant's IDs on the nodes.
-std::string tenant_prefix(const std::string& tenant_id);
-
-/// Returns the end callback URL the gateway gives a node for a meeting.
-std::string end_callback_url(const tenant_env& env, const std::string& id,
-                             const std::string& nonce);
-
-/// Builds the query a node receives for a create: the client's parameters
-/// in their raw form, with meetingID namespaced, maxParticipants set to the
-/// booking, duration 0, default chat texts prepended, the gateway's own end
-/// callback instead of the client's, the gateway-only parameter removed;
-/// signed with the node's secret.
-std::string node_create_query(const create_job& job, const tenant_env& env,
-                              const node_info& node);
-
-/// Returns true when the node exists, is online and not disabled: its
-/// meetings can be reached.
-bool node_usable(const node_directory& nodes, const std::string& node_id);
 
 /// State of a tenant actor.
 struct tenant_actor_state {

@@ -12,22 +12,9 @@
 
 namespace gw {
 
-namespace {
-
-std::string random_hex(std::size_t n) {
-  std::random_device rd;
-  std::string out;
-  static constexpr char digits[] = "0123456789abcdef";
-  for (std::size_t i = 0; i < n; ++i)
-    out.push_back(digits[rd() % 16]);
-  return out;
-}
-
-} // namespace
-
 int run_demo(const demo_options& opts) {
   namespace fs = std::filesystem;
-  auto dir = fs::temp_directory_path() / ("bbbgate-demo-" + random_hex(8));
+  auto dir = fs::temp_directory_path() / ("bbbgate-demo-" + random_hex(4));
   fs::create_directories(dir);
   sim::sim_server node1{"demo-node-secret-1"};
   sim::sim_server node2{"demo-node-secret-2"};
@@ -40,7 +27,7 @@ int run_demo(const demo_options& opts) {
   cfg.listen = opts.host + ":" + std::to_string(opts.port);
   cfg.public_url = "http://" + cfg.listen;
   cfg.database = (dir / "bbbgate.db").string();
-  cfg.admin_token = random_hex(24);
+  cfg.admin_token = random_hex(12);
   cfg.texts.welcome = "Welcome to the bbbgate demo. Dial in: %%DIALNUM%% "
                       "(PIN %%CONFNUM%%).";
   int i = 0;
@@ -55,7 +42,7 @@ int run_demo(const demo_options& opts) {
   }
   config::tenant_config t;
   t.id = "demo";
-  t.secrets = {random_hex(32)};
+  t.secrets = {random_hex(16)};
   t.connections = 50;
   t.checksum_algorithms = {net::checksum_algo::sha1, net::checksum_algo::sha256,
                            net::checksum_algo::sha384,

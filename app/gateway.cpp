@@ -4,8 +4,6 @@
 #include <map>
 #include <thread>
 
-#include <boost/asio/post.hpp>
-#include <boost/beast/http/verb.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
@@ -16,13 +14,16 @@
 #include "actors/checkpoint_actor.hpp"
 #include "actors/fleet_actor.hpp"
 #include "actors/store_actor.hpp"
-#include "actors/tenant_actor.hpp"
-#include "net/checksum.hpp"
-#include "net/gateway_api.hpp"
-#include "net/http_client.hpp"
+#include "actors/tenants_actor.hpp"
+#include "api/admin_api.hpp"
+#include "api/bbb_api.hpp"
+#include "api/node_caller.hpp"
+#include "core/digest.hpp"
+#include "core/ids.hpp"
+#include "core/validate.hpp"
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
-#include "net/url.hpp"
+#include "net/router.hpp"
 #include "store/store.hpp"
 
 namespace gw {
@@ -34,27 +35,24 @@ namespace {
 /// entry itself changed since it was stored, so admin changes survive
 /// restarts until the file is edited; nodes added at runtime stay; a node
 /// that came from the file and left it is dropped.
-std::vector<config::node_config>
-merge_nodes(store::store& db, const std::vector<config::node_config>& file) {
+std::vector<node_config> merge_nodes(store::store& db,
+                                     const std::vector<node_config>& file) {
   std::map<std::string, store::store::node_row> stored;
   for (auto& r : db.load_nodes())
     stored[r.spec.id] = std::move(r);
-  std::vector<config::node_config> out;
+  std::vector<node_config> out;
   for (const auto& n : file) {
-    node_spec spec{n.id,       n.url,        n.secret,
-                   n.capacity, n.overcommit, config::node_state_name(n.state)};
+    auto spec = spec_of(n);
     auto fp =
-      net::hex_digest(net::checksum_algo::sha256,
-                      spec.id + "\n" + spec.url + "\n" + spec.secret + "\n"
-                        + std::to_string(spec.capacity) + "\n"
-                        + std::to_string(spec.overcommit) + "\n" + spec.state);
+      hex_digest(digest_algo::sha256,
+                 spec.id + "\n" + spec.url + "\n" + spec.secret + "\n"
+                   + std::to_string(spec.capacity) + "\n"
+                   + std::to_string(spec.overcommit) + "\n" + spec.state);
     auto it = stored.find(n.id);
     if (it != stored.end() && it->second.file_fingerprint == fp) {
-      if (!it->second.removed) {
-        config::node_config cfg;
-        if (node_config_from_spec(it->second.spec, cfg).empty())
-          out.push_back(cfg);
-      }
+      node_config cfg;
+      if (!it->second.removed && !validate_node(it->second.spec, cfg))
+        out.push_back(cfg);
     } else {
       db.put_node({spec, fp, false});
       out.push_back(n);
@@ -63,9 +61,8 @@ merge_nodes(store::store& db, const std::vector<config::node_config>& file) {
       stored.erase(it);
   }
   for (auto& [id, r] : stored) {
-    config::node_config cfg;
-    if (r.file_fingerprint.empty() && !r.removed
-        && node_config_from_spec(r.spec, cfg).empty())
+    node_config cfg;
+    if (r.file_fingerprint.empty() && !r.removed && !validate_node(r.spec, cfg))
       out.push_back(cfg);
     else if (!r.file_fingerprint.empty())
       db.remove_node(id);
@@ -86,6 +83,27 @@ caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
   return cfg;
 }
 
+/// What the store held at start: meetings by tenant, commitments by node.
+struct restored {
+  std::map<std::string, std::vector<meeting_row>> by_tenant;
+  node_commitments commits;
+  std::size_t meetings = 0;
+};
+
+restored split_rows(std::vector<meeting_row> rows) {
+  restored out;
+  out.meetings = rows.size();
+  for (auto& r : rows) {
+    commitment c;
+    c.key = meeting_key(r.tenant, r.meeting_id);
+    c.node_meeting_id = r.node_meeting_id;
+    c.n = r.max_participants;
+    out.commits[r.node_id].push_back(std::move(c));
+    out.by_tenant[r.tenant].push_back(std::move(r));
+  }
+  return out;
+}
+
 } // namespace
 
 struct gateway::impl {
@@ -103,24 +121,30 @@ struct gateway::impl {
   caf::actor_system_config sys_cfg;
   caf::actor_system sys;
   std::unique_ptr<net::http_server> server;
-  std::shared_ptr<net::gateway_api> api;
+  std::shared_ptr<net::router> routes;
   store_actor store;
   checkpoint_actor checkpoints;
   fleet_actor fleet;
-  std::vector<tenant_actor> tenants;
+  tenants_actor tenants;
+  std::shared_ptr<snapshot_slot<node_directory>> directory =
+    std::make_shared<snapshot_slot<node_directory>>();
+  std::shared_ptr<snapshot_slot<tenant_registry>> registry =
+    std::make_shared<snapshot_slot<tenant_registry>>();
+  std::shared_ptr<api::tenant_directory> tenant_dir =
+    std::make_shared<api::tenant_directory>();
   bool running = false;
+
+  std::string open_store(restored& rows, std::vector<node_config>& nodes);
+  void spawn_fleet(std::vector<node_config> nodes, node_commitments commits);
+  std::string spawn_tenants(restored& rows);
+  void build_routes();
+  std::string listen();
 };
 
-gateway::gateway(config::config cfg)
-  : impl_(std::make_unique<impl>(std::move(cfg))) {}
-
-gateway::~gateway() {
-  stop();
-}
-
-std::string gateway::start() {
-  auto& m = *impl_;
-  const auto& cfg = m.cfg;
+/// Opens the database (and the checkpointer's connection), reads what it
+/// holds, merges the nodes, and spawns the store and checkpoint actors.
+std::string gateway::impl::open_store(restored& rows,
+                                      std::vector<node_config>& nodes) {
   auto db = std::make_shared<store::store>();
   if (auto err = db->open(cfg.database, false); !err.empty())
     return err;
@@ -128,57 +152,43 @@ std::string gateway::start() {
   auto checkpoint_db = std::make_shared<store::store>();
   if (auto err = checkpoint_db->open(cfg.database, false); !err.empty())
     return err;
-  auto rows = db->load_meetings();
+  rows = split_rows(db->load_meetings());
   // Done before the store actor owns the database.
-  auto nodes = merge_nodes(*db, cfg.nodes);
-  // Restore: commitments per node, meetings per tenant.
-  node_commitments commits;
-  std::map<std::string, std::vector<meeting_row>> by_tenant;
-  for (auto& r : rows) {
-    commitment c;
-    c.key = r.tenant + "/" + r.meeting_id;
-    c.node_meeting_id = r.node_meeting_id;
-    c.n = r.max_participants;
-    commits[r.node_id].push_back(std::move(c));
-    by_tenant[r.tenant].push_back(std::move(r));
-  }
-  spdlog::info("restored {} meetings from {}", rows.size(), cfg.database);
+  nodes = merge_nodes(*db, cfg.nodes);
+  spdlog::info("restored {} meetings from {}", rows.meetings, cfg.database);
   // The store's commits count the log frames they write; the checkpointer
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
-  m.store = m.sys.spawn<caf::detached>(store_service, db);
-  m.checkpoints = m.sys.spawn<caf::detached>(
+  store = sys.spawn<caf::detached>(store_service, db);
+  checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
-  auto directory = std::make_shared<snapshot_slot<node_directory>>();
-  auto* pool = m.pool.get();
-  node_caller caller =
-    [pool](net::io_shard* shard, std::shared_ptr<const node_info> node,
-           node_request req,
-           std::function<void(net::client_response &&)> done) {
-      auto* target = shard != nullptr ? shard : &pool->next();
-      boost::asio::post(target->ioc, [target, node, req = std::move(req),
-                                      done = std::move(done)]() mutable {
-        namespace http = boost::beast::http;
-        target->client->request(node->ep,
-                                req.post ? http::verb::post : http::verb::get,
-                                std::move(req.target), std::move(req.body),
-                                std::move(req.content_type),
-                                std::chrono::seconds(10), std::move(done));
-      });
-    };
-  auto registry = std::make_shared<snapshot_slot<tenant_registry>>();
+  return {};
+}
+
+/// Spawns the fleet with its node actors (they poll their nodes).
+void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
+                                node_commitments commits) {
   auto fenv = std::make_shared<fleet_env>();
-  fenv->call_node = caller;
+  fenv->call_node = api::make_node_caller(*pool);
   fenv->poll_interval =
     std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
   fenv->poll_timeout =
     std::min(fenv->poll_interval, std::chrono::milliseconds(5000));
   fenv->tenants = registry;
-  fenv->store = m.store;
-  m.fleet = m.sys.spawn(fleet, nodes, commits, directory,
-                        std::shared_ptr<const fleet_env>{fenv});
-  auto dir = std::make_shared<net::tenant_directory>();
+  fenv->store = store;
+  fleet = sys.spawn(gw::fleet, std::move(nodes), std::move(commits), directory,
+                    std::shared_ptr<const fleet_env>{fenv});
+}
+
+/// Spawns the tenants supervisor and one actor per tenant under it, and
+/// waits until each has restored and published its meetings (main thread,
+/// before any io thread runs: blocking is fine here).
+std::string gateway::impl::spawn_tenants(restored& rows) {
+  tenants = sys.spawn(tenants_supervisor, registry, store);
+  caf::scoped_actor self{sys};
+  std::string failure;
+  std::vector<tenant_actor> started;
   for (const auto& t : cfg.tenants) {
     auto env = std::make_shared<tenant_env>();
     env->cfg = t;
@@ -191,75 +201,101 @@ std::string gateway::start() {
     env->minute_ms = cfg.minute_seconds * 1000.0;
     env->public_url = cfg.public_url;
     env->view = std::make_shared<snapshot_slot<tenant_view>>();
-    env->fleet = m.fleet;
-    env->store = m.store;
+    env->fleet = fleet;
+    env->store = store;
     env->nodes = directory;
-    env->call_node = caller;
-    auto actor = m.sys.spawn(tenant, env, by_tenant[t.id]);
-    m.tenants.push_back(actor);
-    auto entry = std::make_shared<net::tenant_entry>();
+    env->call_node = api::make_node_caller(*pool);
+    self
+      ->request(tenants, std::chrono::seconds(60), atom::add_v,
+                tenant_env_ptr{env}, std::move(rows.by_tenant[t.id]))
+      .receive([&](tenant_actor& a) { started.push_back(a); },
+               [&](caf::error& e) { failure = sys.render(e); });
+    auto entry = std::make_shared<api::tenant_entry>();
     entry->env = env;
-    entry->actor = actor;
-    dir->by_id[t.id] = entry;
+    entry->registry = registry;
+    tenant_dir->by_id[t.id] = entry;
     for (const auto& h : t.hosts)
-      dir->by_host[h] = entry;
+      tenant_dir->by_host[h] = entry;
   }
-  // CAF runs an actor's initialisation when it is first scheduled: wait
-  // until every tenant actor has restored and published its meetings, and
-  // the fleet its node directory, before accepting a request (main thread,
-  // before any io thread runs: blocking is fine here).
-  {
-    caf::scoped_actor self{m.sys};
-    std::string failure;
-    for (auto& t : m.tenants)
-      self->request(t, std::chrono::seconds(60), atom::stats_v)
-        .receive([](const tenant_stats&) {},
-                 [&](caf::error& e) { failure = m.sys.render(e); });
-    self->request(m.fleet, std::chrono::seconds(60), atom::nodes_v)
-      .receive([](const std::vector<node_load>&) {},
-               [&](caf::error& e) { failure = m.sys.render(e); });
-    if (!failure.empty()) {
-      m.running = true;
-      stop();
-      return "actors did not start: " + failure;
-    }
-  }
-  auto handles = std::make_shared<tenant_registry>();
-  for (const auto& [id, entry] : dir->by_id)
-    (*handles)[id] = entry->actor;
-  registry->store(std::move(handles));
-  net::api_settings settings;
+  // CAF runs an actor's initialisation when it is first scheduled.
+  for (auto& t : started)
+    self->request(t, std::chrono::seconds(60), atom::stats_v)
+      .receive([](const tenant_stats&) {},
+               [&](caf::error& e) { failure = sys.render(e); });
+  self->request(fleet, std::chrono::seconds(60), atom::nodes_v)
+    .receive([](const std::vector<node_load>&) {},
+             [&](caf::error& e) { failure = sys.render(e); });
+  return failure.empty() ? std::string{} : "actors did not start: " + failure;
+}
+
+/// The routing table: health, admin, the BBB API and the nodes' callbacks.
+void gateway::impl::build_routes() {
+  routes = std::make_shared<net::router>();
+  routes->add(
+    net::router::match::exact, "/healthz",
+    [](net::http_request&&, const net::request_info&, net::responder respond) {
+      respond(net::make_response(200, "text/plain", "ok\n"));
+    });
+  auto admin =
+    std::make_shared<api::admin_api>(sys, fleet, directory, cfg.admin_token);
+  admin->add_routes(*routes);
+  api::api_settings settings;
   settings.public_url = cfg.public_url;
-  settings.default_max_participants = cfg.defaults.max_participants;
-  settings.default_duration_minutes = cfg.defaults.duration_minutes;
   settings.body_limit_bytes = cfg.body_limit_bytes;
-  auto admin = std::make_shared<const net::admin_api>(m.sys, m.fleet, directory,
-                                                      cfg.admin_token);
-  m.api = std::make_shared<net::gateway_api>(
-    dir, directory, settings,
-    [pool]() -> net::io_shard& { return pool->next(); }, admin);
+  auto* p = pool.get();
+  auto bbb = std::make_shared<api::bbb_api>(
+    tenant_dir, directory, settings,
+    [p]() -> net::io_shard& { return p->next(); });
+  bbb->add_routes(*routes);
+}
+
+/// Listens and starts the io threads.
+std::string gateway::impl::listen() {
   net::server_limits limits;
   limits.body_limit = cfg.body_limit_bytes;
-  auto api = m.api;
-  m.server = std::make_unique<net::http_server>(
-    *m.pool,
-    [api](net::http_request&& req, const net::request_info& info,
-          net::responder respond) {
-      api->handle(std::move(req), info, std::move(respond));
+  auto r = routes;
+  server = std::make_unique<net::http_server>(
+    *pool,
+    [r](net::http_request&& req, const net::request_info& info,
+        net::responder respond) {
+      r->handle(std::move(req), info, std::move(respond));
     },
     limits);
   std::string host;
   uint16_t port = 0;
-  net::split_host_port(cfg.listen, host, port);
-  if (auto err = m.server->listen(host, port); !err.empty()) {
-    m.running = true;
+  split_host_port(cfg.listen, host, port);
+  if (auto err = server->listen(host, port); !err.empty())
+    return err;
+  pool->start();
+  spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
+               server->port(), cfg.tenants.size(), cfg.nodes.size());
+  return {};
+}
+
+gateway::gateway(config::config cfg)
+  : impl_(std::make_unique<impl>(std::move(cfg))) {}
+
+gateway::~gateway() {
+  stop();
+}
+
+std::string gateway::start() {
+  auto& m = *impl_;
+  restored rows;
+  std::vector<node_config> nodes;
+  if (auto err = m.open_store(rows, nodes); !err.empty())
+    return err;
+  m.running = true; // from here on, stop() has something to stop
+  m.spawn_fleet(std::move(nodes), std::move(rows.commits));
+  if (auto err = m.spawn_tenants(rows); !err.empty()) {
     stop();
     return err;
   }
-  m.pool->start();
-  m.running = true;
-  spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
-               m.server->port(), cfg.tenants.size(), cfg.nodes.size());
+  m.build_routes();
+  if (auto err = m.listen(); !err.empty()) {
+    stop();
+    return err;
+  }
   return {};
 }
 
@@ -275,18 +311,17 @@ void gateway::stop() {
   if (m.server)
     m.server->close();
   m.pool->stop();
-  for (auto& t : m.tenants)
-    caf::anon_send_exit(t, caf::exit_reason::user_shutdown);
-  if (m.fleet)
-    caf::anon_send_exit(m.fleet, caf::exit_reason::user_shutdown);
-  if (m.store)
-    caf::anon_send_exit(m.store, caf::exit_reason::user_shutdown);
-  if (m.checkpoints)
-    caf::anon_send_exit(m.checkpoints, caf::exit_reason::user_shutdown);
+  // The supervisor stops its tenant actors as it goes.
+  for (const auto& h : {caf::actor_cast<caf::actor>(m.tenants),
+                        caf::actor_cast<caf::actor>(m.fleet),
+                        caf::actor_cast<caf::actor>(m.store),
+                        caf::actor_cast<caf::actor>(m.checkpoints)})
+    if (h)
+      caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
   m.sys.await_all_actors_done();
   m.server.reset();
-  m.api.reset();
-  m.tenants.clear();
+  m.routes.reset();
+  m.tenants = nullptr;
   m.fleet = nullptr;
   m.store = nullptr;
   m.checkpoints = nullptr;

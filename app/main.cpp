@@ -7,7 +7,7 @@
 #include "app/gateway.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
-#include "net/url.hpp"
+#include "core/url.hpp"
 #include "sim/sim_server.hpp"
 
 namespace {
@@ -32,7 +32,7 @@ int serve(const std::string& path) {
 int sim(const std::string& listen, const std::string& secret) {
   std::string host;
   uint16_t port = 0;
-  if (!gw::net::split_host_port(listen, host, port)) {
+  if (!gw::split_host_port(listen, host, port)) {
     std::cerr << "bbbgate sim: --listen must be HOST:PORT\n";
     return 2;
   }

@@ -26,6 +26,7 @@
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
 #include "net/checksum.hpp"
+#include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
 #include "net/query.hpp"
@@ -241,7 +242,7 @@ int main(int argc, char** argv) {
   // Against the sim direct on the shared CPUs it shows what a proxy that
   // calls the node per request can reach at all on this machine.
   net::io_pool relay_pool{1, "relay-io"};
-  net::url_parts sim1_ep;
+  url_parts sim1_ep;
   sim1_ep.host = "127.0.0.1";
   sim1_ep.port = std::to_string(sim1.port());
   sim1_ep.path = "/";

@@ -10,7 +10,8 @@
 #include <caf/send.hpp>
 
 #include "actors/fleet_actor.hpp"
-#include "actors/tenant_state.hpp"
+#include "core/ledger.hpp"
+#include "core/placement.hpp"
 #include "net/checksum.hpp"
 #include "net/query.hpp"
 

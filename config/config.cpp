@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "net/url.hpp"
+#include "core/validate.hpp"
 
 namespace gw::config {
 
@@ -113,19 +113,6 @@ std::vector<std::string> get_list(const YAML::Node& n,
   return out;
 }
 
-bool is_id(const std::string& s, bool allow_dot) {
-  if (s.empty() || s.size() > 64)
-    return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9') || c == '-' || c == '_'
-              || (allow_dot && c == '.');
-    if (!ok)
-      return false;
-  }
-  return true;
-}
-
 chat_texts get_texts(const YAML::Node& n, const std::string& path) {
   check_keys(n, path, {"welcome", "moderator_only"});
   chat_texts t;
@@ -144,27 +131,22 @@ node_config get_node(const YAML::Node& n, const std::string& path,
   for (const char* key : {"id", "url", "secret", "capacity"})
     if (!n[key])
       fail(n, join(path, key), "is required");
+  // Types are read here (with their lines); what the values must be is
+  // core's validate_node, shared with the fleet and the admin API.
+  node_spec spec;
+  spec.id = get_string(n["id"], join(path, "id"));
+  spec.url = get_string(n["url"], join(path, "url"));
+  spec.secret = get_string(n["secret"], join(path, "secret"));
+  spec.capacity = get_int(n["capacity"], join(path, "capacity"), 1);
+  spec.overcommit = n["overcommit"]
+                      ? get_double(n["overcommit"], join(path, "overcommit"), 0)
+                      : platform_overcommit;
+  if (n["state"])
+    spec.state = get_string(n["state"], join(path, "state"));
   node_config c;
-  c.id = get_string(n["id"], join(path, "id"));
-  if (!is_id(c.id, true))
-    fail(n["id"], join(path, "id"),
-         "must be 1-64 letters, digits, '.', '-' or '_'");
-  c.url = get_string(n["url"], join(path, "url"));
-  net::url_parts parts;
-  if (!net::parse_url(c.url, parts))
-    fail(n["url"], join(path, "url"),
-         "must be an http:// or https:// URL without query");
-  c.secret = get_string(n["secret"], join(path, "secret"));
-  c.capacity = get_int(n["capacity"], join(path, "capacity"), 1);
-  c.overcommit = n["overcommit"]
-                   ? get_double(n["overcommit"], join(path, "overcommit"), 0)
-                   : platform_overcommit;
-  if (n["state"]) {
-    auto s = parse_node_state(get_string(n["state"], join(path, "state")));
-    if (!s)
-      fail(n["state"], join(path, "state"),
-           "must be enabled, cordoned, draining or disabled");
-    c.state = *s;
+  if (auto err = validate_node(spec, c)) {
+    auto key = n[err->field] ? n[err->field] : n;
+    fail(key, join(path, err->field), err->what);
   }
   return c;
 }
@@ -178,7 +160,7 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
       fail(n, join(path, key), "is required");
   tenant_config t;
   t.id = get_string(n["id"], join(path, "id"));
-  if (!is_id(t.id, false))
+  if (!is_valid_id(t.id, false))
     fail(n["id"], join(path, "id"),
          "must be 1-64 letters, digits, '-' or '_' (it is a URL path segment)");
   t.secrets = get_list(n["secrets"], join(path, "secrets"));
@@ -204,16 +186,15 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
     if (names.empty())
       fail(n["checksum_algorithms"], ap, "must list at least one algorithm");
     for (std::size_t i = 0; i < names.size(); ++i) {
-      auto a = net::parse_algo(names[i]);
+      auto a = parse_algo(names[i]);
       if (!a)
         fail(n["checksum_algorithms"][i], ap + "[" + std::to_string(i) + "]",
              "must be sha1, sha256, sha384 or sha512");
       t.checksum_algorithms.push_back(*a);
     }
   } else {
-    t.checksum_algorithms = {
-      net::checksum_algo::sha1, net::checksum_algo::sha256,
-      net::checksum_algo::sha384, net::checksum_algo::sha512};
+    t.checksum_algorithms = {digest_algo::sha1, digest_algo::sha256,
+                             digest_algo::sha384, digest_algo::sha512};
   }
   if (n["chat_texts"])
     t.texts = get_texts(n["chat_texts"], join(path, "chat_texts"));
@@ -235,13 +216,13 @@ config build(const YAML::Node& root) {
     c.listen = get_string(root["listen"], "listen");
     std::string host;
     uint16_t port = 0;
-    if (!net::split_host_port(c.listen, host, port))
+    if (!split_host_port(c.listen, host, port))
       fail(root["listen"], "listen", "must be HOST:PORT");
   }
   if (root["public_url"]) {
     c.public_url = get_string(root["public_url"], "public_url");
-    net::url_parts parts;
-    if (!net::parse_url(c.public_url, parts))
+    url_parts parts;
+    if (!parse_url(c.public_url, parts))
       fail(root["public_url"], "public_url", "must be an http(s) URL");
     while (!c.public_url.empty() && c.public_url.back() == '/')
       c.public_url.pop_back();
@@ -317,32 +298,6 @@ config build(const YAML::Node& root) {
 }
 
 } // namespace
-
-std::optional<node_state> parse_node_state(const std::string& s) {
-  if (s == "enabled")
-    return node_state::enabled;
-  if (s == "cordoned")
-    return node_state::cordoned;
-  if (s == "draining")
-    return node_state::draining;
-  if (s == "disabled")
-    return node_state::disabled;
-  return std::nullopt;
-}
-
-const char* node_state_name(node_state s) {
-  switch (s) {
-  case node_state::enabled:
-    return "enabled";
-  case node_state::cordoned:
-    return "cordoned";
-  case node_state::draining:
-    return "draining";
-  case node_state::disabled:
-    return "disabled";
-  }
-  return "enabled";
-}
 
 load_result parse(const std::string& yaml_text) {
   load_result out;

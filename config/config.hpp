@@ -5,18 +5,15 @@
 #include <string>
 #include <vector>
 
-#include "net/checksum.hpp"
+#include "core/digest.hpp"
+#include "core/node.hpp"
 
 namespace gw::config {
 
-/// An operator-set node state (design.md §2).
-enum class node_state { enabled, cordoned, draining, disabled };
-
-/// Parses a node state name.
-std::optional<node_state> parse_node_state(const std::string& s);
-
-/// Returns the name of a node state.
-const char* node_state_name(node_state s);
+using gw::node_config;
+using gw::node_state;
+using gw::node_state_name;
+using gw::parse_node_state;
 
 /// Default texts put in front of a client's welcome / moderatorOnlyMessage.
 struct chat_texts {
@@ -30,16 +27,6 @@ struct booking_defaults {
   long long duration_minutes = 60;
 };
 
-/// One BBB server of the pool.
-struct node_config {
-  std::string id;
-  std::string url;
-  std::string secret;
-  long long capacity = 0;
-  double overcommit = 1.0;
-  node_state state = node_state::enabled;
-};
-
 /// One customer account.
 struct tenant_config {
   std::string id;
@@ -48,7 +35,7 @@ struct tenant_config {
   bool api_enabled = true;
   std::optional<long long> default_max_participants;
   std::optional<long long> default_duration_minutes;
-  std::vector<net::checksum_algo> checksum_algorithms;
+  std::vector<digest_algo> checksum_algorithms;
   std::optional<chat_texts> texts;
   std::vector<std::string> hosts;
 };

@@ -4,14 +4,6 @@
 
 namespace gw::net {
 
-std::size_t utf8_length(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-      ++n;
-  return n;
-}
-
 std::string sanitize(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.hpp"
 #include "net/query.hpp"
 
 namespace gw::net {
@@ -14,8 +15,7 @@ struct api_error {
   std::string message;
 };
 
-/// Returns the number of Unicode code points in UTF-8 `s`.
-std::size_t utf8_length(std::string_view s);
+using gw::utf8_length;
 
 /// Returns `s` with control characters removed and surrounding white space
 /// trimmed, as bbb-web sanitises parameters.

@@ -61,7 +61,10 @@ struct http_client::connection
     deadline = clock::now() + timeout;
     busy = true;
     timed_out = false;
-    if (!timer_armed)
+    // The timer stays armed across requests; a request with a shorter
+    // timeout than the one it is armed for re-arms it (a 300 ms poll after
+    // a 10 s call on the same connection must not wait 10 s).
+    if (!timer_armed || deadline < armed_at)
       arm(deadline);
   }
 
@@ -72,10 +75,14 @@ struct http_client::connection
 
   void arm(clock::time_point at) {
     timer_armed = true;
+    armed_at = at;
+    // expires_at cancels a wait still pending: its handler sees another
+    // generation and leaves the timer to the new wait.
+    auto gen = ++timer_gen;
     timer.expires_at(at);
-    timer.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    timer.async_wait([weak = weak_from_this(), gen](beast::error_code ec) {
       auto self = weak.lock();
-      if (!self)
+      if (!self || gen != self->timer_gen)
         return;
       self->timer_armed = false;
       if (ec || !self->busy)
@@ -94,6 +101,9 @@ struct http_client::connection
   beast::flat_buffer buffer;
   asio::steady_timer timer;
   clock::time_point deadline;
+  /// When the armed timer fires, and which arm() set it.
+  clock::time_point armed_at;
+  uint64_t timer_gen = 0;
   bool busy = false;
   bool timer_armed = false;
   bool timed_out = false;

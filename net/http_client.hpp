@@ -14,7 +14,7 @@
 #include <boost/beast/http/verb.hpp>
 #include <boost/system/error_code.hpp>
 
-#include "net/url.hpp"
+#include "core/url.hpp"
 
 namespace gw::net {
 

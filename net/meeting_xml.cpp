@@ -110,8 +110,4 @@ void write_meeting(xml_writer& w, const meeting_row& r,
   w.close("metadata").elem("isBreakout", false);
 }
 
-std::string gateway_failed(std::string_view key, std::string_view message) {
-  return failed_xml(key, message);
-}
-
 } // namespace gw::net

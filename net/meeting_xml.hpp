@@ -3,7 +3,8 @@
 #include <string>
 #include <string_view>
 
-#include "actors/types.hpp"
+#include "core/meeting.hpp"
+#include "core/node.hpp"
 #include "net/xml.hpp"
 
 namespace gw::net {
@@ -33,8 +34,5 @@ std::string remove_metadata(std::string body, std::string_view name);
 /// may be null: nobody there yet, as far as the gateway knows).
 void write_meeting(xml_writer& w, const meeting_row& row,
                    const live_meeting* live);
-
-/// The gateway's own failure (node unreachable, answer unusable).
-std::string gateway_failed(std::string_view key, std::string_view message);
 
 } // namespace gw::net

@@ -48,9 +48,9 @@ struct sim_server::impl {
 
   void fire_callbacks(net::io_shard& shard) {
     for (const auto& cb : state->take_callbacks()) {
-      net::url_parts ep;
+      url_parts ep;
       std::string target;
-      if (!net::parse_target_url(cb.url, ep, target)) {
+      if (!parse_target_url(cb.url, ep, target)) {
         spdlog::warn("sim: cannot call back malformed URL {}", cb.url);
         continue;
       }

@@ -211,14 +211,19 @@ sqlite3_stmt* store::cached(sqlite3_stmt*& slot, const char* sql) {
   return slot;
 }
 
-std::vector<meeting_row> store::load_meetings() {
+std::vector<meeting_row> store::load_meetings(const std::string& tenant) {
   std::vector<meeting_row> out;
-  statement st(db_, "SELECT tenant, meeting_id, node_id, node_meeting_id, "
+  std::string sql = "SELECT tenant, meeting_id, node_id, node_meeting_id, "
                     "internal_id, create_time, booked_at, create_date, name, "
                     "attendee_pw, moderator_pw, voice_bridge, dial_number, "
                     "max_participants, duration_minutes, client_duration, "
                     "record, metadata, callback_nonce, client_end_callback "
-                    "FROM meetings");
+                    "FROM meetings";
+  if (!tenant.empty())
+    sql += " WHERE tenant = ?";
+  statement st(db_, sql.c_str());
+  if (!tenant.empty())
+    st.bind(1, tenant);
   while (sqlite3_step(st.get()) == SQLITE_ROW) {
     meeting_row r;
     r.tenant = st.text(0);

@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/types.hpp"
+#include "core/meeting.hpp"
+#include "core/node.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -65,9 +66,9 @@ public:
   /// The database's page size in bytes (a log frame holds one page).
   int64_t page_size();
 
-  /// Returns every stored meeting (without its create call: that is only
-  /// needed to move a meeting).
-  std::vector<meeting_row> load_meetings();
+  /// Returns every stored meeting, or those of `tenant` (without their
+  /// create calls: those are only needed to move a meeting).
+  std::vector<meeting_row> load_meetings(const std::string& tenant = {});
 
   /// Returns the create call of one meeting (`found` false when none).
   create_call load_create_call(const std::string& tenant,

@@ -19,8 +19,10 @@
 #include "actors/fleet_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/tenant_actor.hpp"
+#include "core/ids.hpp"
 #include "net/checksum.hpp"
 #include "net/meeting_xml.hpp"
+#include "net/xml.hpp"
 #include "sim/sim_state.hpp"
 
 namespace gw::test {
@@ -37,8 +39,17 @@ inline caf::actor_system_config& testing_config(caf::actor_system_config& cfg) {
 struct recorded_call {
   std::shared_ptr<const node_info> node;
   node_request req;
-  std::function<void(net::client_response&&)> done;
+  node_done done;
 };
+
+/// A create's outcome as the client would read it (the API layer renders
+/// the same way): the gateway's failure, or the node's answer.
+inline std::string rendered(const create_result& r) {
+  if (r.failed())
+    return net::failed_xml(message_key(r.error.code), r.error.message);
+  return net::rewrite_meeting_id(r.node_answer, r.node_meeting_id,
+                                 r.meeting_id);
+}
 
 inline config::node_config node_cfg(std::string id, int64_t cap) {
   config::node_config c;
@@ -101,12 +112,10 @@ protected:
     fenv->tenants = registry_;
     if (polling) {
       auto recorder = calls_;
-      fenv->call_node =
-        [recorder](net::io_shard*, std::shared_ptr<const node_info> n,
-                   node_request req,
-                   std::function<void(net::client_response &&)> d) {
-          recorder->push_back({std::move(n), std::move(req), std::move(d)});
-        };
+      fenv->call_node = [recorder](int, std::shared_ptr<const node_info> n,
+                                   node_request req, node_done d) {
+        recorder->push_back({std::move(n), std::move(req), std::move(d)});
+      };
       fenv->poll_interval = 10s;
     }
     fleet_ = sys_.spawn(fleet, nodes, commits, directory,
@@ -124,10 +133,8 @@ protected:
     env_->store = store_;
     env_->nodes = directory;
     auto calls = calls_;
-    env_->call_node = [calls](net::io_shard*,
-                              std::shared_ptr<const node_info> n,
-                              node_request req,
-                              std::function<void(net::client_response &&)> d) {
+    env_->call_node = [calls](int, std::shared_ptr<const node_info> n,
+                              node_request req, node_done d) {
       calls->push_back({std::move(n), std::move(req), std::move(d)});
     };
     tenant_ = sys_.spawn(tenant, std::shared_ptr<const tenant_env>{env_}, rows);
@@ -155,8 +162,8 @@ protected:
     job->max_participants = max;
     job->duration_minutes = minutes;
     auto answers = answers_;
-    job->respond = [answers](net::http_response&& r) {
-      answers->push_back(r.body());
+    job->reply = [answers](create_result&& r) {
+      answers->push_back(rendered(r));
     };
     caf::anon_send(tenant_, atom::create_v, job);
     sched_.run();
@@ -170,10 +177,10 @@ protected:
       auto pending = std::move(*calls_);
       calls_->clear();
       for (auto& c : pending) {
-        net::client_response res;
+        node_response res;
         if (c.node->id == failing) {
           if (failure.empty())
-            res.ec = boost::asio::error::connection_refused;
+            res.error = "Connection refused";
           else
             res.body = failure, res.status = 200;
         } else {

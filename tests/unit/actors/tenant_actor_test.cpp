@@ -157,12 +157,11 @@ TEST_F(TenantActor, SuccessIsSentOnlyOnceTheRowIsCommitted) {
   job->duration_minutes = 60;
   auto rows_at_answer = std::make_shared<std::size_t>(99);
   auto path = db_path_;
-  job->respond = [rows_at_answer, path,
-                  answers = answers_](net::http_response&& r) {
+  job->reply = [rows_at_answer, path, answers = answers_](create_result&& r) {
     store::store other;
     EXPECT_EQ(other.open(path, false), "");
     *rows_at_answer = other.load_meetings().size();
-    answers->push_back(r.body());
+    answers->push_back(gw::test::rendered(r));
   };
   caf::anon_send(tenant_, atom::create_v, job);
   sched_.run();

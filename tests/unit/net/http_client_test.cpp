@@ -35,8 +35,8 @@ protected:
   }
 
   net::client_response call(const std::string& url, const std::string& target) {
-    net::url_parts ep;
-    EXPECT_TRUE(net::parse_url(url, ep));
+    url_parts ep;
+    EXPECT_TRUE(parse_url(url, ep));
     std::promise<net::client_response> done;
     auto& shard = pool_.shard(0);
     boost::asio::post(shard.ioc, [&] {
@@ -108,9 +108,8 @@ TEST_F(HttpClient, ARequestNotAnsweredInTimeFailsWithTimeout) {
   boost::asio::ip::tcp::acceptor silent{
     ioc, {boost::asio::ip::make_address("127.0.0.1"), 0}};
   auto port = silent.local_endpoint().port();
-  net::url_parts ep;
-  ASSERT_TRUE(
-    net::parse_url("http://127.0.0.1:" + std::to_string(port) + "/", ep));
+  url_parts ep;
+  ASSERT_TRUE(parse_url("http://127.0.0.1:" + std::to_string(port) + "/", ep));
   std::promise<net::client_response> done;
   auto& shard = pool_.shard(0);
   auto t0 = std::chrono::steady_clock::now();
@@ -130,8 +129,8 @@ TEST_F(HttpClient, BusyConnectionOutlivesOneTimeoutPeriodWhenAnswered) {
   // Requests spread over more than one timeout period on one pooled
   // connection: the lazily re-armed timer must not fire on an answered one.
   for (int i = 0; i < 4; ++i) {
-    net::url_parts ep;
-    ASSERT_TRUE(net::parse_url(base(), ep));
+    url_parts ep;
+    ASSERT_TRUE(parse_url(base(), ep));
     std::promise<net::client_response> done;
     auto& shard = pool_.shard(0);
     boost::asio::post(shard.ioc, [&] {

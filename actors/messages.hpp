@@ -1,0 +1,98 @@
+#pragma once
+
+#include <caf/error.hpp>
+#include <caf/make_message.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/type_id.hpp>
+
+#include "core/ec.hpp"
+#include "core/meeting.hpp"
+#include "core/node.hpp"
+
+// Everything the actors exchange: the domain types' inspect overloads (so
+// they can cross to another instance later), the one type-ID block with
+// every atom, and core's error codes as CAF errors.
+
+namespace gw {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
+  return f(caf::meta::type_name("meeting_row"), x.tenant, x.meeting_id,
+           x.node_id, x.node_meeting_id, x.internal_id, x.create_time,
+           x.booked_at, x.create_date, x.name, x.attendee_pw, x.moderator_pw,
+           x.voice_bridge, x.dial_number, x.max_participants,
+           x.duration_minutes, x.client_duration, x.record, x.metadata,
+           x.callback_nonce, x.client_end_callback);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_call& x) {
+  return f(caf::meta::type_name("create_call"), x.query, x.body, x.content_type,
+           x.found);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_spec& x) {
+  return f(caf::meta::type_name("node_spec"), x.id, x.url, x.secret, x.capacity,
+           x.overcommit, x.state);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_load& x) {
+  return f(caf::meta::type_name("node_load"), x.id, x.capacity, x.overcommit,
+           x.committed, x.meetings, x.state, x.online);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
+  return f(caf::meta::type_name("tenant_stats"), x.connections, x.committed,
+           x.meetings, x.lapsed);
+}
+
+/// Turns a CAF error into a core failure (an error of ours keeps its code
+/// and message; anything else, such as a dead actor, is `unavailable`).
+failure failure_of(const caf::error& err);
+
+/// Makes a CAF error of a core failure.
+caf::error make_error(const failure& f);
+
+} // namespace gw
+
+// The one type-ID block of bbbgate: every atom the actors exchange.
+CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
+
+  // -- tenant actor ------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, create, "create")
+  CAF_ADD_ATOM(gw, gw::atom, answer, "answer")
+  CAF_ADD_ATOM(gw, gw::atom, ended, "ended")
+  CAF_ADD_ATOM(gw, gw::atom, lapse, "lapse")
+  CAF_ADD_ATOM(gw, gw::atom, stats, "stats")
+  CAF_ADD_ATOM(gw, gw::atom, vanished, "vanished")
+  CAF_ADD_ATOM(gw, gw::atom, flush, "flush")
+  CAF_ADD_ATOM(gw, gw::atom, unsaved, "unsaved")
+
+  // -- node and fleet actors ---------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, commit, "commit")
+  CAF_ADD_ATOM(gw, gw::atom, release, "release")
+  CAF_ADD_ATOM(gw, gw::atom, load, "load")
+  CAF_ADD_ATOM(gw, gw::atom, place, "place")
+  CAF_ADD_ATOM(gw, gw::atom, nodes, "nodes")
+  CAF_ADD_ATOM(gw, gw::atom, lookup, "lookup")
+  CAF_ADD_ATOM(gw, gw::atom, tick, "tick")
+  CAF_ADD_ATOM(gw, gw::atom, polled, "polled")
+  CAF_ADD_ATOM(gw, gw::atom, add, "add")
+  CAF_ADD_ATOM(gw, gw::atom, update, "update")
+  CAF_ADD_ATOM(gw, gw::atom, remove, "remove")
+
+  // -- store actor -------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, put, "put")
+  CAF_ADD_ATOM(gw, gw::atom, erase, "erase")
+  CAF_ADD_ATOM(gw, gw::atom, fetch, "fetch")
+  CAF_ADD_ATOM(gw, gw::atom, meetings, "meetings")
+
+  // -- tenants supervisor ------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, restart, "restart")
+
+CAF_END_TYPE_ID_BLOCK(gw)
+
+CAF_ERROR_CODE_ENUM(gw::ec, "gw")

@@ -1,0 +1,45 @@
+#include "api/bbb_answers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "net/meeting_xml.hpp"
+#include "net/xml.hpp"
+
+namespace gw::api {
+
+void answer_failed(const net::responder& respond, std::string_view key,
+                   std::string_view message) {
+  respond(net::xml_response(net::failed_xml(key, message)));
+}
+
+void answer_failed(const net::responder& respond, const net::api_error& e) {
+  answer_failed(respond, e.key, e.message);
+}
+
+void answer_failed(const net::responder& respond, const failure& f) {
+  answer_failed(respond, message_key(f.code), f.message);
+}
+
+std::string render_create(const create_result& r) {
+  if (r.failed())
+    return net::failed_xml(message_key(r.error.code), r.error.message);
+  auto body =
+    net::rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
+  return net::replace_element(std::move(body), "duration", r.client_duration);
+}
+
+std::string error_redirect(const net::query& q, const std::string& fallback,
+                           std::string_view key, std::string_view message) {
+  std::string base = fallback;
+  if (auto v = q.get("errorRedirectUrl"); v && !v->empty())
+    base = *v;
+  else if (auto l = q.get("logoutURL"); l && !l->empty())
+    base = *l;
+  auto errors = nlohmann::json::array(
+    {{{"key", std::string{key}}, {"message", std::string{message}}}});
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "errors="
+         + net::percent_encode(errors.dump(
+           -1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+} // namespace gw::api

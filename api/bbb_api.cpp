@@ -1,0 +1,235 @@
+#include "api/bbb_api.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "api/bbb_common.hpp"
+#include "net/checksum.hpp"
+
+namespace gw::api {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+const std::string& version_document() {
+  static const std::string doc =
+    "<response><returncode>SUCCESS</returncode><version>2.0</version>"
+    "<apiVersion>2.0</apiVersion><bbbVersion></bbbVersion></response>";
+  return doc;
+}
+
+/// Encodes like Java's URLEncoder (bbb-web's POST-form checksum rule).
+std::string java_url_encode(std::string_view in) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : in) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')
+        || (u >= '0' && u <= '9') || c == '.' || c == '-' || c == '*'
+        || c == '_') {
+      out.push_back(c);
+    } else if (c == ' ') {
+      out.push_back('+');
+    } else {
+      out.push_back('%');
+      out.push_back(digits[u >> 4]);
+      out.push_back(digits[u & 0x0F]);
+    }
+  }
+  return out;
+}
+
+/// The string bbb-web 2.x checksums for a POST form with an empty query:
+/// parameters sorted by name, checksum skipped, values URL-encoded.
+std::string sorted_form_string(const net::query& body) {
+  std::vector<const net::query_param*> params;
+  std::set<std::string> seen;
+  for (const auto& p : body.params())
+    if (p.name != "checksum" && seen.insert(p.name).second)
+      params.push_back(&p);
+  std::sort(params.begin(), params.end(),
+            [](const net::query_param* a, const net::query_param* b) {
+              return a->name < b->name;
+            });
+  std::string out;
+  for (const auto* p : params) {
+    if (!out.empty())
+      out.push_back('&');
+    out += p->name + "=" + java_url_encode(p->value);
+  }
+  return out;
+}
+
+bool is_form(const net::http_request& req) {
+  auto ct = req[http::field::content_type];
+  return ct.substr(0, 33) == "application/x-www-form-urlencoded";
+}
+
+std::string strip_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    return std::string{host.substr(0, close + 1)};
+  }
+  return std::string{host.substr(0, host.find(':'))};
+}
+
+/// One BBB call the gateway serves: its name, whether only GET is allowed,
+/// and its handler.
+struct bbb_call {
+  std::string_view name;
+  bool get_only;
+  void (bbb_api::*handler)(bbb_api::call_ctx&) const;
+};
+
+} // namespace
+
+tenant_actor tenant_entry::actor() const {
+  auto reg = registry->load();
+  auto it = reg->find(env->cfg.id);
+  return it == reg->end() ? tenant_actor{} : it->second;
+}
+
+bbb_api::bbb_api(std::shared_ptr<const tenant_directory> tenants,
+                 std::shared_ptr<snapshot_slot<node_directory>> nodes,
+                 api_settings settings,
+                 std::function<net::io_shard&()> pool_next)
+  : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
+    settings_(std::move(settings)), pool_next_(std::move(pool_next)) {}
+
+void bbb_api::add_routes(net::router& r) {
+  auto self = shared_from_this();
+  r.add(net::router::match::exact, "/_gw/callback/end",
+        [self](net::http_request&& req, const net::request_info& info,
+               net::responder respond) {
+          self->end_callback(net::target_query(req.target()), info,
+                             std::move(respond));
+        });
+  r.fallback([self](net::http_request&& req, const net::request_info& info,
+                    net::responder respond) {
+    self->handle(std::move(req), info, std::move(respond));
+  });
+}
+
+void bbb_api::handle(net::http_request&& req, const net::request_info& info,
+                     net::responder respond) const {
+  // The calls of the BBB API the gateway serves, and how.
+  static const std::array<bbb_call, 12> calls{{
+    {"create", false, &bbb_api::create},
+    {"join", true, &bbb_api::join},
+    {"end", false, &bbb_api::proxy},
+    {"isMeetingRunning", false, &bbb_api::proxy},
+    {"getMeetingInfo", false, &bbb_api::proxy},
+    {"getMeetings", false, &bbb_api::get_meetings},
+    {"insertDocument", false, &bbb_api::proxy},
+    {"sendChatMessage", false, &bbb_api::proxy},
+    {"getRecordings", false, &bbb_api::unsupported},
+    {"publishRecordings", false, &bbb_api::unsupported},
+    {"updateRecordings", false, &bbb_api::unsupported},
+    {"deleteRecordings", false, &bbb_api::unsupported},
+  }};
+  std::string_view target = req.target();
+  auto path = net::target_path(target);
+  auto raw_query = net::target_query(target);
+  // Route: /<tenant>/bigbluebutton/api/<call> or Host + /bigbluebutton/api.
+  constexpr std::string_view api = "/bigbluebutton/api";
+  std::shared_ptr<const tenant_entry> tenant;
+  std::string_view rest;
+  if (path.substr(0, api.size()) == api) {
+    auto host = strip_port(req[http::field::host]);
+    auto it = tenants_->by_host.find(host);
+    if (it != tenants_->by_host.end())
+      tenant = it->second;
+    rest = path.substr(api.size());
+  } else {
+    auto slash = path.find('/', 1);
+    auto segment = path.substr(
+      1, slash == std::string_view::npos ? std::string_view::npos : slash - 1);
+    auto after =
+      slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
+    if (after.substr(0, api.size()) != api)
+      return respond(net::make_response(404, "text/plain", "not found\n"));
+    auto it = tenants_->by_id.find(std::string{segment});
+    if (it != tenants_->by_id.end())
+      tenant = it->second;
+    rest = after.substr(api.size());
+  }
+  if (!rest.empty() && rest.front() != '/')
+    return respond(net::make_response(404, "text/plain", "not found\n"));
+  if (!tenant)
+    return answer_failed(respond, failure::of(ec::unknown_tenant));
+  std::string call{rest.empty() ? rest : rest.substr(1)};
+  if (call.empty())
+    return respond(net::xml_response(version_document()));
+  auto entry = std::find_if(calls.begin(), calls.end(),
+                            [&](const bbb_call& c) { return c.name == call; });
+  if (entry == calls.end())
+    return respond(net::make_response(404, "text/html",
+                                      "<html><body><h1>404 Not Found</h1>"
+                                      "</body></html>"));
+  if (entry->get_only && req.method() != http::verb::get)
+    return respond(net::make_response(405, "text/html",
+                                      "<html><body><h1>405 Method Not Allowed"
+                                      "</h1></body></html>"));
+  if (!tenant->env->cfg.api_enabled)
+    return answer_failed(respond, failure::of(ec::integration_api_disabled));
+  if (info.body_too_large)
+    return answer_failed(
+      respond,
+      failure{ec::body_too_large, "The request body exceeds "
+                                    + std::to_string(settings_.body_limit_bytes)
+                                    + " bytes."});
+  // The checksum covers the raw query; a POST form with an empty query is
+  // checksummed over its sorted parameters (bbb-web 2.x).
+  std::string_view signed_query = raw_query;
+  std::string_view effective = raw_query;
+  std::string form_signed;
+  std::string form_effective;
+  bool form = req.method() == http::verb::post && is_form(req);
+  if (form) {
+    auto body_q = net::query::parse(req.body());
+    if (!body_q)
+      return answer_failed(respond, net::checksum_error(false));
+    if (raw_query.empty()) {
+      form_effective = sorted_form_string(*body_q);
+      const auto* sum = body_q->get("checksum");
+      form_signed = form_effective + (sum ? "&checksum=" + *sum : "");
+      signed_query = form_signed;
+      effective = form_effective;
+    } else if (!req.body().empty()) {
+      form_effective = std::string{raw_query} + "&" + req.body();
+      effective = form_effective;
+    }
+  }
+  const auto& cfg = tenant->env->cfg;
+  auto check = net::verify_checksum(call, signed_query, cfg.secrets,
+                                    cfg.checksum_algorithms);
+  if (check != net::checksum_result::ok)
+    return answer_failed(
+      respond, net::checksum_error(check == net::checksum_result::missing));
+  auto q = net::query::parse(effective);
+  if (!q)
+    return answer_failed(respond, "validationError",
+                         "The query string is not validly percent-encoded.");
+  call_ctx c;
+  c.shard = info.shard;
+  c.respond = std::move(respond);
+  c.tenant = std::move(tenant);
+  c.call = std::move(call);
+  c.q = std::move(*q);
+  if (form)
+    req.body().clear();
+  c.req = std::move(req);
+  (this->*(entry->handler))(c);
+}
+
+void bbb_api::unsupported(call_ctx& c) const {
+  answer_failed(c.respond, "unsupportedRequest",
+                "Recordings are not served through this gateway yet.");
+}
+
+} // namespace gw::api

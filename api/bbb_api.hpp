@@ -1,0 +1,82 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "actors/interfaces.hpp"
+#include "actors/tenant_actor.hpp"
+#include "net/http_server.hpp"
+#include "net/router.hpp"
+
+namespace gw::api {
+
+/// One tenant as the API layer sees it: its configuration and snapshot
+/// (env) and where its actor's current handle is published (the tenants
+/// supervisor replaces it when it restarts the actor).
+struct tenant_entry {
+  std::shared_ptr<const tenant_env> env;
+  std::shared_ptr<snapshot_slot<tenant_registry>> registry;
+
+  /// Returns the tenant's actor (invalid when it is not registered).
+  tenant_actor actor() const;
+};
+
+/// Tenants by path segment and by Host name (immutable).
+struct tenant_directory {
+  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_id;
+  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_host;
+};
+
+/// Platform settings the API layer needs.
+struct api_settings {
+  std::string public_url;
+  std::size_t body_limit_bytes = 4 * 1024 * 1024;
+};
+
+/// The BBB API of the gateway: routing by tenant, checksums, validation,
+/// the hot paths (join, getMeetings) from snapshots, proxied reads, and
+/// creates through the tenant actors; the nodes' end callbacks. Runs on io
+/// threads and never blocks. Its calls are a table (bbb_api.cpp); each
+/// family lives in a file of its own (bbb_create, bbb_join, bbb_proxy,
+/// bbb_meetings, callbacks).
+class bbb_api : public std::enable_shared_from_this<bbb_api> {
+public:
+  /// `pool_next` returns an io shard for calls that start on actor threads.
+  bbb_api(std::shared_ptr<const tenant_directory> tenants,
+          std::shared_ptr<snapshot_slot<node_directory>> nodes,
+          api_settings settings, std::function<net::io_shard&()> pool_next);
+
+  /// Adds the API's routes: the tenants' BBB API (the fallback: any path
+  /// `/<tenant>/bigbluebutton/api/...` or `/bigbluebutton/api/...` on a
+  /// tenant's Host) and the nodes' callbacks.
+  void add_routes(net::router& r);
+
+  /// Handles one BBB API request (see net::request_handler).
+  void handle(net::http_request&& req, const net::request_info& info,
+              net::responder respond) const;
+
+  /// One verified API call on its way to its handler.
+  struct call_ctx;
+
+private:
+  void create(call_ctx& c) const;
+  void join(call_ctx& c) const;
+  void get_meetings(call_ctx& c) const;
+  void proxy(call_ctx& c) const;
+  void unsupported(call_ctx& c) const;
+  void end_callback(std::string_view raw_query, const net::request_info& info,
+                    net::responder respond) const;
+  void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;
+  void send_join(const net::query& q, const meeting_row& row,
+                 const node_info& info, net::io_shard* shard,
+                 net::responder respond) const;
+
+  std::shared_ptr<const tenant_directory> tenants_;
+  std::shared_ptr<snapshot_slot<node_directory>> nodes_;
+  api_settings settings_;
+  std::function<net::io_shard&()> pool_next_;
+};
+
+} // namespace gw::api

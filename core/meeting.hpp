@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gw {
+
+/// One meeting the gateway placed: where it lives and what it was created
+/// with. Persisted as one row (store/meeting_repo.hpp); immutable once
+/// published.
+struct meeting_row {
+  std::string tenant;
+  std::string meeting_id;
+  std::string node_id;
+  std::string node_meeting_id;
+  std::string internal_id;
+  int64_t create_time = 0;
+  /// When the gateway booked the connections (its own clock, ms).
+  int64_t booked_at = 0;
+  std::string create_date;
+  std::string name;
+  std::string attendee_pw;
+  std::string moderator_pw;
+  std::string voice_bridge;
+  std::string dial_number;
+  /// Connections booked (the maxParticipants sent to the node).
+  int64_t max_participants = 0;
+  /// Booking length in API minutes; the booking ends at
+  /// `create_time + duration_minutes * minute`.
+  int64_t duration_minutes = 0;
+  /// The client's own `duration` parameter, echoed back as BBB would.
+  std::string client_duration = "0";
+  bool record = false;
+  /// Lowercased meta_ keys and values, in order.
+  std::vector<std::pair<std::string, std::string>> metadata;
+  /// Secret of the gateway's end callback URL for this meeting.
+  std::string callback_nonce;
+  /// The client's own meta_endCallbackUrl (called after the gateway's).
+  std::string client_end_callback;
+};
+
+/// The client's create call, kept to re-create a meeting on another node.
+/// It lives in the store and in the messages to and from the store only:
+/// the rows in memory do not carry it (96 bytes per meeting less).
+struct create_call {
+  /// The query without its checksum.
+  std::string query;
+  std::string body;
+  std::string content_type;
+  /// False when no call is stored for the meeting.
+  bool found = false;
+};
+
+/// A tenant's ledger as its actor reports it.
+struct tenant_stats {
+  int64_t connections = 0;
+  int64_t committed = 0;
+  int64_t meetings = 0;
+  int64_t lapsed = 0;
+};
+
+} // namespace gw

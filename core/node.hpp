@@ -1,0 +1,111 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/snapshot_slot.hpp"
+#include "core/url.hpp"
+
+namespace gw {
+
+/// An operator-set node state (design.md §2).
+enum class node_state { enabled, cordoned, draining, disabled };
+
+/// Parses a node state name.
+std::optional<node_state> parse_node_state(std::string_view s);
+
+/// Returns the name of a node state.
+const char* node_state_name(node_state s);
+
+/// A node as the config file, the admin API and the store define it.
+struct node_spec {
+  std::string id;
+  std::string url;
+  std::string secret;
+  int64_t capacity = 0;
+  double overcommit = 1.0;
+  std::string state = "enabled";
+};
+
+/// A validated node definition (validate_node makes one from a spec).
+struct node_config {
+  std::string id;
+  std::string url;
+  std::string secret;
+  long long capacity = 0;
+  double overcommit = 1.0;
+  node_state state = node_state::enabled;
+};
+
+/// Returns the spec of a node definition (what the store and admin keep).
+node_spec spec_of(const node_config& c);
+
+/// A node's load as its actor reports it to the fleet.
+struct node_load {
+  std::string id;
+  int64_t capacity = 0;
+  double overcommit = 1.0;
+  int64_t committed = 0;
+  int64_t meetings = 0;
+  std::string state = "enabled";
+  bool online = true;
+};
+
+/// What one node's last poll showed of a meeting.
+struct live_meeting {
+  bool running = false;
+  bool has_user_joined = false;
+  int64_t participants = 0;
+  int64_t listeners = 0;
+  int64_t voice = 0;
+  int64_t video = 0;
+  int64_t moderators = 0;
+  int64_t start_time = 0;
+  int64_t end_time = 0;
+  /// The node's `<attendees>` children, as XML.
+  std::string attendees_xml;
+};
+
+/// A node's health and its meetings' live state, published by its actor.
+struct node_live {
+  bool online = true;
+  /// The operator-set state (enabled, cordoned, draining, disabled).
+  node_state state = node_state::enabled;
+  /// Milliseconds since the epoch of the last successful poll (0: none).
+  int64_t polled_at = 0;
+  /// By node meeting ID.
+  std::unordered_map<std::string, live_meeting> meetings;
+};
+
+/// An immutable description of one BBB node, shared by value.
+struct node_info {
+  std::string id;
+  std::string url;
+  url_parts ep;
+  std::string secret;
+  /// `ep.path + "api/"`, the prefix of every API call to this node.
+  std::string api_path;
+  /// The configured URL with a trailing slash (join redirects start here).
+  std::string base_url;
+  /// Health and live meetings, written by the node's actor only.
+  std::shared_ptr<snapshot_slot<node_live>> live;
+};
+
+/// Every node by id, as the hot path reads it (published by the fleet).
+using node_directory =
+  std::unordered_map<std::string, std::shared_ptr<const node_info>>;
+
+/// Builds the descriptor of a node (its URL already validated).
+std::shared_ptr<const node_info> make_node_info(const std::string& id,
+                                                const std::string& url,
+                                                const std::string& secret);
+
+/// Returns true when the node exists, is online and not disabled: its
+/// meetings can be reached.
+bool node_usable(const node_directory& nodes, const std::string& node_id);
+
+} // namespace gw

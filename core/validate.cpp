@@ -1,0 +1,45 @@
+#include "core/validate.hpp"
+
+namespace gw {
+
+bool is_valid_id(std::string_view id, bool allow_dot) {
+  if (id.empty() || id.size() > 64)
+    return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9') || c == '-' || c == '_'
+              || (allow_dot && c == '.');
+    if (!ok)
+      return false;
+  }
+  return true;
+}
+
+std::optional<field_error> validate_node(const node_spec& spec,
+                                         node_config& out) {
+  if (!is_valid_id(spec.id, true))
+    return field_error{"id", "must be 1-64 letters, digits, '.', '-' or '_'"};
+  url_parts parts;
+  if (!parse_url(spec.url, parts))
+    return field_error{"url",
+                       "must be an http:// or https:// URL without query"};
+  if (spec.secret.empty())
+    return field_error{"secret", "must not be empty"};
+  if (spec.capacity < 1)
+    return field_error{"capacity", "must be at least 1"};
+  if (!(spec.overcommit > 0))
+    return field_error{"overcommit", "must be greater than 0"};
+  auto state = parse_node_state(spec.state);
+  if (!state)
+    return field_error{"state",
+                       "must be enabled, cordoned, draining or disabled"};
+  out.id = spec.id;
+  out.url = spec.url;
+  out.secret = spec.secret;
+  out.capacity = spec.capacity;
+  out.overcommit = spec.overcommit;
+  out.state = *state;
+  return std::nullopt;
+}
+
+} // namespace gw

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/digest.hpp"
+#include "core/node_call.hpp"
+#include "net/query.hpp"
+
+namespace gw::net {
+
+/// The checksum algorithm of every call the gateway signs for a node.
+constexpr auto node_checksum = digest_algo::sha256;
+
+/// What the gateway sends a node for a create, besides the client's call.
+struct create_forward {
+  /// The client's parameters (checksum verified), in their raw form.
+  const query* q = nullptr;
+  std::string node_meeting_id;
+  /// Connections booked: sent as maxParticipants.
+  int64_t max_participants = 0;
+  /// The gateway's own end callback URL (empty: none).
+  std::string end_callback_url;
+  /// `deactivateBbbserverDefaultChatTexts=true`: only the client's texts.
+  bool only_client_texts = false;
+  /// The platform's (or tenant's) default texts, put first.
+  std::string welcome;
+  std::string moderator_only;
+};
+
+/// Builds the query a node receives for a create: the client's parameters
+/// in their raw form, with meetingID namespaced, maxParticipants set to the
+/// booking, duration 0, default chat texts prepended, the gateway's own end
+/// callback instead of the client's, the gateway-only parameter removed;
+/// signed with the node's secret.
+std::string node_create_query(const create_forward& f, const node_info& node);
+
+/// The whole create request (POST with the client's body when it had one).
+node_request create_request(const create_forward& f, const node_info& node,
+                            const std::string& body,
+                            const std::string& content_type);
+
+/// What a node's answer to a create says.
+struct create_answer {
+  /// A BBB document arrived (HTTP 200, `<response>` with a returncode).
+  bool usable = false;
+  /// Why not, for the log.
+  std::string problem;
+  bool success = false;
+  std::string internal_id;
+  int64_t create_time = 0;
+  std::string create_date;
+  std::string attendee_pw;
+  std::string moderator_pw;
+  std::string voice_bridge;
+  std::string dial_number;
+};
+
+/// Reads a node's answer to a create.
+create_answer read_create_answer(const node_response& res);
+
+/// An `end` of the node's meeting `node_meeting_id`.
+node_request end_request(const node_info& node,
+                         const std::string& node_meeting_id);
+
+/// A `getMeetings` poll of the node.
+node_request poll_request(const node_info& node,
+                          std::chrono::milliseconds timeout);
+
+/// Parses a node's answer to `getMeetings` (runs on an io thread).
+poll_result parse_poll(const node_response& res);
+
+/// Returns the gateway's end callback URL for a meeting (its nonce makes it
+/// unguessable).
+std::string end_callback_url(const std::string& public_url,
+                             const std::string& tenant, const std::string& id,
+                             const std::string& nonce);
+
+} // namespace gw::net

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/http_server.hpp"
+
+namespace gw::net {
+
+/// Routes requests by path: a route is data (how it matches, the path, the
+/// handler), so every endpoint family registers its own routes and the
+/// table shows what the server serves. Exact routes win over prefixes; the
+/// longest prefix wins among prefixes; anything else goes to the fallback.
+class router {
+public:
+  enum class match { exact, prefix };
+
+  struct route {
+    match kind = match::exact;
+    std::string path;
+    request_handler handler;
+  };
+
+  /// Adds a route.
+  router& add(match kind, std::string path, request_handler handler);
+
+  /// Sets the handler of requests no route matches.
+  router& fallback(request_handler handler);
+
+  /// Returns the route for `path`, or null (the fallback applies).
+  const route* find(std::string_view path) const;
+
+  /// Handles one request (see request_handler).
+  void handle(http_request&& req, const request_info& info,
+              responder respond) const;
+
+  /// Returns every route, in the order added.
+  const std::vector<route>& routes() const {
+    return routes_;
+  }
+
+private:
+  std::vector<route> routes_;
+  request_handler fallback_;
+};
+
+/// Returns the path of a request target (without its query).
+std::string_view target_path(std::string_view target);
+
+/// Returns the raw query of a request target (empty when none).
+std::string_view target_query(std::string_view target);
+
+} // namespace gw::net

@@ -1,0 +1,110 @@
+// The tenants supervisor under CAF's test coordinator: a tenant actor that
+// dies under load answers every caller it held and comes back, restored
+// from the store, under the same name.
+#include "actors/tenants_actor.hpp"
+#include "tests/unit/actors/actor_fixture.hpp"
+
+using namespace std::chrono_literals;
+using namespace gw;
+using gw::test::node_cfg;
+
+namespace {
+
+class TenantsSupervisor : public gw::test::ActorFixture {
+protected:
+  tenants_actor sup_;
+
+  /// Starts the fleet and store, then the tenant under the supervisor
+  /// (instead of the fixture's unsupervised one).
+  void start_supervised(int64_t connections) {
+    start({node_cfg("n1", 100)}, connections);
+    caf::anon_send_exit(tenant_, caf::exit_reason::user_shutdown);
+    sched_.run();
+    sup_ = sys_.spawn(tenants_supervisor, registry_, store_);
+    auto rh = self_->request(sup_, caf::infinite, atom::add_v,
+                             tenant_env_ptr{env_}, std::vector<meeting_row>{});
+    sched_.run();
+    rh.receive([this](tenant_actor& a) { tenant_ = a; },
+               [](caf::error&) { ADD_FAILURE() << "not added"; });
+    sched_.run();
+  }
+
+  void TearDown() override {
+    caf::anon_send_exit(sup_, caf::exit_reason::user_shutdown);
+    sched_.run();
+    ActorFixture::TearDown();
+  }
+
+  std::size_t count(const std::string& rc) {
+    std::size_t n = 0;
+    for (const auto& a : *answers_)
+      n += net::element_text(a, "returncode") == rc;
+    return n;
+  }
+};
+
+} // namespace
+
+TEST_F(TenantsSupervisor, RegistersItsTenants) {
+  start_supervised(50);
+  auto reg = registry_->load();
+  ASSERT_EQ(reg->count("acme"), 1u);
+  EXPECT_EQ(reg->at("acme"), tenant_);
+}
+
+TEST_F(TenantsSupervisor, AKilledTenantAnswersEveryCallerAndComesBack) {
+  start_supervised(50);
+  for (const char* id : {"a", "b", "c"}) {
+    send_create(id, 5, 60);
+    answer_nodes();
+  }
+  ASSERT_EQ(count("SUCCESS"), 3u);
+  // Under load: five creates whose nodes have not answered yet, and two
+  // more waiting behind one of them (same meetingID).
+  for (const char* id : {"w1", "w2", "w3", "w4", "w5", "w1", "w1"})
+    send_create(id, 2, 60);
+  EXPECT_EQ(answers_->size(), 3u);
+  auto old = tenant_;
+  caf::anon_send_exit(tenant_, caf::exit_reason::kill);
+  sched_.run();
+  // The nodes answer late, to an actor that is gone: each caller hears
+  // internalError (its job answers as it is dropped), none waits forever.
+  answer_nodes();
+  sched_.run();
+  ASSERT_EQ(answers_->size(), 10u);
+  EXPECT_EQ(count("FAILED"), 7u);
+  EXPECT_EQ(last_key(), "internalError");
+  // After its pause the supervisor restores it from the store.
+  advance(100ms);
+  auto reg = registry_->load();
+  ASSERT_EQ(reg->count("acme"), 1u);
+  tenant_ = reg->at("acme");
+  EXPECT_NE(tenant_, old);
+  auto s = stats();
+  EXPECT_EQ(s.meetings, 3);
+  EXPECT_EQ(s.committed, 15);
+  for (const char* id : {"a", "b", "c"})
+    EXPECT_NE(env_->view->load()->find(id), nullptr) << id;
+  EXPECT_EQ(env_->view->load()->find("w1"), nullptr);
+  // And it takes creates again.
+  send_create("after", 5, 60);
+  answer_nodes();
+  EXPECT_EQ(last_rc(), "SUCCESS");
+  EXPECT_EQ(stats().meetings, 4);
+}
+
+TEST_F(TenantsSupervisor, RepeatedDeathsBackOff) {
+  start_supervised(50);
+  caf::anon_send_exit(tenant_, caf::exit_reason::kill);
+  sched_.run();
+  advance(100ms);
+  auto second = registry_->load()->at("acme");
+  ASSERT_NE(second, tenant_);
+  caf::anon_send_exit(second, caf::exit_reason::kill);
+  sched_.run();
+  // The second restart waits twice as long.
+  advance(100ms);
+  EXPECT_EQ(registry_->load()->at("acme"), second);
+  advance(100ms);
+  EXPECT_NE(registry_->load()->at("acme"), second);
+}

@@ -1,0 +1,154 @@
+// How the gateway talks to a node: requests it builds, answers it reads.
+#include <gtest/gtest.h>
+
+#include "core/digest.hpp"
+#include "net/checksum.hpp"
+#include "net/node_api.hpp"
+
+using namespace gw;
+using namespace gw::net;
+
+namespace {
+
+std::shared_ptr<const node_info> node() {
+  return make_node_info("n1", "http://127.0.0.1:1/bigbluebutton/", "nsecret");
+}
+
+node_response ok(std::string body) {
+  node_response r;
+  r.status = 200;
+  r.body = std::move(body);
+  return r;
+}
+
+} // namespace
+
+TEST(NodeApi, CreateQueryIsNamespacedBookedAndSignedForTheNode) {
+  auto q = *query::parse("meetingID=room&name=R&duration=90&maxParticipants=3"
+                         "&welcome=Hi&deactivateBbbserverDefaultChatTexts="
+                         "false&meta_endCallbackUrl=http%3A%2F%2Fc%2Fend"
+                         "&checksum=abc");
+  create_forward f;
+  f.q = &q;
+  f.node_meeting_id = "tX-room";
+  f.max_participants = 7;
+  f.end_callback_url = "http://gw/_gw/callback/end?t=a";
+  f.welcome = "Platform";
+  auto qs = node_create_query(f, *node());
+  auto got = *query::parse(qs);
+  EXPECT_EQ(*got.get("meetingID"), "tX-room");
+  EXPECT_EQ(*got.get("maxParticipants"), "7");
+  EXPECT_EQ(*got.get("duration"), "0");
+  EXPECT_EQ(*got.get("welcome"), "Platform<br><br>Hi");
+  EXPECT_EQ(*got.get("meta_endCallbackUrl"), "http://gw/_gw/callback/end?t=a");
+  EXPECT_EQ(got.get("deactivateBbbserverDefaultChatTexts"), nullptr);
+  // Signed with the node's secret, not the client's checksum.
+  auto unsigned_qs = qs.substr(0, qs.rfind("&checksum="));
+  EXPECT_EQ(*got.get("checksum"),
+            hex_digest(digest_algo::sha256, "create", unsigned_qs, "nsecret"));
+}
+
+TEST(NodeApi, OnlyClientTextsLeavesThePlatformsOut) {
+  auto q = *query::parse("meetingID=room&welcome=Hi");
+  create_forward f;
+  f.q = &q;
+  f.node_meeting_id = "tX-room";
+  f.only_client_texts = true;
+  f.welcome = "Platform";
+  auto got = *query::parse(node_create_query(f, *node()));
+  EXPECT_EQ(*got.get("welcome"), "Hi");
+}
+
+TEST(NodeApi, CreateWithBodyIsAPost) {
+  auto q = *query::parse("meetingID=room");
+  create_forward f;
+  f.q = &q;
+  auto req = create_request(f, *node(), "<modules/>", "");
+  EXPECT_TRUE(req.post);
+  EXPECT_EQ(req.content_type, "application/xml");
+  EXPECT_EQ(req.target.rfind("/bigbluebutton/api/create?", 0), 0u);
+  EXPECT_FALSE(create_request(f, *node(), "", "").post);
+}
+
+TEST(NodeApi, ReadsCreateAnswers) {
+  auto a = read_create_answer(
+    ok("<response><returncode>SUCCESS</returncode><meetingID>m</meetingID>"
+       "<internalMeetingID>abc-1</internalMeetingID><createTime>1700000000000"
+       "</createTime><attendeePW>ap</attendeePW><moderatorPW>mp</moderatorPW>"
+       "<voiceBridge>70001</voiceBridge></response>"));
+  EXPECT_TRUE(a.usable);
+  EXPECT_TRUE(a.success);
+  EXPECT_EQ(a.internal_id, "abc-1");
+  EXPECT_EQ(a.create_time, 1700000000000);
+  EXPECT_EQ(a.attendee_pw, "ap");
+  EXPECT_EQ(a.voice_bridge, "70001");
+  auto failed = read_create_answer(
+    ok("<response><returncode>FAILED</returncode><messageKey>idNotUnique"
+       "</messageKey></response>"));
+  EXPECT_TRUE(failed.usable);
+  EXPECT_FALSE(failed.success);
+  EXPECT_FALSE(read_create_answer(ok("<html>busy</html>")).usable);
+  node_response down;
+  down.error = "Connection refused";
+  auto d = read_create_answer(down);
+  EXPECT_FALSE(d.usable);
+  EXPECT_EQ(d.problem, "Connection refused");
+}
+
+TEST(NodeApi, ParsesPolls) {
+  auto r = parse_poll(ok(
+    "<response><returncode>SUCCESS</returncode><meetings><meeting>"
+    "<meetingID>tX-a</meetingID><running>true</running><hasUserJoined>true"
+    "</hasUserJoined><participantCount>3</participantCount><listenerCount>1"
+    "</listenerCount><voiceParticipantCount>2</voiceParticipantCount>"
+    "<videoCount>1</videoCount><moderatorCount>1</moderatorCount><startTime>5"
+    "</startTime><attendees><attendee><userID>u</userID></attendee>"
+    "</attendees></meeting><meeting><meetingID>tX-b</meetingID><running>false"
+    "</running></meeting></meetings></response>"));
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.meetings.size(), 2u);
+  const auto& a = r.meetings.at("tX-a");
+  EXPECT_TRUE(a.running);
+  EXPECT_TRUE(a.has_user_joined);
+  EXPECT_EQ(a.participants, 3);
+  EXPECT_EQ(a.listeners, 1);
+  EXPECT_EQ(a.voice, 2);
+  EXPECT_EQ(a.video, 1);
+  EXPECT_EQ(a.moderators, 1);
+  EXPECT_EQ(a.start_time, 5);
+  EXPECT_EQ(a.attendees_xml, "<attendee><userID>u</userID></attendee>");
+  EXPECT_FALSE(r.meetings.at("tX-b").running);
+}
+
+TEST(NodeApi, APollThatFailsSaysWhy) {
+  auto none = parse_poll(ok("<response><returncode>SUCCESS</returncode>"
+                            "<meetings/><messageKey>noMeetings</messageKey>"
+                            "</response>"));
+  EXPECT_TRUE(none.ok);
+  EXPECT_TRUE(none.meetings.empty());
+  auto failed = parse_poll(ok("<response><returncode>FAILED</returncode>"
+                              "<messageKey>checksumError</messageKey>"
+                              "</response>"));
+  EXPECT_FALSE(failed.ok);
+  EXPECT_EQ(failed.error, "FAILED: checksumError");
+  node_response bad;
+  bad.status = 502;
+  bad.body = "<html/>";
+  EXPECT_FALSE(parse_poll(bad).ok);
+  node_response timeout;
+  timeout.error = "timed out";
+  EXPECT_EQ(parse_poll(timeout).error, "timed out");
+}
+
+TEST(NodeApi, EndAndPollRequestsAreSigned) {
+  auto end = end_request(*node(), "tX-a b");
+  EXPECT_EQ(end.target.rfind("/bigbluebutton/api/end?meetingID=tX-a%20b"
+                             "&checksum=",
+                             0),
+            0u);
+  auto poll = poll_request(*node(), std::chrono::milliseconds(1234));
+  EXPECT_EQ(poll.timeout.count(), 1234);
+  EXPECT_EQ(poll.target,
+            "/bigbluebutton/api/getMeetings?checksum="
+              + hex_digest(digest_algo::sha256, "getMeetings", "", "nsecret"));
+}
