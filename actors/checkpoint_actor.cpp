@@ -10,7 +10,7 @@ namespace gw {
 namespace {
 
 using self_ptr = checkpoint_actor::stateful_pointer<checkpoint_state>;
-using mode = store::store::checkpoint_mode;
+using mode = store::sqlite_store::checkpoint_mode;
 
 void checkpoint(self_ptr self, int64_t written) {
   auto& s = self->state;
@@ -39,8 +39,9 @@ void checkpoint(self_ptr self, int64_t written) {
 
 checkpoint_actor::behavior_type
 checkpointer(checkpoint_actor::stateful_pointer<checkpoint_state> self,
-             std::shared_ptr<store::store> db, std::string path,
-             store::store::log_counter written, checkpoint_policy policy) {
+             std::shared_ptr<store::sqlite_store> db, std::string path,
+             store::sqlite_store::log_counter written,
+             checkpoint_policy policy) {
   auto& st = self->state;
   st.db = std::move(db);
   st.wal_path = path + "-wal";

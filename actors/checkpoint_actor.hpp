@@ -6,7 +6,7 @@
 #include <string>
 
 #include "actors/interfaces.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace gw {
 
@@ -42,11 +42,11 @@ struct checkpoint_policy {
 
 /// State of the checkpoint actor: its own connection to the database.
 struct checkpoint_state {
-  std::shared_ptr<store::store> db;
+  std::shared_ptr<store::sqlite_store> db;
   std::string wal_path;
   checkpoint_policy policy;
   /// Frames the store's connection wrote to the log, in total.
-  store::store::log_counter written;
+  store::sqlite_store::log_counter written;
   /// `written` when the last checkpoint started.
   int64_t written_at_last = 0;
   int64_t page_size = 4096;
@@ -69,7 +69,8 @@ struct checkpoint_state {
 /// copy runs on this thread and only the final sync is felt by commits.
 checkpoint_actor::behavior_type
 checkpointer(checkpoint_actor::stateful_pointer<checkpoint_state> self,
-             std::shared_ptr<store::store> db, std::string path,
-             store::store::log_counter written, checkpoint_policy policy);
+             std::shared_ptr<store::sqlite_store> db, std::string path,
+             store::sqlite_store::log_counter written,
+             checkpoint_policy policy);
 
 } // namespace gw

@@ -20,15 +20,15 @@ void flush(self_ptr self) {
   st.pending.clear();
   st.waiting.clear();
   std::vector<bool> ok(writes.size(), true);
-  if (auto err = st.db->write_meetings(writes); !err.empty()) {
+  if (auto r = st.repos.meetings->write_meetings(writes); !r) {
     spdlog::warn("store: batch of {} writes failed ({}); writing one by one",
-                 writes.size(), err);
+                 writes.size(), r.error().message);
     for (std::size_t i = 0; i < writes.size(); ++i) {
-      if (auto e = st.db->write_meetings({writes[i]}); !e.empty()) {
+      if (auto e = st.repos.meetings->write_meetings({writes[i]}); !e) {
         ok[i] = false;
         spdlog::error("store: cannot {} meeting {}/{}: {}",
                       writes[i].erase ? "delete" : "save", writes[i].row.tenant,
-                      writes[i].row.meeting_id, e);
+                      writes[i].row.meeting_id, e.error().message);
       }
     }
   }
@@ -37,7 +37,7 @@ void flush(self_ptr self) {
       waiting[i](static_cast<bool>(ok[i]));
 }
 
-void enqueue(self_ptr self, store::store::meeting_write w,
+void enqueue(self_ptr self, store::meeting_write w,
              std::function<void(bool)> done) {
   auto& st = self->state;
   if (st.pending.empty())
@@ -50,8 +50,8 @@ void enqueue(self_ptr self, store::store::meeting_write w,
 
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
-              std::shared_ptr<store::store> db) {
-  self->state.db = std::move(db);
+              store::repositories repos) {
+  self->state.repos = std::move(repos);
   return {
     [self](atom::put, meeting_row& row,
            create_call& call) -> caf::result<bool> {
@@ -68,7 +68,7 @@ store_service(store_actor::stateful_pointer<store_state> self,
               std::move(hook.fn));
     },
     [self](atom::erase, const std::string& tenant, const std::string& id) {
-      store::store::meeting_write w;
+      store::meeting_write w;
       w.erase = true;
       w.row.tenant = tenant;
       w.row.meeting_id = id;
@@ -78,19 +78,27 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::fetch, const std::string& tenant, const std::string& id) {
       // Reads see every write queued before them.
       flush(self);
-      return self->state.db->load_create_call(tenant, id);
+      auto call = self->state.repos.meetings->load_create_call(tenant, id);
+      if (!call)
+        return caf::result<create_call>{make_error(call.error())};
+      return caf::result<create_call>{std::move(*call)};
     },
     [self](atom::meetings, const std::string& tenant) {
       flush(self);
-      return self->state.db->load_meetings(tenant);
+      auto rows = self->state.repos.meetings->load_meetings_of(tenant);
+      if (!rows)
+        return caf::result<std::vector<meeting_row>>{make_error(rows.error())};
+      return caf::result<std::vector<meeting_row>>{std::move(*rows)};
     },
     [self](atom::put, const node_spec& spec) {
-      if (auto err = self->state.db->update_node(spec); !err.empty())
-        spdlog::error("store: cannot save node {}: {}", spec.id, err);
+      if (auto r = self->state.repos.nodes->update_node(spec); !r)
+        spdlog::error("store: cannot save node {}: {}", spec.id,
+                      r.error().message);
     },
     [self](atom::remove, const std::string& id) {
-      if (auto err = self->state.db->remove_node(id); !err.empty())
-        spdlog::error("store: cannot remove node {}: {}", id, err);
+      if (auto r = self->state.repos.nodes->remove_node(id); !r)
+        spdlog::error("store: cannot remove node {}: {}", id,
+                      r.error().message);
     },
   };
 }

@@ -5,15 +5,15 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
-#include "store/store.hpp"
+#include "store/repositories.hpp"
 
 namespace gw {
 
-/// State of the store actor: the open database and the meeting writes
+/// State of the store actor: the repositories and the meeting writes
 /// waiting for the next commit.
 struct store_state {
-  std::shared_ptr<store::store> db;
-  std::vector<store::store::meeting_write> pending;
+  store::repositories repos;
+  std::vector<store::meeting_write> pending;
   /// Who waits for each pending write (empty for erases): called with
   /// whether it was committed.
   std::vector<std::function<void(bool)>> waiting;
@@ -27,6 +27,6 @@ struct store_state {
 /// but many creates share one commit under load).
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
-              std::shared_ptr<store::store> db);
+              store::repositories repos);
 
 } // namespace gw

@@ -24,7 +24,7 @@
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
 #include "net/router.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace gw {
 
@@ -35,10 +35,16 @@ namespace {
 /// entry itself changed since it was stored, so admin changes survive
 /// restarts until the file is edited; nodes added at runtime stay; a node
 /// that came from the file and left it is dropped.
-std::vector<node_config> merge_nodes(store::store& db,
-                                     const std::vector<node_config>& file) {
-  std::map<std::string, store::store::node_row> stored;
-  for (auto& r : db.load_nodes())
+std::vector<node_config> merge_nodes(store::node_repo& db,
+                                     const std::vector<node_config>& file,
+                                     std::string& error) {
+  std::map<std::string, store::stored_node> stored;
+  auto loaded = db.load_nodes();
+  if (!loaded) {
+    error = loaded.error().message;
+    return {};
+  }
+  for (auto& r : *loaded)
     stored[r.spec.id] = std::move(r);
   std::vector<node_config> out;
   for (const auto& n : file) {
@@ -145,22 +151,28 @@ struct gateway::impl {
 /// holds, merges the nodes, and spawns the store and checkpoint actors.
 std::string gateway::impl::open_store(restored& rows,
                                       std::vector<node_config>& nodes) {
-  auto db = std::make_shared<store::store>();
+  auto db = std::make_shared<store::sqlite_store>();
   if (auto err = db->open(cfg.database, false); !err.empty())
     return err;
   // Checkpoints run on a connection and thread of their own.
-  auto checkpoint_db = std::make_shared<store::store>();
+  auto checkpoint_db = std::make_shared<store::sqlite_store>();
   if (auto err = checkpoint_db->open(cfg.database, false); !err.empty())
     return err;
-  rows = split_rows(db->load_meetings());
+  auto loaded = db->load_meetings();
+  if (!loaded)
+    return "database '" + cfg.database + "': " + loaded.error().message;
+  rows = split_rows(std::move(*loaded));
   // Done before the store actor owns the database.
-  nodes = merge_nodes(*db, cfg.nodes);
+  std::string error;
+  nodes = merge_nodes(*db, cfg.nodes, error);
+  if (!error.empty())
+    return "database '" + cfg.database + "': " + error;
   spdlog::info("restored {} meetings from {}", rows.meetings, cfg.database);
   // The store's commits count the log frames they write; the checkpointer
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
-  store = sys.spawn<caf::detached>(store_service, db);
+  store = sys.spawn<caf::detached>(store_service, store::repositories{db, db});
   checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   return {};

@@ -31,7 +31,7 @@
 #include "net/io_pool.hpp"
 #include "net/query.hpp"
 #include "sim/sim_server.hpp"
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 using namespace gw;
 using json = nlohmann::json;
@@ -468,7 +468,7 @@ int main(int argc, char** argv) {
   std::size_t many = opt.smoke ? 10000 : 100000;
   auto bulk_db = (dir / "bulk.db").string();
   {
-    store::store s;
+    store::sqlite_store s;
     s.open(bulk_db);
     std::vector<meeting_row> rows;
     std::vector<create_call> calls;

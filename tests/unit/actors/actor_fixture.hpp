@@ -24,6 +24,7 @@
 #include "net/meeting_xml.hpp"
 #include "net/xml.hpp"
 #include "sim/sim_state.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace gw::test {
 
@@ -70,7 +71,8 @@ protected:
   std::shared_ptr<std::vector<recorded_call>> calls_ =
     std::make_shared<std::vector<recorded_call>>();
   std::map<std::string, std::unique_ptr<sim::sim_state>> nodes_;
-  std::shared_ptr<store::store> db_ = std::make_shared<store::store>();
+  std::shared_ptr<store::sqlite_store> db_ =
+    std::make_shared<store::sqlite_store>();
   std::string db_path_;
   store_actor store_;
   fleet_actor fleet_;
@@ -89,7 +91,7 @@ protected:
     std::filesystem::create_directories(dir);
     db_path_ = (dir / "t.db").string();
     ASSERT_EQ(db_->open(db_path_), "");
-    store_ = sys_.spawn(store_service, db_);
+    store_ = sys_.spawn(store_service, store::repositories{db_, db_});
   }
 
   /// Nodes are polled every 10 s (virtual) when `polling` is set.

@@ -151,5 +151,5 @@ TEST_F(NodeActor, MeetingOnAnOfflineNodeMovesWithItsBooking) {
   EXPECT_EQ(stats().committed, 8); // the booking moved, nothing doubled
   EXPECT_EQ(load_of("n1").committed, 0);
   EXPECT_EQ(load_of("n2").committed, 8);
-  EXPECT_EQ(db_->load_meetings().at(0).node_id, "n2");
+  EXPECT_EQ(db_->load_meetings()->at(0).node_id, "n2");
 }

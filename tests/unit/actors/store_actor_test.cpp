@@ -26,8 +26,9 @@ protected:
     dynamic_cast<caf::scheduler::test_coordinator&>(sys_.scheduler());
   caf::scoped_actor self_{sys_, true};
   std::string path_;
-  std::shared_ptr<store::store> db_ = std::make_shared<store::store>();
-  store::store::log_counter written_ =
+  std::shared_ptr<store::sqlite_store> db_ =
+    std::make_shared<store::sqlite_store>();
+  store::sqlite_store::log_counter written_ =
     std::make_shared<std::atomic<int64_t>>(0);
 
   void SetUp() override {
@@ -65,16 +66,16 @@ protected:
 
   /// Meetings in the file, read on a connection of its own.
   std::size_t rows_on_disk() {
-    store::store other;
+    store::sqlite_store other;
     EXPECT_EQ(other.open(path_, false), "");
-    return other.load_meetings().size();
+    return other.load_meetings()->size();
   }
 };
 
 } // namespace
 
 TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
-  auto st = sys_.spawn(store_service, db_);
+  auto st = sys_.spawn(store_service, store::repositories{db_, db_});
   sched_.run();
   // Three creates and an erase arrive before the store runs: one flush
   // behind them commits all four, in order.
@@ -96,7 +97,7 @@ TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
 }
 
 TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
-  auto st = sys_.spawn(store_service, db_);
+  auto st = sys_.spawn(store_service, store::repositories{db_, db_});
   sched_.run();
   create_call call;
   call.query = "meetingID=m1&name=Queued";
@@ -114,8 +115,8 @@ TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
 }
 
 TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
-  auto st = sys_.spawn(store_service, db_);
-  auto cp_db = std::make_shared<store::store>();
+  auto st = sys_.spawn(store_service, store::repositories{db_, db_});
+  auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
   policy.check_every = 250ms;
@@ -149,8 +150,8 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
 }
 
 TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
-  auto st = sys_.spawn(store_service, db_);
-  auto cp_db = std::make_shared<store::store>();
+  auto st = sys_.spawn(store_service, store::repositories{db_, db_});
+  auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
   policy.check_every = 100ms;
@@ -190,8 +191,8 @@ TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
 }
 
 TEST_F(StoreActor, CheckpointerLeavesALargeLogUntilWritesPausedLongEnough) {
-  auto st = sys_.spawn(store_service, db_);
-  auto cp_db = std::make_shared<store::store>();
+  auto st = sys_.spawn(store_service, store::repositories{db_, db_});
+  auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
   policy.min_wal_bytes = 32 * 1024;

@@ -130,7 +130,7 @@ TEST_F(TenantActor, EndedMeetingsReleaseAtOnce) {
   sched_.run();
   EXPECT_EQ(stats().committed, 0);
   EXPECT_TRUE(env_->view->load()->empty());
-  EXPECT_TRUE(db_->load_meetings().empty());
+  EXPECT_TRUE(db_->load_meetings()->empty());
 }
 
 TEST_F(TenantActor, CreatesAreDurableBeforeSuccess) {
@@ -138,7 +138,7 @@ TEST_F(TenantActor, CreatesAreDurableBeforeSuccess) {
   send_create("kept", 3, 60);
   answer_nodes();
   ASSERT_EQ(last_rc(), "SUCCESS");
-  auto rows = db_->load_meetings();
+  auto rows = *db_->load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].meeting_id, "kept");
   EXPECT_EQ(rows[0].node_id, "n1");
@@ -158,9 +158,9 @@ TEST_F(TenantActor, SuccessIsSentOnlyOnceTheRowIsCommitted) {
   auto rows_at_answer = std::make_shared<std::size_t>(99);
   auto path = db_path_;
   job->reply = [rows_at_answer, path, answers = answers_](create_result&& r) {
-    store::store other;
+    store::sqlite_store other;
     EXPECT_EQ(other.open(path, false), "");
-    *rows_at_answer = other.load_meetings().size();
+    *rows_at_answer = other.load_meetings()->size();
     answers->push_back(gw::test::rendered(r));
   };
   caf::anon_send(tenant_, atom::create_v, job);

@@ -2,8 +2,10 @@
 #include <random>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
-#include "store/store.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_store.hpp"
 
 namespace {
 
@@ -46,13 +48,13 @@ gw::create_call sample_call() {
 TEST(Store, RoundTripsAMeetingAcrossReopen) {
   auto path = temp_db();
   {
-    gw::store::store s;
+    gw::store::sqlite_store s;
     ASSERT_EQ(s.open(path), "");
-    ASSERT_EQ(s.put_meeting(sample(), sample_call()), "");
+    ASSERT_TRUE(s.write_meetings({{false, sample(), sample_call()}}));
   }
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path), "");
-  auto rows = s.load_meetings();
+  auto rows = *s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   const auto& r = rows[0];
   auto want = sample();
@@ -64,38 +66,38 @@ TEST(Store, RoundTripsAMeetingAcrossReopen) {
   EXPECT_TRUE(r.record);
   EXPECT_EQ(r.metadata, want.metadata);
   // The create call is read on demand only (moving a meeting).
-  auto call = s.load_create_call("acme", want.meeting_id);
+  auto call = *s.load_create_call("acme", want.meeting_id);
   EXPECT_TRUE(call.found);
   EXPECT_EQ(call.query, sample_call().query);
   EXPECT_EQ(call.body, sample_call().body);
   EXPECT_EQ(call.content_type, "application/xml");
-  EXPECT_FALSE(s.load_create_call("acme", "other").found);
+  EXPECT_FALSE(s.load_create_call("acme", "other")->found);
 }
 
 TEST(Store, ReplaceAndErase) {
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(temp_db()), "");
   auto r = sample();
-  s.put_meeting(r, sample_call());
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
   r.node_id = "n2";
-  s.put_meeting(r, sample_call());
-  auto rows = s.load_meetings();
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  auto rows = *s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].node_id, "n2");
-  EXPECT_EQ(s.erase_meeting("acme", r.meeting_id), "");
-  EXPECT_TRUE(s.load_meetings().empty());
+  EXPECT_TRUE(s.write_meetings({{true, r, {}}}));
+  EXPECT_TRUE(s.load_meetings()->empty());
 }
 
 TEST(Store, ReportsUnopenableDatabase) {
-  gw::store::store s;
+  gw::store::sqlite_store s;
   EXPECT_NE(s.open("/nonexistent-dir/x/y.db"), "");
 }
 
 TEST(Store, WritesABatchInOrderInOneTransaction) {
   auto path = temp_db();
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path, false), "");
-  std::vector<gw::store::store::meeting_write> batch;
+  std::vector<gw::store::meeting_write> batch;
   auto a = sample();
   a.meeting_id = "a";
   auto b = sample();
@@ -103,33 +105,33 @@ TEST(Store, WritesABatchInOrderInOneTransaction) {
   batch.push_back({false, a, sample_call()});
   batch.push_back({false, b, sample_call()});
   batch.push_back({true, a, {}}); // put then erase in one batch: gone
-  ASSERT_EQ(s.write_meetings(batch), "");
-  auto rows = s.load_meetings();
+  ASSERT_TRUE(s.write_meetings(batch));
+  auto rows = *s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].meeting_id, "b");
   // Replace and erase mixed, in order.
   auto c = sample();
   c.meeting_id = "c";
   batch = {{false, c, sample_call()}, {true, b, {}}};
-  ASSERT_EQ(s.write_meetings(batch), "");
-  EXPECT_EQ(s.load_meetings().size(), 1u);
-  EXPECT_EQ(s.load_meetings()[0].meeting_id, "c");
+  ASSERT_TRUE(s.write_meetings(batch));
+  EXPECT_EQ(s.load_meetings()->size(), 1u);
+  EXPECT_EQ((*s.load_meetings())[0].meeting_id, "c");
 }
 
 TEST(Store, CheckpointCopiesTheLogIntoTheDatabase) {
   auto path = temp_db();
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path, false), "");
-  gw::store::store checkpoints;
+  gw::store::sqlite_store checkpoints;
   ASSERT_EQ(checkpoints.open(path, false), "");
   auto before = std::filesystem::file_size(path);
-  std::vector<gw::store::store::meeting_write> batch;
+  std::vector<gw::store::meeting_write> batch;
   for (int i = 0; i < 200; ++i) {
     auto r = sample();
     r.meeting_id = "m-" + std::to_string(i);
     batch.push_back({false, r, sample_call()});
   }
-  ASSERT_EQ(s.write_meetings(batch), "");
+  ASSERT_TRUE(s.write_meetings(batch));
   // Without automatic checkpoints the rows are only in the log...
   EXPECT_EQ(std::filesystem::file_size(path), before);
   EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
@@ -137,21 +139,22 @@ TEST(Store, CheckpointCopiesTheLogIntoTheDatabase) {
   ASSERT_EQ(checkpoints.checkpoint().error, "");
   EXPECT_GT(std::filesystem::file_size(path), before);
   ASSERT_EQ(
-    checkpoints.checkpoint(gw::store::store::checkpoint_mode::restart).error,
+    checkpoints.checkpoint(gw::store::sqlite_store::checkpoint_mode::restart)
+      .error,
     "");
-  EXPECT_EQ(s.load_meetings().size(), 200u);
+  EXPECT_EQ(s.load_meetings()->size(), 200u);
 }
 
 TEST(Store, CommitsCountTheLogFramesTheyWrite) {
   auto path = temp_db();
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path, false), "");
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   s.count_log_frames(written);
-  gw::store::store checkpoints;
+  gw::store::sqlite_store checkpoints;
   ASSERT_EQ(checkpoints.open(path, false), "");
   auto r = sample();
-  ASSERT_EQ(s.write_meetings({{false, r, sample_call()}}), "");
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
   auto first = written->load();
   EXPECT_GT(first, 0);
   // The log file holds what was counted (a 32-byte header, then a 24-byte
@@ -165,33 +168,77 @@ TEST(Store, CommitsCountTheLogFramesTheyWrite) {
   EXPECT_EQ(done.log_frames, first);
   EXPECT_EQ(done.copied_frames, first);
   r.meeting_id = "second";
-  ASSERT_EQ(s.write_meetings({{false, r, sample_call()}}), "");
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
   EXPECT_GT(written->load(), first);
   EXPECT_LE(checkpoints.checkpoint().log_frames, written->load() - first);
 }
 
 TEST(Store, TruncatingCheckpointEmptiesTheLogFile) {
   auto path = temp_db();
-  gw::store::store s;
+  gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path, false), "");
-  gw::store::store checkpoints;
+  gw::store::sqlite_store checkpoints;
   ASSERT_EQ(checkpoints.open(path, false), "");
-  std::vector<gw::store::store::meeting_write> batch;
+  std::vector<gw::store::meeting_write> batch;
   for (int i = 0; i < 50; ++i) {
     auto r = sample();
     r.meeting_id = "m-" + std::to_string(i);
     batch.push_back({false, r, sample_call()});
   }
-  ASSERT_EQ(s.write_meetings(batch), "");
+  ASSERT_TRUE(s.write_meetings(batch));
   ASSERT_GT(std::filesystem::file_size(path + "-wal"), 0u);
   ASSERT_EQ(
-    checkpoints.checkpoint(gw::store::store::checkpoint_mode::truncate).error,
+    checkpoints.checkpoint(gw::store::sqlite_store::checkpoint_mode::truncate)
+      .error,
     "");
   EXPECT_EQ(std::filesystem::file_size(path + "-wal"), 0u);
   // Writes go on in a new log; nothing was lost.
   auto r = sample();
   r.meeting_id = "after";
-  ASSERT_EQ(s.write_meetings({{false, r, sample_call()}}), "");
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
   EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
-  EXPECT_EQ(s.load_meetings().size(), 51u);
+  EXPECT_EQ(s.load_meetings()->size(), 51u);
+}
+
+TEST(Store, MigratesANewDatabaseToTheLastVersion) {
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(temp_db()), "");
+  const auto& all = gw::store::migrations();
+  ASSERT_FALSE(all.empty());
+  for (std::size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
+  EXPECT_EQ(s.schema_version(), all.back().version);
+}
+
+TEST(Store, RefusesADatabaseNewerThanItKnows) {
+  auto path = temp_db();
+  {
+    gw::store::sqlite_store s;
+    ASSERT_EQ(s.open(path), "");
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+    sqlite3_exec(raw, "PRAGMA user_version = 999;", nullptr, nullptr, nullptr),
+    SQLITE_OK);
+  sqlite3_close(raw);
+  gw::store::sqlite_store s;
+  auto err = s.open(path);
+  EXPECT_NE(err.find("schema version 999"), std::string::npos) << err;
+}
+
+TEST(Store, ReadErrorsAreFailuresNotEmptyResults) {
+  auto path = temp_db();
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(path), "");
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(
+    sqlite3_exec(raw, "DROP TABLE meetings;", nullptr, nullptr, nullptr),
+    SQLITE_OK);
+  sqlite3_close(raw);
+  auto rows = s.load_meetings();
+  ASSERT_FALSE(rows);
+  EXPECT_EQ(rows.error().code, gw::ec::internal_error);
+  EXPECT_FALSE(s.load_create_call("acme", "x"));
 }

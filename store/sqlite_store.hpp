@@ -8,20 +8,25 @@
 
 #include "core/meeting.hpp"
 #include "core/node.hpp"
+#include "store/meeting_repo.hpp"
+#include "store/node_repo.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace gw::store {
 
-/// The SQLite database (WAL mode) holding every meeting the gateway placed.
-/// Blocking: owned by the detached store actor after start-up.
-class store {
+/// The SQLite implementation of the repositories (WAL mode, numbered
+/// migrations in store/migrations.cpp): meetings in sqlite_meetings.cpp,
+/// nodes in sqlite_nodes.cpp, the connection and its log here. Blocking:
+/// owned by the detached store actor after start-up; a second connection
+/// serves the checkpoint actor.
+class sqlite_store final : public meeting_repo, public node_repo {
 public:
-  store() = default;
-  ~store();
-  store(const store&) = delete;
-  store& operator=(const store&) = delete;
+  sqlite_store() = default;
+  ~sqlite_store() override;
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
 
   /// Opens or creates the database at `path` and migrates its schema.
   /// Returns an error text, empty on success. With `auto_checkpoint` false
@@ -63,65 +68,43 @@ public:
   /// Copies the write-ahead log into the database.
   checkpoint_result checkpoint(checkpoint_mode mode = checkpoint_mode::passive);
 
+  /// The schema version the database is at (its last migration).
+  int schema_version();
+
   /// The database's page size in bytes (a log frame holds one page).
   int64_t page_size();
 
-  /// Returns every stored meeting, or those of `tenant` (without their
-  /// create calls: those are only needed to move a meeting).
-  std::vector<meeting_row> load_meetings(const std::string& tenant = {});
+  // -- meeting_repo ---------------------------------------------------------
 
-  /// Returns the create call of one meeting (`found` false when none).
-  create_call load_create_call(const std::string& tenant,
-                               const std::string& meeting_id);
-
-  /// Inserts or replaces a meeting with its create call. Returns an error
-  /// text, empty on success.
-  std::string put_meeting(const meeting_row& row, const create_call& call);
+  expected<std::vector<meeting_row>> load_meetings() override;
+  expected<std::vector<meeting_row>>
+  load_meetings_of(const std::string& tenant) override;
+  expected<create_call>
+  load_create_call(const std::string& tenant,
+                   const std::string& meeting_id) override;
+  expected<void>
+  write_meetings(const std::vector<meeting_write>& writes) override;
 
   /// Inserts many meetings in one transaction (bulk loads, benchmarks);
   /// `calls` is empty or one per row.
-  std::string put_meetings(const std::vector<meeting_row>& rows,
-                           const std::vector<create_call>& calls = {});
+  expected<void> put_meetings(const std::vector<meeting_row>& rows,
+                              const std::vector<create_call>& calls = {});
 
-  /// Deletes a meeting. Returns an error text, empty on success.
-  std::string erase_meeting(const std::string& tenant,
-                            const std::string& meeting_id);
+  // -- node_repo ------------------------------------------------------------
 
-  /// One change to the meetings table.
-  struct meeting_write {
-    /// Delete (tenant, meeting ID) of `row` instead of writing it.
-    bool erase = false;
-    meeting_row row;
-    create_call call;
-  };
-
-  /// Applies `writes` in order in one transaction (all or nothing).
-  /// Returns an error text, empty on success.
-  std::string write_meetings(const std::vector<meeting_write>& writes);
-
-  /// A node as stored: its definition, the fingerprint of the config-file
-  /// entry it came from (empty: added through the admin API) and whether
-  /// the operator removed it.
-  struct node_row {
-    node_spec spec;
-    std::string file_fingerprint;
-    bool removed = false;
-  };
-
-  /// Returns every stored node.
-  std::vector<node_row> load_nodes();
-
-  /// Inserts or replaces a node. Returns an error text, empty on success.
-  std::string put_node(const node_row& row);
-
-  /// Updates a stored node's definition, keeping its fingerprint.
-  std::string update_node(const node_spec& spec);
-
-  /// Marks a node removed. Returns an error text, empty on success.
-  std::string remove_node(const std::string& id);
+  expected<std::vector<stored_node>> load_nodes() override;
+  expected<void> put_node(const stored_node& n) override;
+  expected<void> update_node(const node_spec& spec) override;
+  expected<void> remove_node(const std::string& id) override;
 
 private:
-  std::string exec(const char* sql);
+  expected<void> exec(const char* sql);
+  expected<std::vector<meeting_row>> select_meetings(const std::string& tenant);
+  expected<void> put_meeting(const meeting_row& row, const create_call& call);
+  expected<void> erase_meeting(const std::string& tenant,
+                               const std::string& meeting_id);
+  /// A failure with SQLite's last error message on this connection.
+  failure last_error() const;
   /// Returns the cached prepared statement for `sql` (reset, unbound).
   sqlite3_stmt* cached(sqlite3_stmt*& slot, const char* sql);
   sqlite3* db_ = nullptr;

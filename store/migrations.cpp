@@ -1,0 +1,105 @@
+#include "store/migrations.hpp"
+
+#include <string>
+
+#include <sqlite3.h>
+
+namespace gw::store {
+
+namespace {
+
+expected<void> exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string out = err ? err : "unknown SQLite error";
+    sqlite3_free(err);
+    return failure{ec::internal_error, out};
+  }
+  return {};
+}
+
+int user_version(sqlite3* db) {
+  sqlite3_stmt* st = nullptr;
+  int v = 0;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr)
+        == SQLITE_OK
+      && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+} // namespace
+
+const std::vector<migration>& migrations() {
+  static const std::vector<migration> all{
+    {1, "meetings and nodes", R"(
+CREATE TABLE IF NOT EXISTS meetings (
+  tenant TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  node_meeting_id TEXT NOT NULL,
+  internal_id TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  booked_at INTEGER NOT NULL,
+  create_date TEXT NOT NULL,
+  name TEXT NOT NULL,
+  attendee_pw TEXT NOT NULL,
+  moderator_pw TEXT NOT NULL,
+  voice_bridge TEXT NOT NULL,
+  dial_number TEXT NOT NULL,
+  max_participants INTEGER NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  client_duration TEXT NOT NULL,
+  record INTEGER NOT NULL,
+  metadata TEXT NOT NULL,
+  create_query TEXT NOT NULL,
+  create_body BLOB NOT NULL,
+  create_content_type TEXT NOT NULL,
+  callback_nonce TEXT NOT NULL,
+  client_end_callback TEXT NOT NULL,
+  PRIMARY KEY (tenant, meeting_id)
+);
+CREATE TABLE IF NOT EXISTS nodes (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  overcommit REAL NOT NULL,
+  state TEXT NOT NULL,
+  file_fingerprint TEXT NOT NULL,
+  removed INTEGER NOT NULL
+);
+)"},
+  };
+  return all;
+}
+
+expected<void> migrate(sqlite3* db) {
+  auto have = user_version(db);
+  const auto& all = migrations();
+  if (!all.empty() && have > all.back().version)
+    return failure{ec::internal_error,
+                   "the database has schema version " + std::to_string(have)
+                     + ", newer than this bbbgate knows ("
+                     + std::to_string(all.back().version) + ")"};
+  for (const auto& m : all) {
+    if (m.version <= have)
+      continue;
+    if (auto r = exec(db, "BEGIN"); !r)
+      return r;
+    auto r = exec(db, std::string{m.sql} + "PRAGMA user_version = "
+                        + std::to_string(m.version) + ";");
+    if (!r) {
+      exec(db, "ROLLBACK");
+      return failure{ec::internal_error,
+                     "migration " + std::to_string(m.version) + " (" + m.what
+                       + "): " + r.error().message};
+    }
+    if (auto c = exec(db, "COMMIT"); !c)
+      return c;
+  }
+  return {};
+}
+
+} // namespace gw::store

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <memory>
+
+#include "store/meeting_repo.hpp"
+#include "store/node_repo.hpp"
+
+namespace gw::store {
+
+/// Every repository the store actor serves, one per concern. The SQLite
+/// implementation provides all of them (store/sqlite_store.hpp); a
+/// PostgreSQL one can replace it without touching the actors.
+struct repositories {
+  std::shared_ptr<meeting_repo> meetings;
+  std::shared_ptr<node_repo> nodes;
+};
+
+} // namespace gw::store

@@ -1,0 +1,171 @@
+// The meetings table (store/meeting_repo.hpp) on SQLite.
+#include <sqlite3.h>
+
+#include "store/sqlite_store.hpp"
+#include "store/sqlite_util.hpp"
+
+namespace gw::store {
+
+using detail::statement;
+
+expected<std::vector<meeting_row>> sqlite_store::load_meetings() {
+  return select_meetings({});
+}
+
+expected<std::vector<meeting_row>>
+sqlite_store::load_meetings_of(const std::string& tenant) {
+  return select_meetings(tenant);
+}
+
+expected<std::vector<meeting_row>>
+sqlite_store::select_meetings(const std::string& tenant) {
+  std::vector<meeting_row> out;
+  std::string sql = "SELECT tenant, meeting_id, node_id, node_meeting_id, "
+                    "internal_id, create_time, booked_at, create_date, name, "
+                    "attendee_pw, moderator_pw, voice_bridge, dial_number, "
+                    "max_participants, duration_minutes, client_duration, "
+                    "record, metadata, callback_nonce, client_end_callback "
+                    "FROM meetings";
+  if (!tenant.empty())
+    sql += " WHERE tenant = ?";
+  statement st(db_, sql.c_str());
+  if (!tenant.empty())
+    st.bind(1, tenant);
+  int rc = SQLITE_DONE;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    meeting_row r;
+    r.tenant = st.text(0);
+    r.meeting_id = st.text(1);
+    r.node_id = st.text(2);
+    r.node_meeting_id = st.text(3);
+    r.internal_id = st.text(4);
+    r.create_time = st.int64(5);
+    r.booked_at = st.int64(6);
+    r.create_date = st.text(7);
+    r.name = st.text(8);
+    r.attendee_pw = st.text(9);
+    r.moderator_pw = st.text(10);
+    r.voice_bridge = st.text(11);
+    r.dial_number = st.text(12);
+    r.max_participants = st.int64(13);
+    r.duration_minutes = st.int64(14);
+    r.client_duration = st.text(15);
+    r.record = st.int64(16) != 0;
+    r.metadata = detail::metadata_from_json(st.text(17));
+    r.callback_nonce = st.text(18);
+    r.client_end_callback = st.text(19);
+    out.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE)
+    return last_error();
+  return out;
+}
+
+expected<create_call>
+sqlite_store::load_create_call(const std::string& tenant,
+                               const std::string& meeting_id) {
+  create_call c;
+  statement st(db_, "SELECT create_query, create_body, create_content_type "
+                    "FROM meetings WHERE tenant = ? AND meeting_id = ?");
+  st.bind(1, tenant);
+  st.bind(2, meeting_id);
+  auto rc = sqlite3_step(st.get());
+  if (rc == SQLITE_DONE)
+    return c;
+  if (rc != SQLITE_ROW)
+    return last_error();
+  c.query = st.text(0);
+  c.body = st.text(1);
+  c.content_type = st.text(2);
+  c.found = true;
+  return c;
+}
+
+expected<void> sqlite_store::put_meeting(const meeting_row& r,
+                                         const create_call& c) {
+  auto* st =
+    cached(insert_meeting_, "INSERT OR REPLACE INTO meetings VALUES "
+                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto text = [st](int i, const std::string& v) {
+    sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()),
+                      SQLITE_STATIC);
+  };
+  auto md = detail::metadata_to_json(r.metadata);
+  text(1, r.tenant);
+  text(2, r.meeting_id);
+  text(3, r.node_id);
+  text(4, r.node_meeting_id);
+  text(5, r.internal_id);
+  sqlite3_bind_int64(st, 6, r.create_time);
+  sqlite3_bind_int64(st, 7, r.booked_at);
+  text(8, r.create_date);
+  text(9, r.name);
+  text(10, r.attendee_pw);
+  text(11, r.moderator_pw);
+  text(12, r.voice_bridge);
+  text(13, r.dial_number);
+  sqlite3_bind_int64(st, 14, r.max_participants);
+  sqlite3_bind_int64(st, 15, r.duration_minutes);
+  text(16, r.client_duration);
+  sqlite3_bind_int64(st, 17, r.record ? 1 : 0);
+  text(18, md);
+  text(19, c.query);
+  text(20, c.body);
+  text(21, c.content_type);
+  text(22, r.callback_nonce);
+  text(23, r.client_end_callback);
+  expected<void> out;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    out = last_error();
+  // Bound text is only borrowed: unbind before the strings go away.
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
+expected<void>
+sqlite_store::put_meetings(const std::vector<meeting_row>& rows,
+                           const std::vector<create_call>& calls) {
+  if (auto r = exec("BEGIN"); !r)
+    return r;
+  create_call none;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (auto r = put_meeting(rows[i], i < calls.size() ? calls[i] : none); !r) {
+      exec("ROLLBACK");
+      return r;
+    }
+  return exec("COMMIT");
+}
+
+expected<void> sqlite_store::erase_meeting(const std::string& tenant,
+                                           const std::string& meeting_id) {
+  auto* st = cached(delete_meeting_,
+                    "DELETE FROM meetings WHERE tenant = ? AND meeting_id = ?");
+  sqlite3_bind_text(st, 1, tenant.data(), static_cast<int>(tenant.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, meeting_id.data(),
+                    static_cast<int>(meeting_id.size()), SQLITE_STATIC);
+  expected<void> out;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    out = last_error();
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
+expected<void>
+sqlite_store::write_meetings(const std::vector<meeting_write>& writes) {
+  if (auto r = exec("BEGIN"); !r)
+    return r;
+  for (const auto& w : writes) {
+    auto r = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
+                     : put_meeting(w.row, w.call);
+    if (!r) {
+      exec("ROLLBACK");
+      return r;
+    }
+  }
+  return exec("COMMIT");
+}
+
+} // namespace gw::store
