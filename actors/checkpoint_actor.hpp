@@ -12,11 +12,9 @@ namespace gw {
 
 /// When the checkpoint actor copies the write-ahead log into the database.
 /// Small and frequent: a checkpoint ends with an fsync of the database file
-/// whose cost grows with the data copied (measured here: 0.2 ms for a page,
-/// 52 ms after 32 MB), and commits on the other connection wait for it.
-/// Measured at 1,000 creates/s: checkpoints every second stalled creates
-/// for 15-35 ms (p99 added 10+ ms), every 250 ms from 1 MiB gave p99 added
-/// ~0.9 ms, every 100 ms from 256 KiB ~0.75 ms.
+/// whose cost grows with the data copied, and commits on the other
+/// connection wait for it (the measurements behind each default are in
+/// docs/performance.md, "Why the code is as it is").
 struct checkpoint_policy {
   /// How often the log is looked at.
   std::chrono::milliseconds check_every{100};
@@ -28,14 +26,14 @@ struct checkpoint_policy {
   /// Under writes that never pause (a saturating benchmark: 25 MB of log
   /// per second), a passive checkpoint never lets the log start over; past
   /// this size a blocking (restart) checkpoint bounds the file, at the price
-  /// of one stall of about a second on the measured disk.
+  /// of one long stall.
   std::uintmax_t max_wal_bytes = 1024ull * 1024 * 1024;
   /// A log file larger than this is cut to zero once writes paused for
   /// `truncate_after` after a checkpoint that copied all of it. A log that
   /// starts over keeps its file size (writes reuse it without allocating);
-  /// SQLite's own cut would run inside the next commit (measured: 20-110 ms
-  /// for a 90 MB file). A cut blocks commits while it runs, hence only
-  /// after a long pause, and only for a file that grew large.
+  /// SQLite's own cut would run inside the next commit and stall it. A cut
+  /// blocks commits while it runs, hence only after a long pause, and only for
+  /// a file that grew large.
   std::uintmax_t truncate_above = 64ull * 1024 * 1024;
   std::chrono::milliseconds truncate_after{30000};
 };

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 #include <caf/spawn_options.hpp>
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,8 @@ namespace {
 void add_node(fleet_actor::stateful_pointer<fleet_state> self,
               const config::node_config& cfg, std::vector<commitment> commits) {
   auto& st = self->state;
-  auto info = make_node_info(cfg.id, cfg.url, cfg.secret);
+  auto info =
+    std::make_shared<node_info>(*make_node_info(cfg.id, cfg.url, cfg.secret));
   node_load l;
   l.id = cfg.id;
   l.capacity = cfg.capacity;
@@ -27,7 +29,18 @@ void add_node(fleet_actor::stateful_pointer<fleet_state> self,
     l.committed += c.n;
   l.meetings = static_cast<int64_t>(commits.size());
   auto actor = self->spawn<caf::linked>(
-    node, cfg, info, caf::actor_cast<fleet_actor>(self), commits, st.env);
+    node, cfg, std::shared_ptr<const node_info>{info},
+    caf::actor_cast<fleet_actor>(self), commits, st.env);
+  // The API asks for fresh live data through the descriptor (it holds no
+  // actor handles); a weak handle, so the descriptor keeps no actor alive.
+  // Set before the directory is published (the node actor never reads it).
+  info->refresh = [addr = actor.address()](int64_t max_age_ms,
+                                           std::function<void()> done) {
+    auto a = caf::actor_cast<node_actor>(addr);
+    if (a)
+      caf::anon_send(a, atom::refresh_v, max_age_ms,
+                     live_waiter{std::move(done)});
+  };
   st.index[cfg.id] = st.refs.size();
   st.refs.push_back({std::move(info), std::move(actor)});
   st.slots.push_back(slot_of(l));

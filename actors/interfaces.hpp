@@ -43,6 +43,13 @@ struct saved_hook {
   std::function<void(bool)> fn;
 };
 
+/// Called once a node's live data is fresh (or cannot be had: the node is
+/// offline or did not answer in time); it may only post or send (local
+/// only).
+struct live_waiter {
+  std::function<void()> fn;
+};
+
 /// The NODE actor: owns one BBB node's committed connections.
 using node_actor = caf::typed_actor<
   // Commits `n` connections for meeting key `k` (node meeting ID `nid`) if
@@ -50,6 +57,12 @@ using node_actor = caf::typed_actor<
   caf::replies_to<atom::commit, std::string, std::string, int64_t>::with<bool>,
   // Releases the connections of meeting key `k`.
   caf::reacts_to<atom::release, std::string>,
+  // The node answered SUCCESS to the create of meeting key `k`: from now
+  // on a poll that does not list it proves it gone.
+  caf::reacts_to<atom::confirm, std::string>,
+  // Calls the waiter once the published live data is no older than
+  // `max_age_ms` (polling now if needed, one poll shared by all waiters).
+  caf::reacts_to<atom::refresh, int64_t, live_waiter>,
   // Returns the node's load.
   caf::replies_to<atom::load>::with<node_load>,
   // Time to poll the node (sent by the actor to itself).
@@ -143,3 +156,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_outcome_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::placement)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::poll_result_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::saved_hook)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::live_waiter)

@@ -19,10 +19,10 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, meeting_row& x) {
   return f(caf::meta::type_name("meeting_row"), x.tenant, x.meeting_id,
            x.node_id, x.node_meeting_id, x.internal_id, x.create_time,
-           x.booked_at, x.create_date, x.name, x.attendee_pw, x.moderator_pw,
-           x.voice_bridge, x.dial_number, x.max_participants,
-           x.duration_minutes, x.client_duration, x.record, x.metadata,
-           x.callback_nonce, x.client_end_callback);
+           x.first_create_time, x.booked_at, x.create_date, x.name,
+           x.attendee_pw, x.moderator_pw, x.voice_bridge, x.dial_number,
+           x.max_participants, x.duration_minutes, x.client_duration, x.record,
+           x.metadata, x.callback_nonce, x.client_end_callback);
 }
 
 template <class Inspector>
@@ -83,6 +83,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, add, "add")
   CAF_ADD_ATOM(gw, gw::atom, update, "update")
   CAF_ADD_ATOM(gw, gw::atom, remove, "remove")
+  CAF_ADD_ATOM(gw, gw::atom, confirm, "confirm")
+  CAF_ADD_ATOM(gw, gw::atom, refresh, "refresh")
 
   // -- store actor -------------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, put, "put")

@@ -34,6 +34,8 @@ void poll(self_ptr self) {
   if (st.polling || !st.env->call_node)
     return;
   st.polling = true;
+  st.poll_started = std::chrono::steady_clock::now();
+  st.poll_started_ms = wall_ms();
   auto seq = ++st.poll_seq;
   auto handle = caf::actor_cast<node_actor>(self);
   st.env->call_node(
@@ -60,6 +62,30 @@ void report_vanished(self_ptr self, const std::string& key,
   self->send(it->second, atom::vanished_v, id, self->state.cfg.id);
 }
 
+/// Answers the waiters of the poll that just ended (with fresh data, or
+/// with the last data when it failed), and starts the next poll for those
+/// who need a newer one.
+void wake_waiters(self_ptr self) {
+  auto& st = self->state;
+  auto current = std::move(st.waiters_current);
+  st.waiters_current = std::move(st.waiters_next);
+  st.waiters_next.clear();
+  for (auto& w : current)
+    if (w.fn)
+      w.fn();
+  if (!st.waiters_current.empty()) {
+    if (!st.online || !st.env->call_node) {
+      auto rest = std::move(st.waiters_current);
+      st.waiters_current.clear();
+      for (auto& w : rest)
+        if (w.fn)
+          w.fn();
+      return;
+    }
+    poll(self);
+  }
+}
+
 void on_polled(self_ptr self, const poll_result& res) {
   auto& st = self->state;
   st.polling = false;
@@ -76,7 +102,7 @@ void on_polled(self_ptr self, const poll_result& res) {
       publish_health(self, *prev);
       report(self);
     }
-    return;
+    return wake_waiters(self);
   }
   st.failures = 0;
   if (!st.online && ++st.successes >= st.env->online_after) {
@@ -87,19 +113,27 @@ void on_polled(self_ptr self, const poll_result& res) {
   auto now = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, commitment>> gone;
   for (auto& [key, c] : st.committed) {
+    // Gone: seen before and missing now; or confirmed by the node before
+    // this poll was sent (the node had it, and lists it no more); or never
+    // seen nor confirmed for the grace period. A create still on its way
+    // (committed, not confirmed) is never taken for gone by one poll.
     if (res.meetings.count(c.node_meeting_id) > 0)
       c.seen = true;
-    else if (c.seen || now - c.since > st.env->unseen_grace)
+    else if (c.seen || (c.confirmed && c.confirmed_at <= st.poll_started)
+             || now - c.since > st.env->unseen_grace)
       gone.emplace_back(key, c);
   }
   for (const auto& [key, c] : gone)
     report_vanished(self, key, c);
   node_live live;
   live.polled_at = wall_ms();
+  live.poll_started_at = st.poll_started_ms;
+  st.fresh_from_ms = st.poll_started_ms;
   live.meetings = res.meetings;
   publish_health(self, std::move(live));
   if (was_online != st.online)
     report(self);
+  wake_waiters(self);
 }
 
 } // namespace
@@ -135,6 +169,7 @@ node(node_actor::stateful_pointer<node_actor_state> self,
   st.fleet = std::move(fleet);
   for (auto& c : initial) {
     c.seen = true;
+    c.confirmed = true;
     c.since = std::chrono::steady_clock::now();
     st.total += c.n;
     auto key = std::move(c.key);
@@ -170,6 +205,29 @@ node(node_actor::stateful_pointer<node_actor_state> self,
       s.total -= it->second.n;
       s.committed.erase(it);
       report(self);
+    },
+    [self](atom::confirm, const std::string& key) {
+      auto& s = self->state;
+      if (auto it = s.committed.find(key); it != s.committed.end()) {
+        it->second.confirmed = true;
+        it->second.confirmed_at = std::chrono::steady_clock::now();
+      }
+    },
+    [self](atom::refresh, int64_t max_age_ms, live_waiter& w) {
+      auto& s = self->state;
+      auto oldest = wall_ms() - max_age_ms;
+      // Fresh enough already, or nothing to be had: answer now (a node
+      // that is offline is shown with its last data).
+      if (s.fresh_from_ms >= oldest || !s.online || !s.env->call_node)
+        return w.fn();
+      // A poll sent recently enough serves it; else the next poll does (at
+      // most one poll per max_age, however many ask).
+      if (s.polling && s.poll_started_ms >= oldest)
+        return s.waiters_current.push_back(std::move(w));
+      if (s.polling)
+        return s.waiters_next.push_back(std::move(w));
+      s.waiters_current.push_back(std::move(w));
+      poll(self);
     },
     [self](atom::load) { return self->state.load(); },
     [self](atom::tick) {

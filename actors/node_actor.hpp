@@ -40,8 +40,11 @@ struct commitment {
   int64_t n = 0;
   /// A poll has seen the meeting on the node.
   bool seen = false;
-  /// When it was committed (steady clock).
+  /// The node answered SUCCESS to its create (or it was restored).
+  bool confirmed = false;
+  /// When it was committed, and confirmed (steady clock).
   std::chrono::steady_clock::time_point since;
+  std::chrono::steady_clock::time_point confirmed_at;
 };
 
 /// State of one node actor: capacity, commitments, health.
@@ -56,6 +59,16 @@ struct node_actor_state {
   int successes = 0;
   int64_t poll_seq = 0;
   bool polling = false;
+  /// When the poll in flight started (steady clock, and wall ms for the
+  /// published data's age).
+  std::chrono::steady_clock::time_point poll_started;
+  int64_t poll_started_ms = 0;
+  /// When the last successful poll started (wall ms; 0: none yet).
+  int64_t fresh_from_ms = 0;
+  /// Waiting for the poll in flight, and for the one after it (the poll in
+  /// flight started too long ago for them).
+  std::vector<live_waiter> waiters_current;
+  std::vector<live_waiter> waiters_next;
   fleet_actor fleet;
 
   /// Returns the current load report.

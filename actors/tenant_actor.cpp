@@ -18,8 +18,7 @@ using self_ptr = tenant_actor::stateful_pointer<tenant_actor_state>;
 /// Requests to the fleet, node and store actors carry no timeout: they are
 /// local actors that always answer (a dead one answers with an error), and
 /// a timeout would put three clock entries per create into CAF's clock
-/// thread (measured: 12 us of clock work per create, and a burst of expired
-/// timeouts 10 s after a load peak). The store answers when the write is
+/// thread (docs/performance.md). The store answers when the write is
 /// durable, however long the disk takes: never SUCCESS before that.
 constexpr auto ask_timeout = caf::infinite;
 
@@ -48,6 +47,10 @@ create_result node_result(std::string body, const create_job& job) {
   r.node_meeting_id = job.node_meeting_id;
   r.client_duration =
     job.existing ? job.existing->client_duration : job.client_duration;
+  // A moved meeting shows the createTime its client was first told.
+  if (const auto* first =
+        job.existing ? job.existing.get() : job.relocating.get())
+    r.shown_create_time = shown_create_time(*first);
   return r;
 }
 
@@ -81,9 +84,9 @@ void set_row(self_ptr self, std::shared_ptr<const meeting_row> row) {
   st.changes.emplace_back(std::move(old), std::move(row));
 }
 
-/// Keeps one lapse timer set for the earliest booking end. One timer per
-/// meeting cost 15 us of a create (CAF's clock: a lock, a wake-up of its
-/// thread) and held an entry for every meeting created within a duration.
+/// Keeps one lapse timer set for the earliest booking end (one timer per
+/// meeting cost each create a lock and a wake-up of CAF's clock thread, and
+/// held an entry per meeting: docs/performance.md).
 void arm_lapse_timer(self_ptr self) {
   auto& st = self->state;
   auto next = st.book.next_end();
@@ -174,6 +177,18 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
     f.end_callback_url = net::end_callback_url(
       env.public_url, env.cfg.id, job->meeting_id, job->callback_nonce);
   f.only_client_texts = job->only_client_texts;
+  // A move keeps what the client was told: the new node must use the same
+  // passwords (even generated ones the client never sent), voice bridge and
+  // dial number.
+  if (const auto& was = job->relocating)
+    for (const auto& [name, value] :
+         {std::pair<const char*, const std::string*>{"attendeePW",
+                                                     &was->attendee_pw},
+          {"moderatorPW", &was->moderator_pw},
+          {"voiceBridge", &was->voice_bridge},
+          {"dialNumber", &was->dial_number}})
+      if (!value->empty())
+        f.keep.emplace_back(name, *value);
   f.welcome = env.texts.welcome;
   f.moderator_only = env.texts.moderator_only;
   auto handle = caf::actor_cast<tenant_actor>(self);
@@ -334,6 +349,12 @@ std::shared_ptr<meeting_row> row_of(const tenant_env& env,
   row->create_time = a.create_time;
   row->booked_at = job.relocating ? job.relocating->booked_at : wall_ms();
   row->create_date = a.create_date;
+  if (job.relocating) {
+    // The client keeps seeing the meeting it was told about.
+    auto first = shown_create_time(*job.relocating);
+    row->first_create_time = first != a.create_time ? first : 0;
+    row->create_date = job.relocating->create_date;
+  }
   auto name = job.q.get("name");
   row->name = job.relocating ? job.relocating->name
                              : net::sanitize(name ? *name : std::string{});
@@ -405,6 +426,9 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   // than a reply through this actor).
   auto ends_at = booking_end(*st.env, row->booked_at, row->duration_minutes);
   st.book.confirm(row->meeting_id, row->create_time, ends_at);
+  // The node has it: from now on a poll that does not list it proves it
+  // gone (a create still on its way is never taken for gone).
+  self->send(out->node.actor, atom::confirm_v, key);
   if (job->relocating)
     self->send(st.env->fleet, atom::release_v, job->relocating->node_id, key);
   set_row(self, row);

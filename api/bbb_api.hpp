@@ -33,6 +33,8 @@ struct tenant_directory {
 struct api_settings {
   std::string public_url;
   std::size_t body_limit_bytes = 4 * 1024 * 1024;
+  /// getMeetings never shows node data older than this (0: off).
+  int64_t live_data_max_age_ms = 1000;
 };
 
 /// The BBB API of the gateway: routing by tenant, checksums, validation,
@@ -64,6 +66,8 @@ private:
   void create(call_ctx& c) const;
   void join(call_ctx& c) const;
   void get_meetings(call_ctx& c) const;
+  bool refresh_live_data(call_ctx& c, const tenant_view& view,
+                         const node_directory& nodes) const;
   void proxy(call_ctx& c) const;
   void unsupported(call_ctx& c) const;
   void end_callback(std::string_view raw_query, const net::request_info& info,

@@ -23,6 +23,8 @@ struct bbb_api::call_ctx {
   std::shared_ptr<const tenant_entry> tenant;
   std::string call;
   net::query q;
+  /// Live data was refreshed for this call already (getMeetings).
+  bool refreshed = false;
 };
 
 } // namespace gw::api

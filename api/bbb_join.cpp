@@ -49,9 +49,17 @@ void bbb_api::join(call_ctx& c) const {
 void bbb_api::send_join(const net::query& q, const meeting_row& row,
                         const node_info& info, net::io_shard* shard,
                         net::responder respond) const {
-  auto qs = net::sign_query(
-    "join", q.rewrite_one("checksum", "meetingID", row.node_meeting_id),
-    info.secret, net::node_checksum);
+  // A join carrying the createTime the client was told (the first node's,
+  // for a meeting that moved since) goes to the node with the node's own;
+  // any other createTime is the node's to refuse (mismatchCreateTimeParam).
+  const auto* ct = row.first_create_time != 0 ? q.get("createTime") : nullptr;
+  auto forwarded =
+    ct && *ct == std::to_string(row.first_create_time)
+      ? q.rewrite({"checksum"},
+                  {{"meetingID", row.node_meeting_id},
+                   {"createTime", std::to_string(row.create_time)}})
+      : q.rewrite_one("checksum", "meetingID", row.node_meeting_id);
+  auto qs = net::sign_query("join", forwarded, info.secret, net::node_checksum);
   if (wants_redirect(q))
     return respond(net::redirect_response(info.base_url + "api/join?" + qs));
   auto target = info.api_path + "join?" + qs;

@@ -1,11 +1,73 @@
 // getMeetings: rendered from the gateway's own state (the tenant's snapshot
-// and each node's last poll), never asking a node.
+// and each node's last poll), with node data never older than
+// live_data_max_age_ms: older data is refreshed first, one poll per node
+// shared by every caller (design.md §7).
+#include <chrono>
+#include <functional>
+#include <set>
+
+#include <boost/asio/post.hpp>
+
 #include "api/bbb_common.hpp"
 #include "net/meeting_xml.hpp"
 #include "net/rendered_cache.hpp"
 #include "net/xml.hpp"
 
 namespace gw::api {
+
+namespace {
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Runs a function when destroyed: once the last node's waiter is gone
+/// (called, or dropped by an actor that died), whichever thread that is.
+struct on_last_release {
+  std::function<void()> fn;
+  ~on_last_release() {
+    fn();
+  }
+};
+
+} // namespace
+
+bool bbb_api::refresh_live_data(call_ctx& c, const tenant_view& view,
+                                const node_directory& nodes) const {
+  auto max_age = settings_.live_data_max_age_ms;
+  if (max_age <= 0 || c.refreshed)
+    return false;
+  // The nodes this tenant's meetings live on, whose data is too old. A node
+  // that is offline or disabled is shown with its last data.
+  std::set<std::string_view> hosts;
+  view.for_each(
+    [&](const tenant_view::row_ptr& row) { hosts.insert(row->node_id); });
+  auto oldest = wall_ms() - max_age;
+  std::vector<const node_info*> stale;
+  for (auto id : hosts) {
+    auto it = nodes.find(std::string{id});
+    if (it == nodes.end() || !it->second->refresh)
+      continue;
+    auto live = it->second->live->load();
+    if (live->online && live->state != node_state::disabled
+        && live->poll_started_at < oldest)
+      stale.push_back(it->second.get());
+  }
+  if (stale.empty())
+    return false;
+  auto ctx = std::make_shared<call_ctx>(std::move(c));
+  ctx->refreshed = true;
+  auto* shard = ctx->shard;
+  auto latch = std::make_shared<on_last_release>();
+  latch->fn = [self = shared_from_this(), ctx, shard] {
+    boost::asio::post(shard->ioc, [self, ctx] { self->get_meetings(*ctx); });
+  };
+  for (const auto* info : stale)
+    info->refresh(max_age, [latch] {});
+  return true;
+}
 
 void bbb_api::get_meetings(call_ctx& c) const {
   auto view = c.tenant->env->view->load();
@@ -14,6 +76,8 @@ void bbb_api::get_meetings(call_ctx& c) const {
       "<response><returncode>SUCCESS</returncode><meetings/><messageKey>"
       "noMeetings</messageKey><message>no meetings were found on this server"
       "</message></response>"));
+  if (refresh_live_data(c, *view, *nodes_->load()))
+    return;
   // The document depends on the tenant's snapshot, the node directory and
   // each node's live data, all immutable once published: rendered once per
   // io thread and reused until one of them is replaced (a create, an end, a

@@ -254,6 +254,7 @@ void gateway::impl::build_routes() {
   api::api_settings settings;
   settings.public_url = cfg.public_url;
   settings.body_limit_bytes = cfg.body_limit_bytes;
+  settings.live_data_max_age_ms = cfg.live_data_max_age_ms;
   auto* p = pool.get();
   auto bbb = std::make_shared<api::bbb_api>(
     tenant_dir, directory, settings,

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <malloc.h>
@@ -128,26 +130,30 @@ json to_json(const bench::load_result& r) {
 
 } // namespace
 
+/// One load scenario of the table in main(): its name (what `--only`
+/// matches) and what it measures (`--list` prints both).
+struct scenario {
+  std::string name;
+  std::string what;
+  std::function<void()> run;
+};
+
 int main(int argc, char** argv) {
   options opt;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--smoke")
-      opt.smoke = true;
-    else if (a == "--micro")
-      opt.micro_only = true;
-    else if (a == "--out" && i + 1 < argc)
-      opt.out_md = argv[++i];
-    else if (a == "--json" && i + 1 < argc)
-      opt.out_json = argv[++i];
-    else if (a == "--only" && i + 1 < argc)
-      opt.only = argv[++i];
-    else {
-      std::cerr << "usage: bbbgate-bench [--smoke] [--micro] [--out FILE.md] "
-                   "[--json FILE.json] [--only SCENARIO]\n";
-      return 2;
-    }
-  }
+  bool list = false;
+  CLI::App app{"bbbgate-bench: load scenarios against baselines measured in "
+               "the same run, start-up and memory, micro-benchmarks"};
+  app.add_flag("--smoke", opt.smoke,
+               "a few hundred milliseconds per scenario (CI); not comparable "
+               "to the bar");
+  app.add_flag("--micro", opt.micro_only, "the micro-benchmarks only");
+  app.add_option("--out", opt.out_md, "write the report (Markdown) here");
+  app.add_option("--json", opt.out_json, "write the results (JSON) here");
+  app.add_option("--only", opt.only,
+                 "run the load scenarios whose name contains this ('startup': "
+                 "start-up and memory only)");
+  app.add_flag("--list", list, "list the load scenarios and exit");
+  CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
   if (opt.micro_only) {
     bench::run_micro(opt.smoke);
@@ -169,12 +175,7 @@ int main(int argc, char** argv) {
       std::printf("    %-14s %6.1f us/req\n", group.c_str(), us);
     results["load"][name] = to_json(r);
   };
-  auto selected = [&](const std::string& name) {
-    return opt.only.empty() || name.find(opt.only) != std::string::npos;
-  };
   auto run = [&](const std::string& name, bench::load_options o) {
-    if (!selected(name))
-      return bench::load_result{};
     o.duration = o.duration.count() ? o.duration : duration;
     auto r = bench::run_load(o);
     record(name, r);
@@ -191,8 +192,6 @@ int main(int argc, char** argv) {
   auto paired = [&](const std::string& base_name, bench::load_options b,
                     const std::string& name, bench::load_options o) {
     pair_result out;
-    if (!selected(base_name) && !selected(name))
-      return out;
     int rounds = opt.smoke ? 1 : 5;
     auto each = opt.smoke ? 300ms : 2000ms;
     b.duration = each;
@@ -335,38 +334,9 @@ int main(int argc, char** argv) {
     o.targets = std::move(targets);
     return o;
   };
-  auto join_pair = paired("constant_beast_server", with(constant.port(), {"/"}),
-                          "join_redirect", with(gw_port, joins));
-  const auto& j = join_pair.subject;
-  run("version_root", with(gw_port, {"/bench/bigbluebutton/api"}));
-  auto gmi_pair =
-    paired("sim_direct_getMeetingInfo", with(sim1.port(), gmi_sim),
-           "gw_getMeetingInfo", with(gw_port, gmi_gw));
-  auto relay_pair =
-    paired("sim_direct_getMeetingInfo_b", with(sim1.port(), gmi_sim),
-           "bare_relay_getMeetingInfo", with(relay.port(), gmi_sim));
-  // The same pair with the gateway on a CPU of its own (generator and sim
-  // share the other in both runs): the deployment, where clients, gateway
-  // and BBB nodes do not share cores. Above, three busy threads share two.
-  pair_result gmi_apart;
-  if (pin_threads(true)) {
-    gmi_apart =
-      paired("sim_direct_getMeetingInfo_apart", with(sim1.port(), gmi_sim),
-             "gw_getMeetingInfo_apart", with(gw_port, gmi_gw));
-    pin_threads(false);
-  }
-  // LMS room pages polling a few rooms: reads asked together share a node
-  // call (never an answer older than the request).
-  run("gw_getMeetingInfo_4_rooms",
-      with(gw_port,
-           std::vector<std::string>(gmi_gw.begin(), gmi_gw.begin() + 4)));
-  run("gw_isMeetingRunning", with(gw_port, running_gw));
-  run("gw_getMeetings_100", with(gw_port, {gw_target("getMeetings", "")}));
-  // A join storm at half of the measured maximum (open loop).
-  auto half = with(gw_port, joins);
-  half.rate = j.rps / 2;
-  auto jh = run("join_redirect_half_load", half);
-  // Mixed traffic as LMS plugins make it.
+  // What the bar and the report read of the scenarios below.
+  pair_result join_pair, gmi_pair, relay_pair, gmi_apart, churn_paced;
+  bench::load_result jh, gw_churn;
   std::vector<std::string> mix;
   for (int i = 0; i < 100; ++i) {
     if (i % 10 < 7)
@@ -376,7 +346,6 @@ int main(int argc, char** argv) {
     else
       mix.push_back(i % 20 == 9 ? running_gw[0] : gw_target("getMeetings", ""));
   }
-  run("mix", with(gw_port, mix));
   // Create/end churn with bookings and durable writes, and the same pairs
   // against the sim directly (its own time). Each run uses meeting IDs of
   // its own.
@@ -408,49 +377,123 @@ int main(int argc, char** argv) {
     o.duration = opt.smoke ? 1000ms : 10000ms;
     return o;
   };
-  // The latency the gateway adds, measured below saturation (open loop at
-  // 1,000 creates/s, half the bar's rate; latencies from the intended send
-  // time): at saturation a closed loop's latency is only its queue. Run
-  // first: a saturating run leaves a large write-ahead log behind.
-  // Alternating rounds (sim, then gateway), as for the ratios; the round
-  // with the median added p99 is reported.
   double churn_rate = opt.smoke ? 400 : 2000;
-  pair_result churn_paced;
-  if (selected("create_end_1k_per_s")) {
-    int rounds = opt.smoke ? 1 : 3;
-    std::vector<pair_result> all;
-    for (int i = 0; i < rounds; ++i) {
-      auto tag = "paced-" + std::to_string(i);
-      auto sim_o =
-        churn_opts(sim2.port(), churn_targets(tag + "s", false), churn_rate);
-      auto gw_o =
-        churn_opts(gw_port, churn_targets(tag + "g", true), churn_rate);
-      sim_o.duration = gw_o.duration = opt.smoke ? 1000ms : 5000ms;
-      pair_result p;
-      p.base = bench::run_load(sim_o);
-      p.subject = bench::run_load(gw_o);
-      p.ratio = (p.subject.p99_us - p.base.p99_us) / 1000.0;
-      std::printf("  round %d: sim p99 %.0f us, gateway p99 %.0f us, added "
-                  "%.2f ms\n",
-                  i + 1, p.base.p99_us, p.subject.p99_us, p.ratio);
-      results["rounds"]["create_end_added_p99_ms"].push_back(p.ratio);
-      all.push_back(std::move(p));
-    }
-    std::sort(all.begin(), all.end(),
-              [](const pair_result& x, const pair_result& y) {
-                return x.ratio < y.ratio;
-              });
-    churn_paced = all[all.size() / 2];
-    record("sim_direct_create_end_1k_per_s", churn_paced.base);
-    record("gw_create_end_1k_per_s", churn_paced.subject);
+
+  // The load scenarios, in the order they run. A pair runs baseline and
+  // subject alternately (paired()); `--only` matches either name.
+  std::vector<scenario> table{
+    {"join_redirect", "join redirects vs a constant Beast server",
+     [&] {
+       join_pair = paired("constant_beast_server", with(constant.port(), {"/"}),
+                          "join_redirect", with(gw_port, joins));
+     }},
+    {"version_root", "the API root document",
+     [&] { run("version_root", with(gw_port, {"/bench/bigbluebutton/api"})); }},
+    {"gw_getMeetingInfo", "proxied getMeetingInfo vs the sim direct",
+     [&] {
+       gmi_pair =
+         paired("sim_direct_getMeetingInfo", with(sim1.port(), gmi_sim),
+                "gw_getMeetingInfo", with(gw_port, gmi_gw));
+     }},
+    {"bare_relay_getMeetingInfo",
+     "a relay that only forwards, vs the sim direct (what any proxy reaches)",
+     [&] {
+       relay_pair =
+         paired("sim_direct_getMeetingInfo_b", with(sim1.port(), gmi_sim),
+                "bare_relay_getMeetingInfo", with(relay.port(), gmi_sim));
+     }},
+    // The gateway on a CPU of its own (generator and sim share the other in
+    // both runs): the deployment, where clients, gateway and BBB nodes do
+    // not share cores. Above, three busy threads share two.
+    {"gw_getMeetingInfo_apart",
+     "proxied getMeetingInfo vs the sim direct, gateway on a CPU of its own",
+     [&] {
+       if (!pin_threads(true))
+         return;
+       gmi_apart =
+         paired("sim_direct_getMeetingInfo_apart", with(sim1.port(), gmi_sim),
+                "gw_getMeetingInfo_apart", with(gw_port, gmi_gw));
+       pin_threads(false);
+     }},
+    // LMS room pages polling a few rooms: reads asked together share a node
+    // call (never an answer older than the request).
+    {"gw_getMeetingInfo_4_rooms", "four rooms polled by many users",
+     [&] {
+       run("gw_getMeetingInfo_4_rooms",
+           with(gw_port,
+                std::vector<std::string>(gmi_gw.begin(), gmi_gw.begin() + 4)));
+     }},
+    {"gw_isMeetingRunning", "proxied isMeetingRunning",
+     [&] { run("gw_isMeetingRunning", with(gw_port, running_gw)); }},
+    {"gw_getMeetings_100", "getMeetings of a tenant with 100 meetings",
+     [&] {
+       run("gw_getMeetings_100", with(gw_port, {gw_target("getMeetings", "")}));
+     }},
+    {"join_redirect_half_load",
+     "a join storm at half of the measured maximum (open loop)",
+     [&] {
+       auto half = with(gw_port, joins);
+       half.rate = join_pair.subject.rps > 0 ? join_pair.subject.rps / 2 : 5000;
+       jh = run("join_redirect_half_load", half);
+     }},
+    {"mix", "mixed traffic as LMS plugins make it",
+     [&] { run("mix", with(gw_port, mix)); }},
+    // The latency the gateway adds, measured below saturation (open loop at
+    // 1,000 creates/s; latencies from the intended send time): at
+    // saturation a closed loop's latency is only its queue. Run before the
+    // saturating run, which leaves a large write-ahead log behind.
+    // Alternating rounds (sim, then gateway); the round with the median
+    // added p99 is reported.
+    {"create_end_1k_per_s",
+     "create/end latency the gateway adds at 1,000 creates/s",
+     [&] {
+       int rounds = opt.smoke ? 1 : 3;
+       std::vector<pair_result> all;
+       for (int i = 0; i < rounds; ++i) {
+         auto tag = "paced-" + std::to_string(i);
+         auto sim_o =
+           churn_opts(sim2.port(), churn_targets(tag + "s", false), churn_rate);
+         auto gw_o =
+           churn_opts(gw_port, churn_targets(tag + "g", true), churn_rate);
+         sim_o.duration = gw_o.duration = opt.smoke ? 1000ms : 5000ms;
+         pair_result p;
+         p.base = bench::run_load(sim_o);
+         p.subject = bench::run_load(gw_o);
+         p.ratio = (p.subject.p99_us - p.base.p99_us) / 1000.0;
+         std::printf("  round %d: sim p99 %.0f us, gateway p99 %.0f us, added "
+                     "%.2f ms\n",
+                     i + 1, p.base.p99_us, p.subject.p99_us, p.ratio);
+         results["rounds"]["create_end_added_p99_ms"].push_back(p.ratio);
+         all.push_back(std::move(p));
+       }
+       std::sort(all.begin(), all.end(),
+                 [](const pair_result& x, const pair_result& y) {
+                   return x.ratio < y.ratio;
+                 });
+       churn_paced = all[all.size() / 2];
+       record("sim_direct_create_end_1k_per_s", churn_paced.base);
+       record("gw_create_end_1k_per_s", churn_paced.subject);
+     }},
+    {"gw_create_end", "creates with booking and a durable write, saturated",
+     [&] {
+       run("sim_direct_create_end",
+           churn_opts(sim2.port(), churn_targets("churn-a", false), 0));
+       gw_churn = run("gw_create_end",
+                      churn_opts(gw_port, churn_targets("churn-b", true), 0));
+     }},
+  };
+  if (list) {
+    for (const auto& sc : table)
+      std::printf("%-28s %s\n", sc.name.c_str(), sc.what.c_str());
+    std::printf("%-28s %s\n", "startup",
+                "start-up and memory with many meetings in the store");
+    return 0;
   }
+  for (const auto& sc : table)
+    if (opt.only.empty() || sc.name.find(opt.only) != std::string::npos)
+      sc.run();
   const auto& sim_churn = churn_paced.base;
   const auto& gw_churn_paced = churn_paced.subject;
-  // Saturated (closed loop): the create rate.
-  run("sim_direct_create_end",
-      churn_opts(sim2.port(), churn_targets("churn-a", false), 0));
-  auto gw_churn = run("gw_create_end",
-                      churn_opts(gw_port, churn_targets("churn-b", true), 0));
   gw.stop();
   // `--only startup` runs the start-up and memory measurement alone.
   if (!opt.only.empty() && opt.only != "startup") {

@@ -208,9 +208,9 @@ config build(const YAML::Node& root) {
     throw config_error("line 1: (top level): the file is empty");
   check_keys(root, "",
              {"listen", "public_url", "database", "admin",
-              "poll_interval_seconds", "testing", "defaults", "chat_texts",
-              "overcommit", "io_threads", "body_limit_bytes", "nodes",
-              "tenants"});
+              "poll_interval_seconds", "live_data_max_age_ms", "testing",
+              "defaults", "chat_texts", "overcommit", "io_threads",
+              "body_limit_bytes", "nodes", "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -237,6 +237,9 @@ config build(const YAML::Node& root) {
   if (root["poll_interval_seconds"])
     c.poll_interval_seconds =
       get_int(root["poll_interval_seconds"], "poll_interval_seconds", 1);
+  if (root["live_data_max_age_ms"])
+    c.live_data_max_age_ms =
+      get_int(root["live_data_max_age_ms"], "live_data_max_age_ms", 0);
   if (root["testing"]) {
     check_keys(root["testing"], "testing", {"minute_seconds"});
     if (root["testing"]["minute_seconds"])

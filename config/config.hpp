@@ -47,6 +47,9 @@ struct config {
   std::string database = "./bbbgate.db";
   std::string admin_token;
   long long poll_interval_seconds = 10;
+  /// getMeetings never shows node data older than this; 0: the last poll's
+  /// data, however old (design.md §7).
+  long long live_data_max_age_ms = 1000;
   double minute_seconds = 60;
   booking_defaults defaults;
   chat_texts texts;

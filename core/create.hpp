@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -21,6 +22,9 @@ struct create_result {
   std::string node_meeting_id;
   /// The duration to show (the client's own, or the running meeting's).
   std::string client_duration;
+  /// The createTime to show, when it differs from the node's (the meeting
+  /// moved since the client was first told; 0: the node's).
+  int64_t shown_create_time = 0;
 
   bool failed() const {
     return error.code != ec::none;

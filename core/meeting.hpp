@@ -16,7 +16,12 @@ struct meeting_row {
   std::string node_id;
   std::string node_meeting_id;
   std::string internal_id;
+  /// The createTime of the node the meeting runs on now.
   int64_t create_time = 0;
+  /// The createTime the client was first told, when the meeting has moved
+  /// since (0: it never moved; create_time is the one). Answers show it;
+  /// a join carrying it is forwarded with the current one.
+  int64_t first_create_time = 0;
   /// When the gateway booked the connections (its own clock, ms).
   int64_t booked_at = 0;
   std::string create_date;
@@ -40,6 +45,11 @@ struct meeting_row {
   /// The client's own meta_endCallbackUrl (called after the gateway's).
   std::string client_end_callback;
 };
+
+/// The createTime every answer shows the client (the first one it was told).
+inline int64_t shown_create_time(const meeting_row& r) {
+  return r.first_create_time != 0 ? r.first_create_time : r.create_time;
+}
 
 /// The client's create call, kept to re-create a meeting on another node.
 /// It lives in the store and in the messages to and from the store only:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,9 @@ struct node_live {
   node_state state = node_state::enabled;
   /// Milliseconds since the epoch of the last successful poll (0: none).
   int64_t polled_at = 0;
+  /// When that poll was sent (ms since the epoch): the data is at least
+  /// this fresh.
+  int64_t poll_started_at = 0;
   /// By node meeting ID.
   std::unordered_map<std::string, live_meeting> meetings;
 };
@@ -93,6 +97,10 @@ struct node_info {
   std::string base_url;
   /// Health and live meetings, written by the node's actor only.
   std::shared_ptr<snapshot_slot<node_live>> live;
+  /// Asks the node's actor for live data no older than `max_age_ms`;
+  /// `done` runs (on an actor thread) once it is published, or once it
+  /// cannot be had. Set by the fleet before the node is published.
+  std::function<void(int64_t max_age_ms, std::function<void()> done)> refresh;
 };
 
 /// Every node by id, as the hot path reads it (published by the fleet).

@@ -15,7 +15,7 @@ namespace gw {
 /// immutable once published. Both indexes are split into shards, so the
 /// next snapshot copies only the shards a change touched: a create is
 /// published at once (read-after-write) at a cost that does not grow with
-/// the tenant's meetings (a whole copy cost 38 us with 150 meetings).
+/// the tenant's meetings (docs/performance.md).
 class tenant_view {
 public:
   using row_ptr = std::shared_ptr<const meeting_row>;

@@ -82,7 +82,7 @@ void write_meeting(xml_writer& w, const meeting_row& r,
   w.elem("meetingName", r.name)
     .elem("meetingID", r.meeting_id)
     .elem("internalMeetingID", r.internal_id)
-    .elem("createTime", num(r.create_time))
+    .elem("createTime", num(shown_create_time(r)))
     .elem("createDate", r.create_date)
     .elem("voiceBridge", r.voice_bridge)
     .elem("dialNumber", r.dial_number)

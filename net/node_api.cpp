@@ -47,6 +47,8 @@ std::string node_create_query(const create_forward& f, const node_info& node) {
     {"duration", "0"}};
   if (!f.end_callback_url.empty())
     replace.emplace_back("meta_endCallbackUrl", f.end_callback_url);
+  for (const auto& kv : f.keep)
+    replace.push_back(kv);
   if (!f.only_client_texts) {
     auto welcome = join_texts(f.welcome, q.get("welcome"));
     if (!welcome.empty())

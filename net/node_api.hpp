@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/digest.hpp"
 #include "core/node_call.hpp"
@@ -23,6 +25,10 @@ struct create_forward {
   std::string end_callback_url;
   /// `deactivateBbbserverDefaultChatTexts=true`: only the client's texts.
   bool only_client_texts = false;
+  /// Values the client was told by an earlier node, kept when the meeting
+  /// moves (attendeePW, moderatorPW, voiceBridge, dialNumber): they
+  /// replace the client's parameters of the same name.
+  std::vector<std::pair<std::string, std::string>> keep;
   /// The platform's (or tenant's) default texts, put first.
   std::string welcome;
   std::string moderator_only;

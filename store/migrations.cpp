@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS nodes (
   removed INTEGER NOT NULL
 );
 )"},
+    {2, "the createTime a moved meeting's client was first told", R"(
+ALTER TABLE meetings ADD COLUMN first_create_time INTEGER NOT NULL DEFAULT 0;
+)"},
   };
   return all;
 }

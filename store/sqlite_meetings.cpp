@@ -24,7 +24,8 @@ sqlite_store::select_meetings(const std::string& tenant) {
                     "internal_id, create_time, booked_at, create_date, name, "
                     "attendee_pw, moderator_pw, voice_bridge, dial_number, "
                     "max_participants, duration_minutes, client_duration, "
-                    "record, metadata, callback_nonce, client_end_callback "
+                    "record, metadata, callback_nonce, client_end_callback, "
+                    "first_create_time "
                     "FROM meetings";
   if (!tenant.empty())
     sql += " WHERE tenant = ?";
@@ -54,6 +55,7 @@ sqlite_store::select_meetings(const std::string& tenant) {
     r.metadata = detail::metadata_from_json(st.text(17));
     r.callback_nonce = st.text(18);
     r.client_end_callback = st.text(19);
+    r.first_create_time = st.int64(20);
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE)
@@ -83,9 +85,9 @@ sqlite_store::load_create_call(const std::string& tenant,
 
 expected<void> sqlite_store::put_meeting(const meeting_row& r,
                                          const create_call& c) {
-  auto* st =
-    cached(insert_meeting_, "INSERT OR REPLACE INTO meetings VALUES "
-                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto* st = cached(insert_meeting_,
+                    "INSERT OR REPLACE INTO meetings VALUES "
+                    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   auto text = [st](int i, const std::string& v) {
     sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()),
                       SQLITE_STATIC);
@@ -114,6 +116,8 @@ expected<void> sqlite_store::put_meeting(const meeting_row& r,
   text(21, c.content_type);
   text(22, r.callback_nonce);
   text(23, r.client_end_callback);
+  // Columns added by later migrations come last, in migration order.
+  sqlite3_bind_int64(st, 24, r.first_create_time);
   expected<void> out;
   if (sqlite3_step(st) != SQLITE_DONE)
     out = last_error();
