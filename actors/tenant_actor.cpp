@@ -49,8 +49,10 @@ create_result node_result(std::string body, const create_job& job) {
     job.existing ? job.existing->client_duration : job.client_duration;
   // A moved meeting shows the createTime its client was first told.
   if (const auto* first =
-        job.existing ? job.existing.get() : job.relocating.get())
+        job.existing ? job.existing.get() : job.relocating.get()) {
     r.shown_create_time = shown_create_time(*first);
+    r.shown_create_date = first->create_date;
+  }
   return r;
 }
 

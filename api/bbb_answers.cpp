@@ -25,6 +25,12 @@ std::string render_create(const create_result& r) {
     return net::failed_xml(message_key(r.error.code), r.error.message);
   auto body =
     net::rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
+  if (r.shown_create_time != 0)
+    body = net::replace_element(std::move(body), "createTime",
+                                std::to_string(r.shown_create_time));
+  if (!r.shown_create_date.empty())
+    body =
+      net::replace_element(std::move(body), "createDate", r.shown_create_date);
   return net::replace_element(std::move(body), "duration", r.client_duration);
 }
 

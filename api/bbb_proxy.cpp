@@ -46,9 +46,11 @@ void answer_proxied(const net::upstream_answer& a,
   if (call == "getMeetingInfo") {
     out = net::replace_element(std::move(out), "duration", row.client_duration);
     // A moved meeting shows the createTime its client was first told.
-    if (row.first_create_time != 0)
+    if (row.first_create_time != 0) {
       out = net::replace_element(std::move(out), "createTime",
                                  std::to_string(row.first_create_time));
+      out = net::replace_element(std::move(out), "createDate", row.create_date);
+    }
     // The node holds the gateway's end callback; show the client's.
     out = row.client_end_callback.empty()
             ? net::remove_metadata(std::move(out), "endcallbackurl")

@@ -25,6 +25,8 @@ struct create_result {
   /// The createTime to show, when it differs from the node's (the meeting
   /// moved since the client was first told; 0: the node's).
   int64_t shown_create_time = 0;
+  /// Likewise its createDate (empty: the node's).
+  std::string shown_create_date;
 
   bool failed() const {
     return error.code != ec::none;

@@ -48,8 +48,12 @@ struct recorded_call {
 inline std::string rendered(const create_result& r) {
   if (r.failed())
     return net::failed_xml(message_key(r.error.code), r.error.message);
-  return net::rewrite_meeting_id(r.node_answer, r.node_meeting_id,
-                                 r.meeting_id);
+  auto body =
+    net::rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
+  if (r.shown_create_time != 0)
+    body = net::replace_element(std::move(body), "createTime",
+                                std::to_string(r.shown_create_time));
+  return body;
 }
 
 inline config::node_config node_cfg(std::string id, int64_t cap) {

@@ -1,6 +1,7 @@
 // Node actors with virtual time: polls, health, vanished meetings, live
 // data, node states, and failover through the tenant actor.
 #include <algorithm>
+#include <thread>
 
 #include "tests/unit/actors/actor_fixture.hpp"
 
@@ -152,4 +153,108 @@ TEST_F(NodeActor, MeetingOnAnOfflineNodeMovesWithItsBooking) {
   EXPECT_EQ(load_of("n1").committed, 0);
   EXPECT_EQ(load_of("n2").committed, 8);
   EXPECT_EQ(db_->load_meetings()->at(0).node_id, "n2");
+}
+
+TEST_F(NodeActor, AMeetingEndedBeforeAnyPollSawItIsReleasedAtTheNextPoll) {
+  start({node_cfg("n1", 100)}, 20, {}, true);
+  answer_nodes();
+  send_create("quick", 5, 60);
+  answer_nodes();
+  ASSERT_EQ(last_rc(), "SUCCESS");
+  // Everyone leaves (or a moderator ends it) before the first poll.
+  ASSERT_TRUE(nodes_["n1"]->end_meeting(on_node("quick")));
+  // The poll was sent after the node confirmed the create: its silence
+  // proves the meeting gone (not 60 s later).
+  poll_round();
+  EXPECT_EQ(stats().committed, 0);
+  EXPECT_EQ(load_of("n1").committed, 0);
+  EXPECT_TRUE(env_->view->load()->empty());
+}
+
+TEST_F(NodeActor, RefreshesShareOnePollAndFreshDataAnswersAtOnce) {
+  start({node_cfg("n1", 100)}, 20, {}, true);
+  answer_nodes(); // the first poll
+  auto info = directory_->load()->at("n1");
+  ASSERT_TRUE(info->refresh);
+  auto answered = std::make_shared<int>(0);
+  auto ask = [&](int64_t max_age) {
+    info->refresh(max_age, [answered] { ++*answered; });
+    sched_.run();
+  };
+  // Data younger than the limit: answered without a node call.
+  ask(60000);
+  EXPECT_EQ(*answered, 1);
+  EXPECT_TRUE(calls_->empty());
+  // Older: one poll, shared by everyone asking while it is on its way.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ask(200);
+  ask(200);
+  ask(200);
+  EXPECT_EQ(calls_->size(), 1u);
+  EXPECT_EQ(*answered, 1);
+  auto before = live("n1")->poll_started_at;
+  answer_nodes();
+  EXPECT_EQ(*answered, 4);
+  EXPECT_GT(live("n1")->poll_started_at, before);
+  // Fresh again: no further call.
+  ask(200);
+  EXPECT_EQ(*answered, 5);
+  EXPECT_TRUE(calls_->empty());
+}
+
+TEST_F(NodeActor, ARefreshOfAnOfflineNodeShowsItsLastData) {
+  start({node_cfg("n1", 100)}, 20, {}, true);
+  answer_nodes("n1");
+  poll_round("n1");
+  poll_round("n1");
+  ASSERT_FALSE(live("n1")->online);
+  auto answered = std::make_shared<int>(0);
+  directory_->load()->at("n1")->refresh(1, [answered] { ++*answered; });
+  sched_.run();
+  EXPECT_EQ(*answered, 1);
+  EXPECT_TRUE(calls_->empty());
+}
+
+TEST_F(NodeActor, AFailedRefreshPollStillAnswersItsWaiters) {
+  start({node_cfg("n1", 100)}, 20, {}, true);
+  answer_nodes();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto answered = std::make_shared<int>(0);
+  directory_->load()->at("n1")->refresh(10, [answered] { ++*answered; });
+  sched_.run();
+  ASSERT_EQ(calls_->size(), 1u);
+  answer_nodes("n1"); // the node does not answer in time
+  EXPECT_EQ(*answered, 1);
+}
+
+TEST_F(NodeActor, AMoveKeepsThePasswordsAndTheCreateTimeTheClientWasTold) {
+  start({node_cfg("n1", 100), node_cfg("n2", 100)}, 20, {}, true);
+  answer_nodes();
+  send_create("m", 5, 60); // no passwords: the node generates them
+  answer_nodes();
+  ASSERT_EQ(last_rc(), "SUCCESS");
+  auto first = answers_->back();
+  auto host = (*env_->view->load()->find("m"))->node_id;
+  auto other = host == "n1" ? std::string{"n2"} : std::string{"n1"};
+  for (int i = 0; i < 3; ++i)
+    poll_round(host);
+  ASSERT_FALSE(live(host)->online);
+  // The client creates again (as Moodle does before each join): the meeting
+  // moves, and the answer is the one it was given the first time.
+  send_create("m", 5, 60);
+  answer_nodes(host);
+  ASSERT_EQ(last_rc(), "SUCCESS") << answers_->back();
+  auto again = answers_->back();
+  for (const char* el :
+       {"attendeePW", "moderatorPW", "createTime", "voiceBridge"})
+    EXPECT_EQ(net::element_text(again, el), net::element_text(first, el)) << el;
+  const auto& moved = nodes_[other]->meetings().at(on_node("m"));
+  EXPECT_EQ(moved.attendee_pw, net::element_text(first, "attendeePW"));
+  EXPECT_EQ(moved.moderator_pw, net::element_text(first, "moderatorPW"));
+  auto row = *env_->view->load()->find("m");
+  EXPECT_EQ(row->node_id, other);
+  EXPECT_EQ(std::to_string(shown_create_time(*row)),
+            net::element_text(first, "createTime"));
+  EXPECT_EQ(db_->load_meetings()->at(0).first_create_time,
+            row->first_create_time);
 }

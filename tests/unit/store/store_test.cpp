@@ -242,3 +242,32 @@ TEST(Store, ReadErrorsAreFailuresNotEmptyResults) {
   EXPECT_EQ(rows.error().code, gw::ec::internal_error);
   EXPECT_FALSE(s.load_create_call("acme", "x"));
 }
+
+TEST(Store, MigratesAVersionOneDatabaseKeepingItsRows) {
+  auto path = temp_db();
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::string v1 = std::string{gw::store::migrations().at(0).sql}
+                   + "PRAGMA user_version = 1;"
+                     "INSERT INTO meetings VALUES ('acme','old','n1','t-old',"
+                     "'i-1',1700000000000,1700000000000,'d','Old','ap','mp',"
+                     "'70001','',5,60,'60',0,'[]','meetingID=old','','',"
+                     "'nonce','');";
+  ASSERT_EQ(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(path), "");
+  EXPECT_EQ(s.schema_version(), gw::store::migrations().back().version);
+  auto rows = *s.load_meetings();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].meeting_id, "old");
+  EXPECT_EQ(rows[0].max_participants, 5);
+  EXPECT_EQ(rows[0].first_create_time, 0);
+  EXPECT_EQ(gw::shown_create_time(rows[0]), 1700000000000);
+  // New columns are written and read back.
+  auto r = rows[0];
+  r.first_create_time = 1600000000000;
+  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  EXPECT_EQ((*s.load_meetings())[0].first_create_time, 1600000000000);
+}
