@@ -6,6 +6,7 @@
 #include "net/checksum.hpp"
 #include "net/meeting_xml.hpp"
 #include "net/xml.hpp"
+#include "net/xml_reader.hpp"
 
 namespace gw::net {
 
@@ -80,22 +81,23 @@ create_answer read_create_answer(const node_response& res) {
     a.problem = res.error;
     return a;
   }
-  if (res.status != 200 || !is_bbb_response(res.body)) {
+  auto doc = res.status == 200 ? bbb_answer::parse(res.body) : nullptr;
+  if (!doc) {
     a.problem = "HTTP " + std::to_string(res.status) + ", no BBB document";
     return a;
   }
   a.usable = true;
-  a.success = element_text(res.body, "returncode") == "SUCCESS";
+  a.success = doc->text("returncode") == "SUCCESS";
   if (!a.success)
     return a;
-  a.internal_id = element_text(res.body, "internalMeetingID");
-  auto ct = element_text(res.body, "createTime");
+  a.internal_id = doc->text("internalMeetingID");
+  auto ct = doc->text("createTime");
   a.create_time = is_digits(ct) && ct.size() < 19 ? std::stoll(ct) : 0;
-  a.create_date = element_text(res.body, "createDate");
-  a.attendee_pw = element_text(res.body, "attendeePW");
-  a.moderator_pw = element_text(res.body, "moderatorPW");
-  a.voice_bridge = element_text(res.body, "voiceBridge");
-  a.dial_number = element_text(res.body, "dialNumber");
+  a.create_date = doc->text("createDate");
+  a.attendee_pw = doc->text("attendeePW");
+  a.moderator_pw = doc->text("moderatorPW");
+  a.voice_bridge = doc->text("voiceBridge");
+  a.dial_number = doc->text("dialNumber");
   return a;
 }
 
@@ -124,36 +126,36 @@ poll_result parse_poll(const node_response& res) {
     out.error = res.error;
     return out;
   }
-  if (res.status != 200 || !is_bbb_response(res.body)) {
+  auto doc = res.status == 200 ? bbb_answer::parse(res.body) : nullptr;
+  if (!doc) {
     out.error = "unusable answer (HTTP " + std::to_string(res.status) + ")";
     return out;
   }
-  std::string_view body = res.body;
-  if (find_element(body, "returncode") != "SUCCESS") {
-    out.error = "FAILED: " + element_text(body, "messageKey");
+  if (doc->text("returncode") != "SUCCESS") {
+    out.error = "FAILED: " + doc->text("messageKey");
     return out;
   }
   out.ok = true;
-  std::size_t pos = 0;
-  while ((pos = body.find("<meeting>", pos)) != std::string_view::npos) {
-    auto end = body.find("</meeting>", pos);
-    if (end == std::string_view::npos)
-      break;
-    auto m = body.substr(pos + 9, end - pos - 9);
-    pos = end + 10;
+  const auto* meetings = child(doc->root(), "meetings");
+  if (meetings == nullptr)
+    return out;
+  // Only <response><meetings><meeting> are meetings: a metadata element
+  // named "meeting" deeper down is not.
+  for_each_child(*meetings, "meeting", [&](const xml_node& m) {
     live_meeting live;
-    live.running = find_element(m, "running") == "true";
-    live.has_user_joined = find_element(m, "hasUserJoined") == "true";
-    live.participants = to_int(find_element(m, "participantCount"));
-    live.listeners = to_int(find_element(m, "listenerCount"));
-    live.voice = to_int(find_element(m, "voiceParticipantCount"));
-    live.video = to_int(find_element(m, "videoCount"));
-    live.moderators = to_int(find_element(m, "moderatorCount"));
-    live.start_time = to_int(find_element(m, "startTime"));
-    live.end_time = to_int(find_element(m, "endTime"));
-    live.attendees_xml = std::string{find_element(m, "attendees")};
-    out.meetings[element_text(m, "meetingID")] = std::move(live);
-  }
+    live.running = child_text(m, "running") == "true";
+    live.has_user_joined = child_text(m, "hasUserJoined") == "true";
+    live.participants = to_int(child_text(m, "participantCount"));
+    live.listeners = to_int(child_text(m, "listenerCount"));
+    live.voice = to_int(child_text(m, "voiceParticipantCount"));
+    live.video = to_int(child_text(m, "videoCount"));
+    live.moderators = to_int(child_text(m, "moderatorCount"));
+    live.start_time = to_int(child_text(m, "startTime"));
+    live.end_time = to_int(child_text(m, "endTime"));
+    if (const auto* att = child(m, "attendees"))
+      live.attendees_xml = inner_xml(*att);
+    out.meetings[child_text(m, "meetingID")] = std::move(live);
+  });
   return out;
 }
 

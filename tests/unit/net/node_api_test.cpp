@@ -152,3 +152,30 @@ TEST(NodeApi, EndAndPollRequestsAreSigned) {
             "/bigbluebutton/api/getMeetings?checksum="
               + hex_digest(digest_algo::sha256, "getMeetings", "", "nsecret"));
 }
+
+TEST(NodeApi, APollReadsTheTreeNotText) {
+  // A meeting whose metadata has a key named like BBB's own elements, and
+  // escaped text: only <response><meetings><meeting> are meetings.
+  auto r = parse_poll(
+    ok("<response><returncode>SUCCESS</returncode><meetings><meeting>"
+       "<meetingID>tX-a&amp;b</meetingID><running>true</running>"
+       "<participantCount>2</participantCount><metadata><meeting>x</meeting>"
+       "<meetingid>evil</meetingid><running>false</running></metadata>"
+       "<attendees><attendee><fullName>A &lt;b&gt;</fullName></attendee>"
+       "</attendees></meeting></meetings></response>"));
+  ASSERT_TRUE(r.ok);
+  ASSERT_EQ(r.meetings.size(), 1u);
+  ASSERT_EQ(r.meetings.count("tX-a&b"), 1u);
+  const auto& m = r.meetings.at("tX-a&b");
+  EXPECT_TRUE(m.running);
+  EXPECT_EQ(m.participants, 2);
+  EXPECT_EQ(m.attendees_xml,
+            "<attendee><fullName>A &lt;b&gt;</fullName></attendee>");
+  // A returncode in metadata of a FAILED answer is not the answer's.
+  auto failed = read_create_answer(
+    ok("<response><returncode>FAILED</returncode><metadata><returncode>"
+       "SUCCESS</returncode></metadata><messageKey>idNotUnique</messageKey>"
+       "</response>"));
+  EXPECT_TRUE(failed.usable);
+  EXPECT_FALSE(failed.success);
+}
