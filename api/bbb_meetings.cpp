@@ -2,9 +2,9 @@
 // and each node's last poll), with node data never older than
 // live_data_max_age_ms: older data is refreshed first, one poll per node
 // shared by every caller (design.md §7).
+#include <algorithm>
 #include <chrono>
 #include <functional>
-#include <set>
 
 #include <boost/asio/post.hpp>
 
@@ -41,9 +41,12 @@ bool bbb_api::refresh_live_data(call_ctx& c, const tenant_view& view,
     return false;
   // The nodes this tenant's meetings live on, whose data is too old. A node
   // that is offline or disabled is shown with its last data.
-  std::set<std::string_view> hosts;
-  view.for_each(
-    [&](const tenant_view::row_ptr& row) { hosts.insert(row->node_id); });
+  // (A fleet has few nodes: a short list beats a set here.)
+  std::vector<std::string_view> hosts;
+  view.for_each([&](const tenant_view::row_ptr& row) {
+    if (std::find(hosts.begin(), hosts.end(), row->node_id) == hosts.end())
+      hosts.emplace_back(row->node_id);
+  });
   auto oldest = wall_ms() - max_age;
   std::vector<const node_info*> stale;
   for (auto id : hosts) {

@@ -294,12 +294,35 @@ int main(int argc, char** argv) {
   t.default_max_participants = 2;
   t.checksum_algorithms = {net::checksum_algo::sha1};
   cfg.tenants.push_back(t);
+  // This gateway shows getMeetings from the last poll (every 10 s); the
+  // freshness scenario runs against a second one whose data must be no
+  // older than 100 ms, so it expires 30 times during a 3 s run.
+  cfg.live_data_max_age_ms = 0;
   gateway gw{cfg};
   if (auto err = gw.start(); !err.empty()) {
     std::cerr << "bench: " << err << "\n";
     return 1;
   }
   auto gw_port = gw.port();
+  auto fresh_cfg = cfg;
+  fresh_cfg.listen = "127.0.0.1:0";
+  fresh_cfg.database = (dir / "fresh.db").string();
+  fresh_cfg.live_data_max_age_ms = 100;
+  fresh_cfg.tenants[0].id = "fresh";
+  gateway gw_fresh{fresh_cfg};
+  if (auto err = gw_fresh.start(); !err.empty()) {
+    std::cerr << "bench: " << err << "\n";
+    return 1;
+  }
+  auto fresh_target = [](const std::string& call, const std::string& qs) {
+    return "/fresh/bigbluebutton/api/" + call + "?"
+           + net::sign_query(call, qs, tenant_secret, net::checksum_algo::sha1);
+  };
+  for (int i = 0; i < 100; ++i)
+    bench::http_get(gw_fresh.port(),
+                    fresh_target("create", "meetingID=room-" + std::to_string(i)
+                                             + "&name=Room+"
+                                             + std::to_string(i)));
   for (int i = 0; i < 100; ++i)
     bench::http_get(gw_port,
                     gw_target("create", "meetingID=room-" + std::to_string(i)
@@ -335,7 +358,8 @@ int main(int argc, char** argv) {
     return o;
   };
   // What the bar and the report read of the scenarios below.
-  pair_result join_pair, gmi_pair, relay_pair, gmi_apart, churn_paced;
+  pair_result join_pair, gmi_pair, relay_pair, gmi_apart, churn_paced,
+    fresh_pair;
   bench::load_result jh, gw_churn;
   std::vector<std::string> mix;
   for (int i = 0; i < 100; ++i) {
@@ -429,6 +453,18 @@ int main(int argc, char** argv) {
      [&] {
        run("gw_getMeetings_100", with(gw_port, {gw_target("getMeetings", "")}));
      }},
+    // getMeetings whose node data must be no older than 100 ms (refreshed
+    // during the run, one poll per node shared by all callers) against the
+    // same tenant size shown from the last poll.
+    {"gw_getMeetings_100_fresh",
+     "getMeetings with node data refreshed every 100 ms vs from the last poll",
+     [&] {
+       fresh_pair =
+         paired("gw_getMeetings_100_last_poll",
+                with(gw_port, {gw_target("getMeetings", "")}),
+                "gw_getMeetings_100_fresh",
+                with(gw_fresh.port(), {fresh_target("getMeetings", "")}));
+     }},
     {"join_redirect_half_load",
      "a join storm at half of the measured maximum (open loop)",
      [&] {
@@ -495,6 +531,7 @@ int main(int argc, char** argv) {
   const auto& sim_churn = churn_paced.base;
   const auto& gw_churn_paced = churn_paced.subject;
   gw.stop();
+  gw_fresh.stop();
   // `--only startup` runs the start-up and memory measurement alone.
   if (!opt.only.empty() && opt.only != "startup") {
     std::filesystem::remove_all(dir);
@@ -661,6 +698,16 @@ int main(int argc, char** argv) {
           + fmt(", %.2f of the bare relay.", gmi_ratio / relay_ratio)
       : std::string{};
   results["reference"]["bare_relay_vs_sim_direct"] = relay_ratio;
+  // What fresh live data costs getMeetings (design.md §7; not a bar figure).
+  std::string fresh_line =
+    fresh_pair.ratio > 0
+      ? fmt("getMeetings (100 meetings) with node data never older than 100 "
+            "ms reaches %.2f of the same call shown from the last poll",
+            fresh_pair.ratio)
+          + fmt(" (%.0f/s", fresh_pair.subject.rps)
+          + fmt(" vs %.0f/s).", fresh_pair.base.rps)
+      : std::string{};
+  results["reference"]["getMeetings_fresh_vs_last_poll"] = fresh_pair.ratio;
   std::printf(opt.smoke ? "\nThe bar (smoke run: seconds-long scenarios and "
                           "10,000 meetings, not comparable to the bar):\n"
                         : "\nThe bar:\n");
@@ -669,6 +716,8 @@ int main(int argc, char** argv) {
                 b.bar.c_str(), b.met ? "met" : "NOT met");
   if (!relay_line.empty())
     std::printf("Reference: %s\n", relay_line.c_str());
+  if (!fresh_line.empty())
+    std::printf("Reference: %s\n", fresh_line.c_str());
 
   if (!opt.out_json.empty()) {
     std::ofstream out(opt.out_json);
@@ -714,6 +763,8 @@ int main(int argc, char** argv) {
          << (b.met ? "met" : "**not met**") << " |\n";
     if (!relay_line.empty())
       md << "\nReference (not a bar figure): " << relay_line << "\n";
+    if (!fresh_line.empty())
+      md << "\nFresh live data (not a bar figure): " << fresh_line << "\n";
     md << "\nWhat limits each figure, and what was changed after measuring: "
           "[performance.md](performance.md).\n";
     md << "\n## Scenarios\n\n| Scenario | req/s | p50 us | p99 us | p99.9 "
