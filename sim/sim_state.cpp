@@ -5,6 +5,8 @@
 #include <ctime>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "net/bbb_params.hpp"
 #include "net/checksum.hpp"
 #include "net/xml.hpp"
@@ -41,21 +43,6 @@ std::string java_date(int64_t ms) {
   char buf[64];
   std::strftime(buf, sizeof(buf), "%a %b %d %H:%M:%S UTC %Y", &tm);
   return buf;
-}
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
 }
 
 std::vector<std::string> split_list(const std::string* v) {
@@ -298,8 +285,9 @@ reply sim_state::join(const net::query& q) {
       base = *l;
     else
       base = base_url_;
-    std::string json = "[{\"key\":\"" + json_escape(e.key) + "\",\"message\":\""
-                       + json_escape(e.message) + "\"}]";
+    auto json =
+      nlohmann::json::array({{{"key", e.key}, {"message", e.message}}})
+        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     reply r;
     r.status = 302;
     r.content_type.clear();
