@@ -15,6 +15,20 @@ namespace gw {
 
 namespace {
 
+/// Answers an admin change once the store has committed it (the operator
+/// hears 200 only for a change a restart keeps); at once without a store.
+template <class... Ts>
+caf::result<bool> after_saved(fleet_actor::stateful_pointer<fleet_state> self,
+                              Ts&&... xs) {
+  if (!self->state.env->store)
+    return true;
+  auto rp = self->make_response_promise<bool>();
+  self->request(self->state.env->store, caf::infinite, std::forward<Ts>(xs)...)
+    .then([rp](bool) mutable { rp.deliver(true); },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
 void add_node(fleet_actor::stateful_pointer<fleet_state> self,
               const config::node_config& cfg, std::vector<commitment> commits) {
   auto& st = self->state;
@@ -106,10 +120,8 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
           {ec::already_exists, "id: node '" + spec.id + "' exists"});
       add_node(self, cfg, {});
       publish_directory(self);
-      if (self->state.env->store)
-        self->send(self->state.env->store, atom::put_v, spec);
       spdlog::info("admin: node {} added ({})", spec.id, spec.url);
-      return true;
+      return after_saved(self, atom::put_v, spec);
     },
     [self](atom::update, const node_spec& spec) -> caf::result<bool> {
       auto& s = self->state;
@@ -138,11 +150,9 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
       l.overcommit = full.overcommit;
       l.state = full.state;
       s.slots[it->second] = slot_of(l);
-      if (s.env->store)
-        self->send(s.env->store, atom::put_v, full);
       spdlog::info("admin: node {} is {} (capacity {}, overcommit {})", full.id,
                    full.state, full.capacity, full.overcommit);
-      return true;
+      return after_saved(self, atom::put_v, full);
     },
     [self](atom::remove, const std::string& id,
            bool force) -> caf::result<bool> {
@@ -166,10 +176,8 @@ fleet(fleet_actor::stateful_pointer<fleet_state> self,
       for (std::size_t k = 0; k < s.refs.size(); ++k)
         s.index[s.refs[k].info->id] = k;
       publish_directory(self);
-      if (s.env->store)
-        self->send(s.env->store, atom::remove_v, id);
       spdlog::info("admin: node {} removed", id);
-      return true;
+      return after_saved(self, atom::remove_v, id);
     },
   };
 }

@@ -114,9 +114,9 @@ using store_actor = caf::typed_actor<
   // restores from it; queued writes are committed first).
   caf::replies_to<atom::meetings, std::string>::with<std::vector<meeting_row>>,
   // Persists a node as the operator set it.
-  caf::reacts_to<atom::put, node_spec>,
+  caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.
-  caf::reacts_to<atom::remove, std::string>,
+  caf::replies_to<atom::remove, std::string>::with<bool>,
   // Commits the queued meeting writes (sent by the store to itself).
   caf::reacts_to<atom::flush>>;
 

@@ -90,15 +90,21 @@ store_service(store_actor::stateful_pointer<store_state> self,
         return caf::result<std::vector<meeting_row>>{make_error(rows.error())};
       return caf::result<std::vector<meeting_row>>{std::move(*rows)};
     },
-    [self](atom::put, const node_spec& spec) {
-      if (auto r = self->state.repos.nodes->update_node(spec); !r)
+    [self](atom::put, const node_spec& spec) -> caf::result<bool> {
+      if (auto r = self->state.repos.nodes->update_node(spec); !r) {
         spdlog::error("store: cannot save node {}: {}", spec.id,
                       r.error().message);
+        return make_error(r.error());
+      }
+      return true;
     },
-    [self](atom::remove, const std::string& id) {
-      if (auto r = self->state.repos.nodes->remove_node(id); !r)
+    [self](atom::remove, const std::string& id) -> caf::result<bool> {
+      if (auto r = self->state.repos.nodes->remove_node(id); !r) {
         spdlog::error("store: cannot remove node {}: {}", id,
                       r.error().message);
+        return make_error(r.error());
+      }
+      return true;
     },
   };
 }

@@ -156,6 +156,8 @@ void admin_api::handle(net::http_request&& req, const request_info& info,
   auto auth = std::string{req[http::field::authorization]};
   if (!constant_time_equal(auth, "Bearer " + token_))
     return respond(error_answer(401, "missing or wrong bearer token"));
+  if (info.body_too_large)
+    return respond(error_answer(413, "body: larger than body_limit_bytes"));
   auto path = std::string{net::target_path(req.target())};
   constexpr std::string_view base = "/admin/nodes";
   if (path.compare(0, base.size(), base) != 0)

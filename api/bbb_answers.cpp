@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/url.hpp"
 #include "net/meeting_xml.hpp"
 #include "net/xml.hpp"
 
@@ -36,10 +37,17 @@ std::string render_create(const create_result& r) {
 
 std::string error_redirect(const net::query& q, const std::string& fallback,
                            std::string_view key, std::string_view message) {
+  // Only an absolute http(s) URL is a redirect target (no `javascript:`,
+  // no relative path, no control characters); else the default page.
+  auto usable = [](const std::string* v) {
+    url_parts ep;
+    std::string target;
+    return v != nullptr && !v->empty() && parse_target_url(*v, ep, target);
+  };
   std::string base = fallback;
-  if (auto v = q.get("errorRedirectUrl"); v && !v->empty())
+  if (const auto* v = q.get("errorRedirectUrl"); usable(v))
     base = *v;
-  else if (auto l = q.get("logoutURL"); l && !l->empty())
+  else if (const auto* l = q.get("logoutURL"); usable(l))
     base = *l;
   auto errors = nlohmann::json::array(
     {{{"key", std::string{key}}, {"message", std::string{message}}}});

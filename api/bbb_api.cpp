@@ -70,14 +70,6 @@ bool is_form(const net::http_request& req) {
   return ct.substr(0, 33) == "application/x-www-form-urlencoded";
 }
 
-std::string strip_port(std::string_view host) {
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    return std::string{host.substr(0, close + 1)};
-  }
-  return std::string{host.substr(0, host.find(':'))};
-}
-
 /// One BBB call the gateway serves: its name, whether only GET is allowed,
 /// and its handler.
 struct bbb_call {
@@ -140,7 +132,7 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
   std::shared_ptr<const tenant_entry> tenant;
   std::string_view rest;
   if (path.substr(0, api.size()) == api) {
-    auto host = strip_port(req[http::field::host]);
+    auto host = net::normalize_host(req[http::field::host]);
     auto it = tenants_->by_host.find(host);
     if (it != tenants_->by_host.end())
       tenant = it->second;
@@ -171,10 +163,17 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     return respond(net::make_response(404, "text/html",
                                       "<html><body><h1>404 Not Found</h1>"
                                       "</body></html>"));
-  if (entry->get_only && req.method() != http::verb::get)
-    return respond(net::make_response(405, "text/html",
-                                      "<html><body><h1>405 Method Not Allowed"
-                                      "</h1></body></html>"));
+  // BBB's API answers GET (and POST, join excepted); any other method is
+  // refused, never served as if it were a GET.
+  auto method = req.method();
+  if ((entry->get_only && method != http::verb::get)
+      || (method != http::verb::get && method != http::verb::post)) {
+    auto res = net::make_response(405, "text/html",
+                                  "<html><body><h1>405 Method Not Allowed"
+                                  "</h1></body></html>");
+    res.set(http::field::allow, entry->get_only ? "GET" : "GET, POST");
+    return respond(std::move(res));
+  }
   if (!tenant->env->cfg.api_enabled)
     return answer_failed(respond, failure::of(ec::integration_api_disabled));
   if (info.body_too_large)

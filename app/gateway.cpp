@@ -227,7 +227,7 @@ std::string gateway::impl::spawn_tenants(restored& rows) {
     entry->registry = registry;
     tenant_dir->by_id[t.id] = entry;
     for (const auto& h : t.hosts)
-      tenant_dir->by_host[h] = entry;
+      tenant_dir->by_host[net::normalize_host(h)] = entry;
   }
   // CAF runs an actor's initialisation when it is first scheduled.
   for (auto& t : started)

@@ -16,6 +16,9 @@ struct url_parts {
 };
 
 /// Parses an http or https URL without query; returns false when malformed.
+/// Strict: no control characters or spaces, no userinfo (`user@`), a host
+/// of letters, digits, `.-_~` (or a bracketed IPv6 literal), a port of
+/// 1-65535 when given.
 bool parse_url(std::string_view url, url_parts& out);
 
 /// Parses a full URL that may carry a query (a callback URL): `ep` gets

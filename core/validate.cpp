@@ -23,12 +23,22 @@ std::optional<field_error> validate_node(const node_spec& spec,
   if (!parse_url(spec.url, parts))
     return field_error{"url",
                        "must be an http:// or https:// URL without query"};
-  if (spec.secret.empty())
-    return field_error{"secret", "must not be empty"};
-  if (spec.capacity < 1)
-    return field_error{"capacity", "must be at least 1"};
-  if (!(spec.overcommit > 0))
-    return field_error{"overcommit", "must be greater than 0"};
+  if (spec.secret.empty() || spec.secret.size() > max_secret_length)
+    return field_error{"secret", "must be 1-"
+                                   + std::to_string(max_secret_length)
+                                   + " characters"};
+  for (char c : spec.secret) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x21 || u == 0x7F)
+      return field_error{"secret",
+                         "must not contain spaces or control characters"};
+  }
+  if (spec.capacity < 1 || spec.capacity > max_capacity)
+    return field_error{"capacity", "must be 1-" + std::to_string(max_capacity)};
+  if (!(spec.overcommit > 0) || spec.overcommit > max_overcommit)
+    return field_error{"overcommit",
+                       "must be greater than 0 and at most "
+                         + std::to_string(static_cast<int>(max_overcommit))};
   auto state = parse_node_state(spec.state);
   if (!state)
     return field_error{"state",

@@ -20,6 +20,12 @@ struct field_error {
   }
 };
 
+/// Bounds of a node definition (a 3 MB secret or an overcommit of 1e308 is
+/// a typo, not a plan).
+constexpr std::size_t max_secret_length = 256;
+constexpr long long max_capacity = 1'000'000'000;
+constexpr double max_overcommit = 100;
+
 /// Returns true for 1-64 letters, digits, '-' or '_' (and '.' when
 /// `allow_dot`): node ids and tenant ids (a URL path segment).
 bool is_valid_id(std::string_view id, bool allow_dot);

@@ -30,6 +30,24 @@ http_response redirect_response(std::string location) {
   return res;
 }
 
+namespace {
+
+/// Appends a header value without CR, LF or NUL: no value can end the head
+/// early or inject a header, whoever built it (checked here, where heads
+/// are written, so no caller can forget).
+void append_field_value(std::string& out, std::string_view value) {
+  if (value.find_first_of(std::string_view("\r\n\0", 3))
+      == std::string_view::npos) {
+    out.append(value.data(), value.size());
+    return;
+  }
+  for (char c : value)
+    if (c != '\r' && c != '\n' && c != '\0')
+      out.push_back(c);
+}
+
+} // namespace
+
 void serialize_head(const http_response& res, std::string& out) {
   out.clear();
   out.append(res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
@@ -47,9 +65,9 @@ void serialize_head(const http_response& res, std::string& out) {
     if (f.name() == http::field::content_length
         || f.name() == http::field::transfer_encoding)
       has_length = true;
-    out.append(name.data(), name.size());
+    append_field_value(out, name);
     out.append(": ");
-    out.append(value.data(), value.size());
+    append_field_value(out, value);
     out.append("\r\n");
   }
   if (!has_length) {

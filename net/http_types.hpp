@@ -32,7 +32,8 @@ http_response xml_response(std::string body);
 http_response redirect_response(std::string location);
 
 /// Writes the status line and header fields of `res` as they go on the wire
-/// (ending with the empty line) into `out`, replacing its contents. A
+/// (ending with the empty line) into `out`, replacing its contents. CR, LF
+/// and NUL are dropped from every field name and value. A
 /// `Content-Length` is added when neither it nor `Transfer-Encoding` is set.
 void serialize_head(const http_response& res, std::string& out);
 

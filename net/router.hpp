@@ -31,7 +31,8 @@ public:
   /// Returns the route for `path`, or null (the fallback applies).
   const route* find(std::string_view path) const;
 
-  /// Handles one request (see request_handler).
+  /// Handles one request (see request_handler). An absolute-form target
+  /// is turned into origin form first, its authority becoming the Host.
   void handle(http_request&& req, const request_info& info,
               responder respond) const;
 
@@ -44,6 +45,17 @@ private:
   std::vector<route> routes_;
   request_handler fallback_;
 };
+
+/// Returns the origin form (`/path?query`) of a request target: an
+/// absolute-form target (`http://host/path?query`, which RFC 9112 says a
+/// server must accept) loses its scheme and authority; `authority` gets
+/// the authority (empty for an origin-form target).
+std::string origin_form(std::string_view target,
+                        std::string* authority = nullptr);
+
+/// Returns a Host header's name as hosts are compared: lowercase, without
+/// port and without a trailing dot.
+std::string normalize_host(std::string_view host);
 
 /// Returns the path of a request target (without its query).
 std::string_view target_path(std::string_view target);

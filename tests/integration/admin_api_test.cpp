@@ -2,6 +2,8 @@
 // durability, and what node states mean for placement and failover.
 #include <chrono>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -78,6 +80,42 @@ TEST_F(AdminApi, AddsChangesAndRemovesNodesDurably) {
                   R"({"id":"n3","url":"http://x/","secret":"s"})")
               .status,
             400u); // capacity missing
+  // Node URLs without credentials or control characters, bounded secrets
+  // and overcommit: each refused naming its field.
+  for (const auto& [body, field] : std::vector<std::pair<json, std::string>>{
+         {{{"id", "n3"},
+           {"url", "http://admin:pw@127.0.0.1:1/bigbluebutton/"},
+           {"secret", "s"},
+           {"capacity", 5}},
+          "url:"},
+         {{{"id", "n3"},
+           {"url", "http://127.0.0.1:1/b/\r\nX: y"},
+           {"secret", "s"},
+           {"capacity", 5}},
+          "url:"},
+         {{{"id", "n3"},
+           {"url", "http://127.0.0.1:1/b/"},
+           {"secret", std::string(300, 'x')},
+           {"capacity", 5}},
+          "secret:"},
+         {{{"id", "n3"},
+           {"url", "http://127.0.0.1:1/b/"},
+           {"secret", "s"},
+           {"capacity", 5},
+           {"overcommit", 1e308}},
+          "overcommit:"}}) {
+    auto r = admin("POST", "/admin/nodes", body.dump());
+    EXPECT_EQ(r.status, 400u) << field;
+    EXPECT_NE(r.body.find(field), std::string::npos) << field << r.body;
+  }
+  // A body over the limit is refused as such, not misread.
+  auto huge = admin("POST", "/admin/nodes",
+                    json{{"id", "n3"},
+                         {"url", "http://127.0.0.1:1/b/"},
+                         {"secret", std::string(3 * 1024 * 1024, 'x')},
+                         {"capacity", 5}}
+                      .dump());
+  EXPECT_EQ(huge.status, 413u);
   auto add = admin("POST", "/admin/nodes",
                    json{{"id", "n3"},
                         {"url", third.url()},

@@ -474,3 +474,56 @@ TEST_F(Gateway, GetMeetingsEmptyShape) { // 89
             "noMeetings</messageKey><message>no meetings were found on this "
             "server</message></response>");
 }
+
+TEST_F(Gateway, HostsAndTargetsAsRfc9112AllowsThem) {
+  create("beta", "by-host-2");
+  auto q = "/bigbluebutton/api/getMeetings?"
+           + sign("getMeetings", "", "beta-secret", "sha256");
+  // Host names compare without case and without a trailing dot.
+  auto r = http(port(), "GET", q, "", "", "BBB.Beta.Example.:443");
+  EXPECT_EQ(el(r.body, "meetingID"), "by-host-2") << r.body;
+  // An absolute-form target is served; its authority is the host.
+  auto a = http(port(), "GET", "http://bbb.beta.example" + q, "", "",
+                "ignored.example");
+  EXPECT_EQ(a.status, 200u);
+  EXPECT_EQ(el(a.body, "meetingID"), "by-host-2") << a.body;
+  auto h = http(port(), "GET", "http://127.0.0.1/healthz");
+  EXPECT_EQ(h.status, 200u);
+}
+
+TEST_F(Gateway, MethodsBbbDoesNotAllowAreRefused) {
+  for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+    auto r = http(port(), method,
+                  "/acme/bigbluebutton/api/getMeetings?"
+                    + sign("getMeetings", "", "acme-secret"));
+    EXPECT_EQ(r.status, 405u) << method;
+    EXPECT_EQ(r.header("allow"), "GET, POST") << method;
+  }
+  auto j =
+    http(port(), "POST",
+         "/acme/bigbluebutton/api/join?"
+           + sign("join", "meetingID=x&fullName=A&role=viewer", "acme-secret"));
+  EXPECT_EQ(j.status, 405u);
+  EXPECT_EQ(j.header("allow"), "GET");
+}
+
+TEST_F(Gateway, RedirectTargetsCannotSplitTheResponseOrRunScript) {
+  // A failing browser join with a CR/LF in its errorRedirectUrl: the
+  // default page is used, and no header is injected.
+  auto r = api("acme", "join",
+               "meetingID=nowhere&fullName=A&role=viewer&errorRedirectUrl="
+               "https%3A%2F%2Flms%2Fe%0D%0ASet-Cookie%3A%20sid%3Devil");
+  ASSERT_EQ(r.status, 302u);
+  EXPECT_EQ(r.header("set-cookie"), "");
+  EXPECT_EQ(r.header("location").find("https://lms/e"), std::string::npos);
+  auto js = api("acme", "join",
+                "meetingID=nowhere&fullName=A&role=viewer&logoutURL="
+                "javascript%3Aalert(1)");
+  ASSERT_EQ(js.status, 302u);
+  EXPECT_EQ(js.header("location").find("javascript"), std::string::npos);
+  // A valid one is used.
+  auto ok = api("acme", "join",
+                "meetingID=nowhere&fullName=A&role=viewer&errorRedirectUrl="
+                "https%3A%2F%2Flms%2Ferr");
+  EXPECT_EQ(ok.header("location").rfind("https://lms/err?errors=", 0), 0u);
+}

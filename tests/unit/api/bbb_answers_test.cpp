@@ -42,3 +42,20 @@ TEST(BbbAnswers, ErrorRedirectCarriesBbbsErrorsAsJson) {
               .rfind("http://gw?errors=", 0),
             0u);
 }
+
+TEST(BbbAnswers, OnlyAbsoluteHttpUrlsAreRedirectTargets) {
+  for (const char* bad :
+       {"javascript%3Aalert(1)", "javascript%3A%2F%2Falert(1)", "%2Frelative",
+        "https%3A%2F%2Flms%2Fx%0D%0ASet-Cookie%3A%20a%3Db",
+        "ftp%3A%2F%2Fx%2F"}) {
+    auto q = *net::query::parse(std::string("errorRedirectUrl=") + bad);
+    EXPECT_EQ(error_redirect(q, "http://gw", "k", "m").rfind("http://gw?", 0),
+              0u)
+      << bad;
+  }
+  // A bad errorRedirectUrl falls back to a good logoutURL.
+  auto q = *net::query::parse(
+    "errorRedirectUrl=javascript%3Ax&logoutURL=https%3A%2F%2Flms%2Fbye");
+  EXPECT_EQ(
+    error_redirect(q, "http://gw", "k", "m").rfind("https://lms/bye?", 0), 0u);
+}

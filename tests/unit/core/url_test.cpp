@@ -35,3 +35,28 @@ TEST(Url, SplitsHostPort) {
   EXPECT_FALSE(split_host_port("127.0.0.1", host, port));
   EXPECT_FALSE(split_host_port("h:99999", host, port));
 }
+
+TEST(Url, IsStrict) {
+  url_parts u;
+  // No credentials in a node URL, no control characters or spaces.
+  EXPECT_FALSE(parse_url("http://user:pass@h/", u));
+  EXPECT_FALSE(parse_url("http://h/a\r\nX-Evil: 1/", u));
+  EXPECT_FALSE(parse_url("http://h /x/", u));
+  EXPECT_FALSE(parse_url(std::string("http://h/\0/", 10), u));
+  // A host is a name or an IPv6 literal; a port is 1-65535.
+  EXPECT_FALSE(parse_url("http://?", u));
+  EXPECT_FALSE(parse_url("http://h$x/", u));
+  EXPECT_FALSE(parse_url("http://h:/", u));
+  EXPECT_FALSE(parse_url("http://h:0/", u));
+  EXPECT_FALSE(parse_url("http://h:65536/", u));
+  EXPECT_FALSE(parse_url("http://[zz::1]/", u));
+  EXPECT_FALSE(parse_url("http://[::1]:/", u));
+  EXPECT_TRUE(parse_url("http://[::1]:8080/b/", u));
+  EXPECT_TRUE(parse_url("https://bbb-1.example.org:65535/bigbluebutton/", u));
+  std::string target;
+  EXPECT_FALSE(parse_target_url("javascript://alert(1)", u, target));
+  EXPECT_FALSE(
+    parse_target_url("http://lms/x?a=1\r\nSet-Cookie: a=b", u, target));
+  EXPECT_TRUE(parse_target_url("https://lms/x?a=1", u, target));
+  EXPECT_EQ(target, "/x?a=1");
+}
