@@ -33,4 +33,37 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+long utf8_decode(std::string_view s, std::size_t i, std::size_t& len) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  len = 1;
+  auto c = b(0);
+  if (c < 0x80)
+    return c;
+  std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (n == 0 || c > 0xF4 || i + n > s.size())
+    return -1;
+  long cp = c & (0x7F >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0) != 0x80)
+      return -1;
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  // Overlong forms, surrogates, beyond U+10FFFF.
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF
+      || (cp >= 0xD800 && cp <= 0xDFFF))
+    return -1;
+  len = n;
+  return cp;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    if (static_cast<unsigned char>(s[i]) >= 0x80 && utf8_decode(s, i, len) < 0)
+      return false;
+    i += len;
+  }
+  return true;
+}
+
 } // namespace gw

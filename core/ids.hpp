@@ -21,4 +21,12 @@ std::string meeting_key(std::string_view tenant, std::string_view id);
 /// Returns the number of Unicode code points in UTF-8 `s`.
 std::size_t utf8_length(std::string_view s);
 
+/// Returns true when `s` is well-formed UTF-8 (no overlong forms, no
+/// surrogates, nothing above U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+/// Decodes the UTF-8 sequence at `s[i]`: returns its code point and sets
+/// `len` to its length, or returns -1 (and `len` 1) for an invalid byte.
+long utf8_decode(std::string_view s, std::size_t i, std::size_t& len);
+
 } // namespace gw

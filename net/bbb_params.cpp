@@ -32,7 +32,7 @@ std::optional<api_error> check_meeting_id(const std::string* id) {
                      "Meeting ID must be between 2 and 256 characters"};
   if (id->find(',') != std::string::npos)
     return api_error{"validationError", "Meeting ID cannot contain ','"};
-  if (sanitize(*id) != *id)
+  if (sanitize(*id) != *id || !is_valid_utf8(*id))
     return api_error{"validationError", "Invalid meeting ID"};
   return std::nullopt;
 }
@@ -80,7 +80,23 @@ bool is_valid_meta_name(std::string_view name) {
   return true;
 }
 
+namespace {
+
+/// One input policy for every client string: a value that is not UTF-8 is
+/// refused (BBB's own pages and XML could not show it).
+std::optional<api_error> check_utf8(const query& q) {
+  for (const auto& p : q.params())
+    if (!is_valid_utf8(p.value) || !is_valid_utf8(p.name))
+      return api_error{"validationError",
+                       "Parameter '" + p.name + "' is not valid UTF-8."};
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<api_error> validate_create(const query& q) {
+  if (auto err = check_utf8(q))
+    return err;
   if (auto err = check_meeting_id(q.get("meetingID")))
     return err;
   auto name = q.get("name");
@@ -106,6 +122,8 @@ std::optional<api_error> validate_create(const query& q) {
 }
 
 std::optional<api_error> validate_join(const query& q) {
+  if (auto err = check_utf8(q))
+    return err;
   auto full_name = q.get("fullName");
   if (full_name == nullptr || full_name->empty())
     return api_error{"missingParamFullName", "You must provide your name"};

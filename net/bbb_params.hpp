@@ -15,6 +15,7 @@ struct api_error {
   std::string message;
 };
 
+using gw::is_valid_utf8;
 using gw::utf8_length;
 
 /// Returns `s` with control characters removed and surrounding white space

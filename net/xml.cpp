@@ -2,10 +2,28 @@
 
 #include <cstdint>
 
+#include "core/ids.hpp"
+
 namespace gw::net {
 
 void xml_escape_to(std::string& out, std::string_view text) {
-  for (char c : text) {
+  // Whatever it is given, the output is well-formed XML text: the five
+  // special characters escaped, characters XML forbids (controls other
+  // than tab, LF and CR; U+FFFE, U+FFFF) dropped, invalid UTF-8 replaced
+  // by U+FFFD.
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      std::size_t len = 1;
+      auto cp = utf8_decode(text, i, len);
+      if (cp < 0)
+        out.append("\xEF\xBF\xBD");
+      else if (cp != 0xFFFE && cp != 0xFFFF)
+        out.append(text.data() + i, len);
+      i += len;
+      continue;
+    }
+    ++i;
     switch (c) {
     case '&':
       out += "&amp;";
@@ -23,7 +41,8 @@ void xml_escape_to(std::string& out, std::string_view text) {
       out += "&apos;";
       break;
     default:
-      out.push_back(c);
+      if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+        out.push_back(static_cast<char>(c));
     }
   }
 }

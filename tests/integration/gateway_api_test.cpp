@@ -527,3 +527,20 @@ TEST_F(Gateway, RedirectTargetsCannotSplitTheResponseOrRunScript) {
                 "https%3A%2F%2Flms%2Ferr");
   EXPECT_EQ(ok.header("location").rfind("https://lms/err?errors=", 0), 0u);
 }
+
+TEST_F(Gateway, TextThatXmlCannotCarryNeverBreaksGetMeetings) {
+  // Invalid UTF-8 is refused with BBB's validationError...
+  auto bad = api("acme", "create", "meetingID=utf&name=%FF%FE");
+  EXPECT_EQ(el(bad.body, "messageKey"), "validationError") << bad.body;
+  auto bad_id = api("acme", "create", "meetingID=%FF%FEx&name=Room");
+  EXPECT_EQ(el(bad_id.body, "returncode"), "FAILED");
+  // ...and characters XML forbids never reach a document.
+  auto ok = api("acme", "create",
+                "meetingID=ctl-room&name=Room%01One&meta_note=a%01b%0Bc");
+  ASSERT_EQ(el(ok.body, "returncode"), "SUCCESS") << ok.body;
+  auto list = api("acme", "getMeetings", "");
+  EXPECT_EQ(el(list.body, "returncode"), "SUCCESS");
+  EXPECT_EQ(list.body.find('\x01'), std::string::npos);
+  EXPECT_EQ(list.body.find('\x0b'), std::string::npos);
+  EXPECT_EQ(el(list.body, "note"), "abc");
+}

@@ -1,7 +1,11 @@
 // Rendering meetings and rewriting node answers into the client's view.
+#include <random>
+
 #include <gtest/gtest.h>
 
+#include "net/bbb_params.hpp"
 #include "net/meeting_xml.hpp"
+#include "net/query.hpp"
 #include "net/xml.hpp"
 
 using namespace gw;
@@ -73,4 +77,54 @@ TEST(MeetingXml, RewritesNodeIdsAndElements) {
   EXPECT_EQ(out.find("endcallbackurl"), std::string::npos);
   EXPECT_EQ(element_text(out, "a"), "b");
   EXPECT_TRUE(is_bbb_response(out));
+}
+
+TEST(MeetingXml, RandomBytesThroughCreateAndGetMeetingsStayWellFormed) {
+  // Property: whatever bytes a client sends, a create that passes
+  // validation renders into well-formed XML (Moodle's and Greenlight's
+  // room lists parse it).
+  std::mt19937 rng(20261129);
+  std::uniform_int_distribution<int> byte(0, 255), len(0, 40);
+  int accepted = 0;
+  for (int round = 0; round < 2000; ++round) {
+    // Mostly text, with controls, markup, multi-byte characters and now
+    // and then any byte at all.
+    auto random_text = [&] {
+      std::string s;
+      for (int i = len(rng); i > 0; --i) {
+        auto pick = byte(rng);
+        if (pick < 150)
+          s.push_back(static_cast<char>(0x20 + pick % 95));
+        else if (pick < 190)
+          s += "\xc3\xa9<&>\"'";
+        else if (pick < 240)
+          s.push_back(static_cast<char>(pick % 32));
+        else
+          s.push_back(static_cast<char>(byte(rng)));
+      }
+      return percent_encode(s);
+    };
+    auto q =
+      query::parse("meetingID=room-" + std::to_string(round) + random_text()
+                   + "&name=" + random_text() + "&meta_origin=" + random_text()
+                   + "&meta_x=" + random_text());
+    ASSERT_TRUE(q);
+    if (validate_create(*q))
+      continue;
+    ++accepted;
+    meeting_row r;
+    r.meeting_id = *q->get("meetingID");
+    r.name = sanitize(*q->get("name"));
+    r.metadata = {{"origin", *q->get("meta_origin")}, {"x", *q->get("meta_x")}};
+    xml_writer w;
+    w.raw("<response><returncode>SUCCESS</returncode><meetings><meeting>");
+    write_meeting(w, r, nullptr);
+    w.raw("</meeting></meetings></response>");
+    ASSERT_TRUE(is_bbb_response(w.str())) << w.str();
+  }
+  EXPECT_GT(accepted, 0);
+  // Invalid UTF-8 is refused up front, with BBB's validationError.
+  auto bad = *query::parse("meetingID=room&name=%FF%FEname");
+  ASSERT_TRUE(validate_create(bad));
+  EXPECT_EQ(validate_create(bad)->key, "validationError");
 }

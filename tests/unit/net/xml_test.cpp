@@ -25,3 +25,12 @@ TEST(Xml, FindsFirstElementText) {
   EXPECT_EQ(find_element(doc, "b"), "x&amp;y");
   EXPECT_EQ(find_element(doc, "c"), "");
 }
+
+TEST(Xml, EscapingCannotProduceIllFormedXml) {
+  // Controls XML forbids are dropped, invalid UTF-8 replaced, U+FFFE gone.
+  EXPECT_EQ(xml_escape(std::string("a\x01\x1f\tb\nc", 7)), "a\tb\nc");
+  EXPECT_EQ(xml_escape("\xff\xfe"), "\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(xml_escape("\xc3\xa9\xef\xbf\xbe"), "\xc3\xa9");
+  EXPECT_EQ(xml_escape("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_EQ(xml_escape("<&>\"'"), "&lt;&amp;&gt;&quot;&apos;");
+}
