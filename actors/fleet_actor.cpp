@@ -32,8 +32,7 @@ caf::result<bool> after_saved(fleet_actor::stateful_pointer<fleet_state> self,
 void add_node(fleet_actor::stateful_pointer<fleet_state> self,
               const config::node_config& cfg, std::vector<commitment> commits) {
   auto& st = self->state;
-  auto info =
-    std::make_shared<node_info>(*make_node_info(cfg.id, cfg.url, cfg.secret));
+  auto info = make_node_info(cfg.id, cfg.url, cfg.secret);
   node_load l;
   l.id = cfg.id;
   l.capacity = cfg.capacity;

@@ -23,19 +23,7 @@ tenant_actor spawn_tenant(self_ptr self, const tenant_env_ptr& env,
                           std::vector<meeting_row> rows) {
   auto actor = self->system().spawn(tenant, env, std::move(rows));
   self->monitor(actor);
-  auto& kids = *self->state.children;
-  // Handles of dead incarnations are dropped as new ones come.
-  kids.erase(std::remove_if(kids.begin(), kids.end(),
-                            [&](const caf::actor& a) {
-                              return std::none_of(
-                                self->state.tenants.begin(),
-                                self->state.tenants.end(), [&](const auto& kv) {
-                                  return kv.second.actor.address()
-                                         == a.address();
-                                });
-                            }),
-             kids.end());
-  kids.push_back(caf::actor_cast<caf::actor>(actor));
+  self->state.children->push_back(caf::actor_cast<caf::actor>(actor));
   return actor;
 }
 
@@ -55,6 +43,11 @@ tenants_supervisor(tenants_actor::stateful_pointer<tenants_state> self,
   });
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
+    auto& kids = *st.children;
+    kids.erase(std::remove_if(
+                 kids.begin(), kids.end(),
+                 [&](const caf::actor& a) { return a.address() == dm.source; }),
+               kids.end());
     auto it =
       std::find_if(st.tenants.begin(), st.tenants.end(), [&](const auto& kv) {
         return kv.second.actor.address() == dm.source;

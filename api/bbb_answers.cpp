@@ -21,20 +21,6 @@ void answer_failed(const net::responder& respond, const failure& f) {
   answer_failed(respond, message_key(f.code), f.message);
 }
 
-std::string render_create(const create_result& r) {
-  if (r.failed())
-    return net::failed_xml(message_key(r.error.code), r.error.message);
-  auto body =
-    net::rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
-  if (r.shown_create_time != 0)
-    body = net::replace_element(std::move(body), "createTime",
-                                std::to_string(r.shown_create_time));
-  if (!r.shown_create_date.empty())
-    body =
-      net::replace_element(std::move(body), "createDate", r.shown_create_date);
-  return net::replace_element(std::move(body), "duration", r.client_duration);
-}
-
 std::string error_redirect(const net::query& q, const std::string& fallback,
                            std::string_view key, std::string_view message) {
   // Only an absolute http(s) URL is a redirect target (no `javascript:`,

@@ -7,6 +7,7 @@
 #include "core/ec.hpp"
 #include "net/bbb_params.hpp"
 #include "net/http_types.hpp"
+#include "net/meeting_xml.hpp"
 #include "net/query.hpp"
 
 namespace gw::api {
@@ -21,9 +22,8 @@ void answer_failed(const net::responder& respond, const net::api_error& e);
 /// Answers a failure of the gateway's own (its messageKey from core/ec).
 void answer_failed(const net::responder& respond, const failure& f);
 
-/// Renders what a create came to as the client must see it: the gateway's
-/// failure, or the node's answer with the client's meetingID and duration.
-std::string render_create(const create_result& r);
+/// Renders what a create came to (net/meeting_xml.hpp).
+using net::render_create;
 
 /// The URL a failing browser join is sent to: the client's
 /// errorRedirectUrl (else logoutURL, else `fallback`) with BBB's `errors`

@@ -41,7 +41,7 @@ void bbb_api::join(call_ctx& c) const {
                  "existing meetings"});
   auto nodes = nodes_->load();
   auto node = nodes->find((*row)->node_id);
-  if (node == nodes->end() || !node_usable(*nodes, (*row)->node_id))
+  if (node == nodes->end() || !node_usable(*node->second))
     return join_failover(c, *row);
   send_join(c.q, **row, *node->second, c.shard, std::move(c.respond));
 }

@@ -33,9 +33,9 @@ node_spec spec_of(const node_config& c) {
           c.capacity, c.overcommit, node_state_name(c.state)};
 }
 
-std::shared_ptr<const node_info> make_node_info(const std::string& id,
-                                                const std::string& url,
-                                                const std::string& secret) {
+std::shared_ptr<node_info> make_node_info(const std::string& id,
+                                          const std::string& url,
+                                          const std::string& secret) {
   auto info = std::make_shared<node_info>();
   info->id = id;
   info->url = url;
@@ -49,12 +49,14 @@ std::shared_ptr<const node_info> make_node_info(const std::string& id,
   return info;
 }
 
+bool node_usable(const node_info& node) {
+  auto live = node.live->load();
+  return live->online && live->state != node_state::disabled;
+}
+
 bool node_usable(const node_directory& nodes, const std::string& node_id) {
   auto it = nodes.find(node_id);
-  if (it == nodes.end())
-    return false;
-  auto live = it->second->live->load();
-  return live->online && live->state != node_state::disabled;
+  return it != nodes.end() && node_usable(*it->second);
 }
 
 } // namespace gw

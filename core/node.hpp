@@ -107,13 +107,17 @@ struct node_info {
 using node_directory =
   std::unordered_map<std::string, std::shared_ptr<const node_info>>;
 
-/// Builds the descriptor of a node (its URL already validated).
-std::shared_ptr<const node_info> make_node_info(const std::string& id,
-                                                const std::string& url,
-                                                const std::string& secret);
+/// Builds the descriptor of a node (its URL already validated); the fleet
+/// completes it (its refresh hook) before publishing it.
+std::shared_ptr<node_info> make_node_info(const std::string& id,
+                                          const std::string& url,
+                                          const std::string& secret);
 
-/// Returns true when the node exists, is online and not disabled: its
-/// meetings can be reached.
+/// Returns true when the node is online and not disabled: its meetings can
+/// be reached.
+bool node_usable(const node_info& node);
+
+/// node_usable for a node by id (false when it is unknown).
 bool node_usable(const node_directory& nodes, const std::string& node_id);
 
 } // namespace gw

@@ -110,4 +110,17 @@ void write_meeting(xml_writer& w, const meeting_row& r,
   w.close("metadata").elem("isBreakout", false);
 }
 
+std::string render_create(const create_result& r) {
+  if (r.failed())
+    return failed_xml(message_key(r.error.code), r.error.message);
+  auto body =
+    rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
+  if (r.shown_create_time != 0)
+    body = replace_element(std::move(body), "createTime",
+                           std::to_string(r.shown_create_time));
+  if (!r.shown_create_date.empty())
+    body = replace_element(std::move(body), "createDate", r.shown_create_date);
+  return replace_element(std::move(body), "duration", r.client_duration);
+}
+
 } // namespace gw::net

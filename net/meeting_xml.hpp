@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/create.hpp"
 #include "core/meeting.hpp"
 #include "core/node.hpp"
 #include "net/xml.hpp"
@@ -28,6 +29,11 @@ std::string replace_element(std::string body, std::string_view name,
 
 /// Removes the child `<name>...</name>` of `<metadata>` (gateway-injected).
 std::string remove_metadata(std::string body, std::string_view name);
+
+/// Renders what a create came to as the client must see it: the gateway's
+/// failure, or the node's answer in the client's meetingID, with the
+/// duration, createTime and createDate the client was told.
+std::string render_create(const create_result& r);
 
 /// Writes one `<meeting>` body (getMeetings) from the gateway's own state:
 /// the stored meeting plus what the last poll of its node showed (`live`

@@ -130,15 +130,13 @@ expected<void> sqlite_store::put_meeting(const meeting_row& r,
 expected<void>
 sqlite_store::put_meetings(const std::vector<meeting_row>& rows,
                            const std::vector<create_call>& calls) {
-  if (auto r = exec("BEGIN"); !r)
-    return r;
   create_call none;
-  for (std::size_t i = 0; i < rows.size(); ++i)
-    if (auto r = put_meeting(rows[i], i < calls.size() ? calls[i] : none); !r) {
-      exec("ROLLBACK");
-      return r;
-    }
-  return exec("COMMIT");
+  return in_transaction([&]() -> expected<void> {
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (auto r = put_meeting(rows[i], i < calls.size() ? calls[i] : none); !r)
+        return r;
+    return {};
+  });
 }
 
 expected<void> sqlite_store::erase_meeting(const std::string& tenant,
@@ -159,17 +157,14 @@ expected<void> sqlite_store::erase_meeting(const std::string& tenant,
 
 expected<void>
 sqlite_store::write_meetings(const std::vector<meeting_write>& writes) {
-  if (auto r = exec("BEGIN"); !r)
-    return r;
-  for (const auto& w : writes) {
-    auto r = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
-                     : put_meeting(w.row, w.call);
-    if (!r) {
-      exec("ROLLBACK");
-      return r;
-    }
-  }
-  return exec("COMMIT");
+  return in_transaction([&]() -> expected<void> {
+    for (const auto& w : writes)
+      if (auto r = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
+                           : put_meeting(w.row, w.call);
+          !r)
+        return r;
+    return {};
+  });
 }
 
 } // namespace gw::store

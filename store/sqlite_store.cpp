@@ -29,6 +29,17 @@ expected<void> sqlite_store::exec(const char* sql) {
   return {};
 }
 
+expected<void>
+sqlite_store::in_transaction(const std::function<expected<void>()>& body) {
+  if (auto r = exec("BEGIN"); !r)
+    return r;
+  if (auto r = body(); !r) {
+    exec("ROLLBACK");
+    return r;
+  }
+  return exec("COMMIT");
+}
+
 failure sqlite_store::last_error() const {
   return {ec::internal_error, sqlite3_errmsg(db_)};
 }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,6 +100,9 @@ public:
 
 private:
   expected<void> exec(const char* sql);
+  /// Runs `body` in one transaction: committed when it succeeds, rolled
+  /// back when it fails (its failure is returned).
+  expected<void> in_transaction(const std::function<expected<void>()>& body);
   expected<std::vector<meeting_row>> select_meetings(const std::string& tenant);
   expected<void> put_meeting(const meeting_row& row, const create_call& call);
   expected<void> erase_meeting(const std::string& tenant,

@@ -43,17 +43,9 @@ struct recorded_call {
   node_done done;
 };
 
-/// A create's outcome as the client would read it (the API layer renders
-/// the same way): the gateway's failure, or the node's answer.
+/// A create's outcome as the client reads it (rendered as the API does).
 inline std::string rendered(const create_result& r) {
-  if (r.failed())
-    return net::failed_xml(message_key(r.error.code), r.error.message);
-  auto body =
-    net::rewrite_meeting_id(r.node_answer, r.node_meeting_id, r.meeting_id);
-  if (r.shown_create_time != 0)
-    body = net::replace_element(std::move(body), "createTime",
-                                std::to_string(r.shown_create_time));
-  return body;
+  return net::render_create(r);
 }
 
 inline config::node_config node_cfg(std::string id, int64_t cap) {
