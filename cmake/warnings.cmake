@@ -12,3 +12,15 @@ if(GW_SANITIZE)
   add_compile_options(-fsanitize=${GW_SANITIZE} -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${GW_SANITIZE})
 endif()
+
+# libFuzzer builds (clang): everything is instrumented for coverage and runs
+# under ASan+UBSan; the harnesses in tests/fuzz link the fuzzer's main.
+option(GW_FUZZ "Build the libFuzzer harnesses (needs clang)" OFF)
+if(GW_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "GW_FUZZ needs clang: CC=clang CXX=clang++ cmake ...")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
+    -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

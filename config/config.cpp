@@ -302,14 +302,40 @@ config build(const YAML::Node& root) {
 
 } // namespace
 
+namespace {
+
+/// An error is one printable line: control characters from the file (a key
+/// or a YAML message quoting the offending byte) are shown as `\xNN`.
+std::string one_line(const std::string& s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
 load_result parse(const std::string& yaml_text) {
   load_result out;
   try {
     out.value = build(YAML::Load(yaml_text));
   } catch (const config_error& e) {
-    out.error = e.what();
+    out.error = one_line(e.what());
   } catch (const YAML::Exception& e) {
-    out.error = "line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    out.error =
+      one_line("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    out.error =
+      one_line(std::string("cannot read the configuration: ") + e.what());
   }
   return out;
 }

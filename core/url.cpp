@@ -1,5 +1,7 @@
 #include "core/url.hpp"
 
+#include <string>
+
 namespace gw {
 
 namespace {
@@ -102,7 +104,8 @@ bool parse_url(std::string_view url, url_parts& out) {
   if (!port.empty() && value == 0)
     return false;
   out.host = std::string{host};
-  out.port = port.empty() ? (out.tls ? "443" : "80") : std::string{port};
+  // The number, not the digits given (`0080` is port 80).
+  out.port = port.empty() ? (out.tls ? "443" : "80") : std::to_string(value);
   return true;
 }
 
@@ -130,8 +133,13 @@ bool split_host_port(const std::string& in, std::string& host, uint16_t& port) {
   if (colon == std::string::npos || colon == 0 || colon + 1 >= in.size())
     return false;
   host = in.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
+    if (!is_ipv6_literal(host))
+      return false;
+  } else if (!is_reg_name(host)) {
+    return false;
+  }
   unsigned long value = 0;
   for (char c : in.substr(colon + 1)) {
     if (c < '0' || c > '9')
@@ -140,7 +148,7 @@ bool split_host_port(const std::string& in, std::string& host, uint16_t& port) {
     if (value > 65535)
       return false;
   }
-  port = static_cast<uint16_t>(value);
+  port = static_cast<uint16_t>(value); // 0: any free port (tests, bench)
   return true;
 }
 

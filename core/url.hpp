@@ -25,7 +25,8 @@ bool parse_url(std::string_view url, url_parts& out);
 /// scheme, host and port, `target` the path and query to request.
 bool parse_target_url(std::string_view url, url_parts& ep, std::string& target);
 
-/// Splits `HOST:PORT` (`[v6]:PORT` too); returns false when malformed.
+/// Splits `HOST:PORT` (`[v6]:PORT` too; port 0 means any free port);
+/// returns false when malformed (the host as strict as in parse_url).
 bool split_host_port(const std::string& in, std::string& host, uint16_t& port);
 
 } // namespace gw

@@ -112,3 +112,13 @@ TEST(Config, RejectsDuplicatesMissingAndMalformed) {
   EXPECT_NE(error_of("listen: [unclosed\n").find("line"), std::string::npos);
   EXPECT_EQ(error_of(""), "line 1: (top level): the file is empty");
 }
+
+// Found by tests/fuzz/config_fuzz: a YAML message quoting the offending
+// byte (a control character after a backslash) put it in the error line.
+TEST(Config, ErrorIsOnePrintableLine) {
+  auto e = error_of("x: \"\\\x01\"\n");
+  EXPECT_EQ(e, "line 1: unknown escape character: \\x01");
+  auto k = error_of(std::string("bad\x01key: 1\n"));
+  EXPECT_EQ(k.find('\x01'), std::string::npos) << k;
+  EXPECT_NE(k.find("\\x01"), std::string::npos) << k;
+}

@@ -34,6 +34,13 @@ TEST(Url, SplitsHostPort) {
   EXPECT_EQ(port, 8080);
   EXPECT_FALSE(split_host_port("127.0.0.1", host, port));
   EXPECT_FALSE(split_host_port("h:99999", host, port));
+  EXPECT_FALSE(split_host_port("a b:80", host, port));
+  EXPECT_FALSE(split_host_port("[zz]:80", host, port));
+  ASSERT_TRUE(split_host_port("[::1]:80", host, port));
+  EXPECT_EQ(host, "::1");
+  url_parts u;
+  ASSERT_TRUE(parse_url("http://h:0080/", u));
+  EXPECT_EQ(u.port, "80");
 }
 
 TEST(Url, IsStrict) {
