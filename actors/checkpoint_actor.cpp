@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/log_limit.hpp"
+
 namespace gw {
 
 namespace {
@@ -20,7 +22,8 @@ void checkpoint(self_ptr self, int64_t written) {
   auto r = s.db->checkpoint(mode::passive);
   if (!r.error.empty()) {
     s.complete = false;
-    return spdlog::warn("store: checkpoint failed: {}", r.error);
+    GW_LOG_LIMITED(warn, "store: checkpoint failed: {}", r.error);
+    return;
   }
   s.complete = r.copied_frames == r.log_frames;
   if (static_cast<std::uintmax_t>(r.log_frames * s.page_size)

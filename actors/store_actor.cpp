@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "net/log_limit.hpp"
+
 namespace gw {
 
 namespace {
@@ -21,14 +23,16 @@ void flush(self_ptr self) {
   st.waiting.clear();
   std::vector<bool> ok(writes.size(), true);
   if (auto r = st.repos.meetings->write_meetings(writes); !r) {
-    spdlog::warn("store: batch of {} writes failed ({}); writing one by one",
-                 writes.size(), r.error().message);
+    GW_LOG_LIMITED(warn,
+                   "store: batch of {} writes failed ({}); writing one by one",
+                   writes.size(), r.error().message);
     for (std::size_t i = 0; i < writes.size(); ++i) {
       if (auto e = st.repos.meetings->write_meetings({writes[i]}); !e) {
         ok[i] = false;
-        spdlog::error("store: cannot {} meeting {}/{}: {}",
-                      writes[i].erase ? "delete" : "save", writes[i].row.tenant,
-                      writes[i].row.meeting_id, e.error().message);
+        GW_LOG_LIMITED(error, "store: cannot {} meeting {}/{}: {}",
+                       writes[i].erase ? "delete" : "save",
+                       writes[i].row.tenant, writes[i].row.meeting_id,
+                       e.error().message);
       }
     }
   }

@@ -7,6 +7,7 @@
 
 #include "core/digest.hpp"
 #include "net/bbb_params.hpp"
+#include "net/log_limit.hpp"
 #include "net/node_api.hpp"
 
 namespace gw {
@@ -141,15 +142,15 @@ void end_and_forget(self_ptr self, const std::string& id, int shard,
     .then(
       [env, row, shard](const placement& found) {
         for (const auto& ref : *found)
-          env->call_node(shard, ref.info,
-                         net::end_request(*ref.info, row->node_meeting_id),
-                         [id = row->meeting_id](node_response&& r) {
-                           if (!r.error.empty() || r.status != 200)
-                             spdlog::warn("meeting {}: end call failed", id);
-                         });
+          env->call_node(
+            shard, ref.info, net::end_request(*ref.info, row->node_meeting_id),
+            [id = row->meeting_id](node_response&& r) {
+              if (!r.error.empty() || r.status != 200)
+                GW_LOG_LIMITED(warn, "meeting {}: end call failed", id);
+            });
       },
       [id](caf::error&) {
-        spdlog::warn("meeting {}: no node list to end it", id);
+        GW_LOG_LIMITED(warn, "meeting {}: no node list to end it", id);
       });
   forget(self, id);
 }
@@ -273,9 +274,10 @@ void start_new(self_ptr self, const create_job_ptr& job) {
 void relocate(self_ptr self, const create_job_ptr& job,
               std::shared_ptr<const meeting_row> row) {
   auto& st = self->state;
-  spdlog::warn("tenant {}: node {} of meeting {} is unusable, re-creating it "
-               "elsewhere",
-               st.env->cfg.id, row->node_id, row->meeting_id);
+  GW_LOG_LIMITED(warn,
+                 "tenant {}: node {} of meeting {} is unusable, re-creating it "
+                 "elsewhere",
+                 st.env->cfg.id, row->node_id, row->meeting_id);
   job->relocating = row;
   job->existing = nullptr;
   job->node_meeting_id = row->node_meeting_id;
@@ -401,9 +403,9 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     return job->answer(node_result(std::move(out->res.body), *job));
   }
   if (!a.usable) {
-    spdlog::warn("tenant {}: node {} gave no usable answer to create {} ({})",
-                 st.env->cfg.id, out->node.info->id, job->meeting_id,
-                 a.problem);
+    GW_LOG_LIMITED(
+      warn, "tenant {}: node {} gave no usable answer to create {} ({})",
+      st.env->cfg.id, out->node.info->id, job->meeting_id, a.problem);
     self->send(out->node.actor, atom::release_v, key);
     return try_next(self, job);
   }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "app/gateway.hpp"
+#include "app/limits.hpp"
 #include "app/signals.hpp"
 #include "net/checksum.hpp"
 #include "sim/sim_server.hpp"
@@ -48,6 +49,7 @@ int run_demo(const demo_options& opts) {
                            net::checksum_algo::sha384,
                            net::checksum_algo::sha512};
   cfg.tenants.push_back(t);
+  raise_open_files_limit();
   gateway gw{cfg};
   if (auto err = gw.start(); !err.empty()) {
     std::cerr << "bbbgate demo: " << err << "\n";

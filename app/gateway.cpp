@@ -266,6 +266,7 @@ void gateway::impl::build_routes() {
 std::string gateway::impl::listen() {
   net::server_limits limits;
   limits.body_limit = cfg.body_limit_bytes;
+  limits.max_connections = cfg.max_connections;
   auto r = routes;
   server = std::make_unique<net::http_server>(
     *pool,
@@ -282,6 +283,8 @@ std::string gateway::impl::listen() {
   pool->start();
   spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
                server->port(), cfg.tenants.size(), cfg.nodes.size());
+  spdlog::info("at most {} client connections (max_connections)",
+               server->max_connections());
   return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include "app/demo.hpp"
 #include "app/gateway.hpp"
+#include "app/limits.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
 #include "core/url.hpp"
@@ -18,6 +19,7 @@ int serve(const std::string& path) {
     std::cerr << "bbbgate: " << path << ": " << loaded.error << "\n";
     return 2;
   }
+  gw::raise_open_files_limit();
   gw::gateway g{*loaded.value};
   if (auto err = g.start(); !err.empty()) {
     std::cerr << "bbbgate: " << err << "\n";

@@ -210,7 +210,7 @@ config build(const YAML::Node& root) {
              {"listen", "public_url", "database", "admin",
               "poll_interval_seconds", "live_data_max_age_ms", "testing",
               "defaults", "chat_texts", "overcommit", "io_threads",
-              "body_limit_bytes", "nodes", "tenants"});
+              "body_limit_bytes", "max_connections", "nodes", "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -266,6 +266,9 @@ config build(const YAML::Node& root) {
   if (root["body_limit_bytes"])
     c.body_limit_bytes = static_cast<std::size_t>(
       get_int(root["body_limit_bytes"], "body_limit_bytes", 1024));
+  if (root["max_connections"])
+    c.max_connections = static_cast<std::size_t>(
+      get_int(root["max_connections"], "max_connections", 0));
   if (root["nodes"]) {
     if (!root["nodes"].IsSequence())
       fail(root["nodes"], "nodes", "must be a list");

@@ -56,6 +56,9 @@ struct config {
   double overcommit = 1.0;
   std::size_t io_threads = 1;
   std::size_t body_limit_bytes = 4 * 1024 * 1024;
+  /// Open client connections at most; 0: from RLIMIT_NOFILE
+  /// (net::default_max_connections).
+  std::size_t max_connections = 0;
   std::vector<node_config> nodes;
   std::vector<tenant_config> tenants;
 };

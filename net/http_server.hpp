@@ -19,7 +19,17 @@ struct server_limits {
   std::size_t body_limit = 4 * 1024 * 1024;
   std::size_t header_limit = 32 * 1024;
   std::chrono::milliseconds idle_timeout{30000};
+  /// Open inbound connections at most; 0: default_max_connections(). At
+  /// the cap a new connection is still served and the oldest idle ones
+  /// (waiting for their client) are closed; only when a further
+  /// `max_connections / 16` (at least 8) are all busy is a new one refused.
+  std::size_t max_connections = 0;
 };
+
+/// The connection cap that leaves room under RLIMIT_NOFILE for node
+/// connections, the database and logs: the soft limit less an eighth
+/// (at least 32, at most 4,096 descriptors kept back).
+std::size_t default_max_connections();
 
 /// What a handler learns about a request besides the message itself.
 struct request_info {
@@ -52,6 +62,12 @@ public:
 
   /// Stops accepting new connections.
   void close();
+
+  /// Returns the connection cap in force (after listen()).
+  std::size_t max_connections() const;
+
+  /// Returns the inbound connections open now.
+  std::size_t open_connections() const;
 
 private:
   struct impl;

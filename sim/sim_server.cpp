@@ -13,6 +13,7 @@
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
+#include "net/log_limit.hpp"
 #include "sim/sim_state.hpp"
 
 namespace gw::sim {
@@ -51,14 +52,15 @@ struct sim_server::impl {
       url_parts ep;
       std::string target;
       if (!parse_target_url(cb.url, ep, target)) {
-        spdlog::warn("sim: cannot call back malformed URL {}", cb.url);
+        GW_LOG_LIMITED(warn, "sim: cannot call back malformed URL {}", cb.url);
         continue;
       }
       shard.client->request(
         ep, http::verb::get, target, "", "", std::chrono::seconds(5),
         [url = cb.url](net::client_response&& r) {
           if (r.ec)
-            spdlog::warn("sim: callback {} failed: {}", url, r.ec.message());
+            GW_LOG_LIMITED(warn, "sim: callback {} failed: {}", url,
+                           r.ec.message());
         });
     }
   }

@@ -35,6 +35,11 @@ public:
     return out_;
   }
 
+  /// Returns the process ID.
+  pid_t pid() const {
+    return pid_;
+  }
+
 private:
   pid_t pid_ = -1;
   int fd_ = -1;

@@ -2,9 +2,12 @@
 // the wire are what is checked: the response head it serialises itself,
 // keep-alive, the lazily armed idle timeout, slow handlers, limits.
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,6 +22,7 @@
 
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
+#include "net/log_limit.hpp"
 
 using namespace gw;
 using namespace std::chrono_literals;
@@ -244,4 +248,85 @@ TEST_F(HttpServer, OversizedBodyReachesTheHandlerFlagged) {
   auto res = c.read_response();
   EXPECT_EQ(res.substr(res.size() - 9), "too large") << res;
   EXPECT_TRUE(c.closed_by_server());
+}
+
+// At the connection cap a new client is still served: the oldest idle
+// connections (waiting for their client) are closed to make room, so
+// /healthz and the admin API stay reachable whatever idle clients hold.
+TEST_F(HttpServer, AtTheCapTheOldestIdleConnectionsMakeRoom) {
+  net::server_limits limits;
+  limits.max_connections = 4;
+  serve(echo_target(), limits);
+  std::vector<std::unique_ptr<raw_client>> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(std::make_unique<raw_client>(server_->port()));
+    // One request each, so they are known to be accepted in this order.
+    idle.back()->send("GET /i HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_EQ(idle.back()->read_response().rfind("HTTP/1.1 200", 0), 0u);
+  }
+  EXPECT_EQ(server_->open_connections(), 4u);
+  // Two newcomers that stay connected (idle in their turn after the answer).
+  std::vector<std::unique_ptr<raw_client>> fresh;
+  for (int i = 0; i < 2; ++i) {
+    fresh.push_back(std::make_unique<raw_client>(server_->port()));
+    fresh.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto res = fresh.back()->read_response();
+    EXPECT_EQ(res.rfind("HTTP/1.1 200", 0), 0u) << res;
+  }
+  // The two oldest made room; the two newest idle ones are still served.
+  EXPECT_TRUE(idle[0]->closed_by_server());
+  EXPECT_TRUE(idle[1]->closed_by_server());
+  for (std::size_t i = 2; i < 4; ++i) {
+    idle[i]->send("GET /still HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(idle[i]->read_response().rfind("HTTP/1.1 200", 0), 0u) << i;
+  }
+  EXPECT_LE(server_->open_connections(), 4u);
+}
+
+// Connections that are all busy are not closed; beyond the slack a new one
+// is refused instead of exceeding the descriptors the cap keeps back.
+TEST_F(HttpServer, BusyConnectionsAreKeptAndNewOnesRefusedBeyondTheSlack) {
+  net::server_limits limits;
+  limits.max_connections = 2; // slack: 8
+  std::vector<net::responder> held;
+  std::mutex m;
+  serve(
+    [&](net::http_request&&, const net::request_info&, net::responder r) {
+      std::lock_guard<std::mutex> lock(m);
+      held.push_back(std::move(r));
+    },
+    limits);
+  std::vector<std::unique_ptr<raw_client>> busy;
+  for (int i = 0; i < 10; ++i) {
+    busy.push_back(std::make_unique<raw_client>(server_->port()));
+    busy.back()->send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  for (int i = 0; i < 100; ++i) {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      if (held.size() == 10)
+        break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(held.size(), 10u);
+  raw_client refused{server_->port()};
+  EXPECT_TRUE(refused.closed_by_server());
+  std::lock_guard<std::mutex> lock(m);
+  for (auto& r : held)
+    r(net::make_response(200, "text/plain", "done"));
+  for (auto& c : busy)
+    EXPECT_EQ(c->read_response().rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST(LogGate, LetsOneLineThroughPerIntervalAndCountsTheRest) {
+  net::log_gate gate{std::chrono::milliseconds(200)};
+  std::uint64_t suppressed = 99;
+  EXPECT_TRUE(gate.allow(suppressed));
+  EXPECT_EQ(suppressed, 0u);
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_FALSE(gate.allow(suppressed));
+  std::this_thread::sleep_for(250ms);
+  EXPECT_TRUE(gate.allow(suppressed));
+  EXPECT_EQ(suppressed, 1000u);
 }
