@@ -23,51 +23,8 @@ const std::string& version_document() {
   return doc;
 }
 
-/// Encodes like Java's URLEncoder (bbb-web's POST-form checksum rule).
-std::string java_url_encode(std::string_view in) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : in) {
-    auto u = static_cast<unsigned char>(c);
-    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')
-        || (u >= '0' && u <= '9') || c == '.' || c == '-' || c == '*'
-        || c == '_') {
-      out.push_back(c);
-    } else if (c == ' ') {
-      out.push_back('+');
-    } else {
-      out.push_back('%');
-      out.push_back(digits[u >> 4]);
-      out.push_back(digits[u & 0x0F]);
-    }
-  }
-  return out;
-}
-
-/// The string bbb-web 2.x checksums for a POST form with an empty query:
-/// parameters sorted by name, checksum skipped, values URL-encoded.
-std::string sorted_form_string(const net::query& body) {
-  std::vector<const net::query_param*> params;
-  std::set<std::string> seen;
-  for (const auto& p : body.params())
-    if (p.name != "checksum" && seen.insert(p.name).second)
-      params.push_back(&p);
-  std::sort(params.begin(), params.end(),
-            [](const net::query_param* a, const net::query_param* b) {
-              return a->name < b->name;
-            });
-  std::string out;
-  for (const auto* p : params) {
-    if (!out.empty())
-      out.push_back('&');
-    out += p->name + "=" + java_url_encode(p->value);
-  }
-  return out;
-}
-
 bool is_form(const net::http_request& req) {
-  auto ct = req[http::field::content_type];
-  return ct.substr(0, 33) == "application/x-www-form-urlencoded";
+  return net::is_form_type(req[http::field::content_type]);
 }
 
 /// One BBB call the gateway serves: its name, whether only GET is allowed,
@@ -194,7 +151,7 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     if (!body_q)
       return answer_failed(respond, net::checksum_error(false));
     if (raw_query.empty()) {
-      form_effective = sorted_form_string(*body_q);
+      form_effective = net::sorted_form_string(*body_q);
       const auto* sum = body_q->get("checksum");
       form_signed = form_effective + (sum ? "&checksum=" + *sum : "");
       signed_query = form_signed;

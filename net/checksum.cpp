@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <set>
 #include <utility>
 
 #include <openssl/crypto.h>
@@ -116,6 +117,60 @@ checksum_result verify_checksum(std::string_view call,
       match = true;
   }
   return match ? checksum_result::ok : checksum_result::mismatch;
+}
+
+bool is_form_type(std::string_view content_type) {
+  constexpr std::string_view form = "application/x-www-form-urlencoded";
+  if (content_type.size() < form.size())
+    return false;
+  for (std::size_t i = 0; i < form.size(); ++i) {
+    auto c = content_type[i];
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    if (c != form[i])
+      return false;
+  }
+  return content_type.size() == form.size() || content_type[form.size()] == ';'
+         || content_type[form.size()] == ' ';
+}
+
+std::string java_url_encode(std::string_view in) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : in) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')
+        || (u >= '0' && u <= '9') || c == '.' || c == '-' || c == '*'
+        || c == '_') {
+      out.push_back(c);
+    } else if (c == ' ') {
+      out.push_back('+');
+    } else {
+      out.push_back('%');
+      out.push_back(digits[u >> 4]);
+      out.push_back(digits[u & 0x0F]);
+    }
+  }
+  return out;
+}
+
+std::string sorted_form_string(const query& params) {
+  std::vector<const query_param*> sorted;
+  std::set<std::string_view> seen;
+  for (const auto& p : params.params())
+    if (p.name != "checksum" && seen.insert(p.name).second)
+      sorted.push_back(&p);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const query_param* a, const query_param* b) {
+              return a->name < b->name;
+            });
+  std::string out;
+  for (const auto* p : sorted) {
+    if (!out.empty())
+      out.push_back('&');
+    out += p->name + "=" + java_url_encode(p->value);
+  }
+  return out;
 }
 
 std::string sign_query(std::string_view call, std::string_view query,

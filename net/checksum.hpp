@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/digest.hpp"
+#include "net/query.hpp"
 
 namespace gw::net {
 
@@ -33,6 +34,18 @@ checksum_result verify_checksum(std::string_view call,
                                 std::string_view raw_query,
                                 const std::vector<std::string>& secrets,
                                 const std::vector<checksum_algo>& allowed);
+
+/// True for `application/x-www-form-urlencoded` (parameters may be sent as
+/// such a POST body).
+bool is_form_type(std::string_view content_type);
+
+/// Encodes like Java's URLEncoder (UTF-8, space as `+`, `.-*_` kept).
+std::string java_url_encode(std::string_view in);
+
+/// The string bbb-web 2.x checksums for a POST form with an empty query:
+/// the parameters sorted by name (the first of repeated ones), `checksum`
+/// skipped, values encoded with java_url_encode, joined with `&`.
+std::string sorted_form_string(const query& params);
 
 /// Returns `query` with `checksum=<hex>` appended, signed for `call`.
 std::string sign_query(std::string_view call, std::string_view query,

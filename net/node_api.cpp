@@ -1,5 +1,6 @@
 #include "net/node_api.hpp"
 
+#include <optional>
 #include <vector>
 
 #include "net/bbb_params.hpp"
@@ -33,7 +34,10 @@ int64_t to_int(std::string_view s) {
 
 } // namespace
 
-std::string node_create_query(const create_forward& f, const node_info& node) {
+namespace {
+
+/// The parameters a node receives for a create, not yet signed.
+std::string node_create_params(const create_forward& f) {
   const auto& q = *f.q;
   std::vector<std::string> drop{"checksum",
                                 "deactivateBbbserverDefaultChatTexts"};
@@ -58,15 +62,62 @@ std::string node_create_query(const create_forward& f, const node_info& node) {
     if (!mod.empty())
       replace.emplace_back("moderatorOnlyMessage", mod);
   }
-  auto qs = q.rewrite(drop, replace);
-  return sign_query("create", qs, node.secret, node_checksum);
+  return q.rewrite(drop, replace);
+}
+
+/// The parameters a create sent as a POST form keeps in its signed URL:
+/// the meeting's identity and access, and what the gateway itself sets.
+bool stays_in_url(std::string_view name) {
+  for (std::string_view n :
+       {"meetingID", "attendeePW", "moderatorPW", "maxParticipants", "duration",
+        "voiceBridge", "dialNumber", "meta_endCallbackUrl"})
+    if (name == n)
+      return true;
+  return false;
+}
+
+} // namespace
+
+std::string node_create_query(const create_forward& f, const node_info& node) {
+  return sign_query("create", node_create_params(f), node.secret,
+                    node_checksum);
 }
 
 node_request create_request(const create_forward& f, const node_info& node,
                             const std::string& body,
                             const std::string& content_type) {
   node_request req;
-  req.target = node.api_path + "create?" + node_create_query(f, node);
+  auto params = node_create_params(f);
+  bool xml_body = !body.empty() && !is_form_type(content_type);
+  auto parsed =
+    xml_body || !(is_form_type(content_type) || params.size() > max_node_query)
+      ? std::nullopt
+      : query::parse(params);
+  if (parsed) {
+    // A POST form: the identity in the signed URL, the rest in the body.
+    // bbb-web (2.4 to 3.0) checksums only the URL's query when it is not
+    // empty and reads the parameters of both.
+    std::string url;
+    std::string form;
+    for (const auto& p : parsed->params()) {
+      auto& side = stays_in_url(p.name) ? url : form;
+      if (!side.empty())
+        side.push_back('&');
+      side.append(parsed->raw_name(p));
+      if (p.has_equals) {
+        side.push_back('=');
+        side.append(parsed->raw_value(p));
+      }
+    }
+    req.target = node.api_path + "create?"
+                 + sign_query("create", url, node.secret, node_checksum);
+    req.post = true;
+    req.body = std::move(form);
+    req.content_type = "application/x-www-form-urlencoded";
+    return req;
+  }
+  req.target = node.api_path + "create?"
+               + sign_query("create", params, node.secret, node_checksum);
   if (!body.empty()) {
     req.post = true;
     req.body = body;

@@ -34,6 +34,11 @@ struct create_forward {
   std::string moderator_only;
 };
 
+/// The longest create query sent in a URL: a longer one (or any create the
+/// client sent as a POST form) goes as a POST form, since nodes refuse long
+/// request lines (nginx answers 414 beyond 8 KiB by default).
+constexpr std::size_t max_node_query = 6 * 1024;
+
 /// Builds the query a node receives for a create: the client's parameters
 /// in their raw form, with meetingID namespaced, maxParticipants set to the
 /// booking, duration 0, default chat texts prepended, the gateway's own end
@@ -41,7 +46,11 @@ struct create_forward {
 /// signed with the node's secret.
 std::string node_create_query(const create_forward& f, const node_info& node);
 
-/// The whole create request (POST with the client's body when it had one).
+/// The whole create request: a GET (a POST with the client's XML body when
+/// it had one), or a POST form when the client sent one or the query is
+/// longer than max_node_query. A POST form keeps meetingID, the passwords,
+/// maxParticipants, duration, voiceBridge, dialNumber and the end callback
+/// in the signed URL and carries every other parameter in its body.
 node_request create_request(const create_forward& f, const node_info& node,
                             const std::string& body,
                             const std::string& content_type);

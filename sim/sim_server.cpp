@@ -23,6 +23,14 @@ using json = nlohmann::json;
 
 namespace {
 
+/// The longest request target a BBB node's nginx takes (its default 8 KiB
+/// header buffer holds the whole request line).
+constexpr std::size_t max_request_target = 8 * 1024 - 32;
+
+} // namespace
+
+namespace {
+
 /// How the simulator misbehaves on API calls, set through /_ctl/fail.
 enum class failure_mode { none, down, http500, slow, garbage, html };
 
@@ -187,6 +195,12 @@ struct sim_server::impl {
       return respond(net::make_response(413, "text/html",
                                         "<html>413 Request Entity Too "
                                         "Large</html>"));
+    // nginx in front of bbb-web keeps request lines within its 8 KiB
+    // header buffers (large_client_header_buffers 4 8k).
+    if (target.size() > max_request_target)
+      return respond(net::make_response(414, "text/html",
+                                        "<html><body><h1>414 Request-URI Too "
+                                        "Large</h1></body></html>"));
     switch (mode) {
     case failure_mode::down:
       // Answer nothing: the connection is dropped like a dead server's.
@@ -207,7 +221,8 @@ struct sim_server::impl {
     std::string method{req.method_string()};
     log.push_back({call, method, raw_query, req.body(),
                    std::string{req[http::field::content_type]}});
-    auto r = state->handle(call, raw_query, method, req.body());
+    auto r = state->handle(call, raw_query, method, req.body(),
+                           std::string{req[http::field::content_type]});
     fire_callbacks(*info.shard);
     auto res = net::make_response(r.status, r.content_type, std::move(r.body));
     if (r.status == 200)

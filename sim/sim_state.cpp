@@ -87,7 +87,8 @@ std::string sim_state::random_string(std::size_t n, const char* alphabet) {
 }
 
 reply sim_state::handle(const std::string& call, const std::string& raw_query,
-                        const std::string& method, const std::string& body) {
+                        const std::string& method, const std::string& body,
+                        const std::string& content_type) {
   if (call.empty()) {
     xml_writer w;
     w.open("response")
@@ -125,8 +126,31 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
   auto q = net::query::parse(raw_query);
   if (!q)
     return failed({"checksumError", "Checksums do not match"});
+  std::string signed_query = raw_query;
+  std::string merged;
+  bool form = method == "POST" && net::is_form_type(content_type);
+  if (form) {
+    auto fq = net::query::parse(body);
+    if (!fq)
+      return failed({"checksumError", "Checksums do not match"});
+    for (const auto& p : fq->params())
+      if (p.name != "checksum" && q->count(p.name) != 0)
+        return failed({"checksumError", "Checksums do not match"});
+    if (raw_query.empty()) {
+      // bbb-web 2.x: the sorted parameters, the checksum from the body.
+      const auto* sum = fq->get("checksum");
+      signed_query =
+        net::sorted_form_string(*fq) + (sum ? "&checksum=" + *sum : "");
+    }
+    // Otherwise only the query is checksummed (`checksum=X` alone: over
+    // nothing, as bbb-web 3.0 does for every POST).
+    merged = raw_query.empty() ? body
+             : body.empty()    ? raw_query
+                               : raw_query + "&" + body;
+    q = net::query::parse(merged);
+  }
   bool legacy = call.find("Recordings") != std::string::npos;
-  auto res = net::verify_checksum(call, raw_query, {secret_}, all_algos);
+  auto res = net::verify_checksum(call, signed_query, {secret_}, all_algos);
   if (res != net::checksum_result::ok) {
     if (legacy)
       return failed(
@@ -134,7 +158,7 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
     return failed(net::checksum_error(res == net::checksum_result::missing));
   }
   if (call == "create")
-    return create(*q, body);
+    return create(*q, form ? std::string{} : body);
   if (call == "join")
     return join(*q);
   if (call == "end")

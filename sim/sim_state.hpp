@@ -83,8 +83,13 @@ public:
   sim_state(std::string secret, std::string base_url);
 
   /// Handles `/bigbluebutton/api/<call>`; `call` is empty for the root.
+  /// A POST form's parameters count as bbb-web 2.4-3.0 read them: with a
+  /// query (besides the checksum), only the query is checksummed; with
+  /// none, the sorted parameters are (2.x); a parameter in both is a
+  /// checksumError.
   reply handle(const std::string& call, const std::string& raw_query,
-               const std::string& method, const std::string& body);
+               const std::string& method, const std::string& body,
+               const std::string& content_type = "");
 
   /// Adds an attendee to a meeting; false when the meeting is unknown.
   bool add_attendee(const std::string& meeting_id, attendee a);

@@ -335,6 +335,41 @@ TEST_F(Gateway, PostFormWithSortedBodyChecksum) { // 19
   EXPECT_EQ(el(r.body, "meetingID"), "form-1");
 }
 
+// Issue 11 (5): a POST-form create with 50 KB of metadata reached the node
+// as a GET URL, which nodes refuse (414), so the client got
+// noServerAvailable; a long GET create did the same.
+TEST_F(Gateway, LargeCreatesReachTheNodeAsPostForms) {
+  std::string meta(50000, 'm');
+  std::string body = "meetingID=big-form&name=Big+Form&meta_notes=" + meta;
+  // bbb-web 2.x's rule: the checksum over the sorted parameters.
+  auto sorted =
+    sign("create", "meetingID=big-form&meta_notes=" + meta + "&name=Big+Form",
+         "acme-secret");
+  auto r = http(port(), "POST", "/acme/bigbluebutton/api/create",
+                body + "&" + sorted.substr(sorted.find("checksum=")),
+                "application/x-www-form-urlencoded");
+  ASSERT_EQ(el(r.body, "returncode"), "SUCCESS") << r.body;
+  auto info = api("acme", "getMeetingInfo", "meetingID=big-form");
+  EXPECT_EQ(el(info.body, "notes"), meta);
+  EXPECT_EQ(el(info.body, "meetingName"), "Big Form");
+
+  // A GET create of 10 KB: the node gets it as a POST form too.
+  std::string long_meta(10000, 'g');
+  auto g = api("acme", "create",
+               "meetingID=big-get&name=Big+Get&meta_notes=" + long_meta);
+  ASSERT_EQ(el(g.body, "returncode"), "SUCCESS") << g.body;
+  EXPECT_EQ(
+    el(api("acme", "getMeetingInfo", "meetingID=big-get").body, "notes"),
+    long_meta);
+  int forms = 0;
+  for (const auto* node : {node1_.get(), node2_.get()})
+    for (const auto& call : json::parse(node->control("log")))
+      if (call["call"] == "create" && call["method"] == "POST"
+          && call["contentType"] == "application/x-www-form-urlencoded")
+        ++forms;
+  EXPECT_EQ(forms, 2);
+}
+
 TEST_F(Gateway, NodeReceivesNamespacedIdsBookingAndTexts) {
   create("beta", "texts",
          "&welcome=Client+hi&maxParticipants=7&duration=45"

@@ -70,6 +70,58 @@ TEST(NodeApi, CreateWithBodyIsAPost) {
   EXPECT_FALSE(create_request(f, *node(), "", "").post);
 }
 
+// A create the client sent as a POST form, or one too long for a node's
+// request line, goes as a POST form: identity and access in the signed URL
+// (bbb-web checksums only the URL's query then), the rest in the body.
+TEST(NodeApi, FormAndLongCreatesAreSentAsPostForms) {
+  auto q = *query::parse("meetingID=room&name=R+1&attendeePW=ap&moderatorPW=mp"
+                         "&record=true&meta_x="
+                         + std::string(100, 'v'));
+  create_forward f;
+  f.q = &q;
+  f.node_meeting_id = "tX-room";
+  f.max_participants = 7;
+  f.end_callback_url = "http://gw/cb?t=a";
+  auto req =
+    create_request(f, *node(), "", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(req.post);
+  EXPECT_EQ(req.content_type, "application/x-www-form-urlencoded");
+  auto prefix = std::string{"/bigbluebutton/api/create?"};
+  ASSERT_EQ(req.target.rfind(prefix, 0), 0u) << req.target;
+  auto url_qs = req.target.substr(prefix.size());
+  auto url = *query::parse(url_qs);
+  EXPECT_EQ(*url.get("meetingID"), "tX-room");
+  EXPECT_EQ(*url.get("attendeePW"), "ap");
+  EXPECT_EQ(*url.get("moderatorPW"), "mp");
+  EXPECT_EQ(*url.get("maxParticipants"), "7");
+  EXPECT_EQ(*url.get("duration"), "0");
+  EXPECT_EQ(*url.get("meta_endCallbackUrl"), "http://gw/cb?t=a");
+  EXPECT_EQ(url.get("name"), nullptr);
+  // Signed over the URL's query only, with the node's secret.
+  EXPECT_EQ(
+    verify_checksum("create", url_qs, {"nsecret"}, {checksum_algo::sha256}),
+    checksum_result::ok);
+  auto body = *query::parse(req.body);
+  EXPECT_EQ(*body.get("name"), "R 1");
+  EXPECT_EQ(*body.get("record"), "true");
+  EXPECT_EQ(body.get("meta_x")->size(), 100u);
+  EXPECT_EQ(body.get("meetingID"), nullptr);
+  EXPECT_EQ(body.get("checksum"), nullptr);
+
+  // A GET create: in the URL while it is short, a POST form when it is not.
+  EXPECT_FALSE(create_request(f, *node(), "", "").post);
+  auto big =
+    *query::parse("meetingID=room&meta_x=" + std::string(max_node_query, 'v'));
+  f.q = &big;
+  auto long_req = create_request(f, *node(), "", "");
+  EXPECT_TRUE(long_req.post);
+  EXPECT_LT(long_req.target.size(), 1024u);
+  // An XML body (presentations) keeps the URL form: it cannot be both.
+  auto xml_req = create_request(f, *node(), "<modules/>", "text/xml");
+  EXPECT_EQ(xml_req.body, "<modules/>");
+  EXPECT_GT(xml_req.target.size(), max_node_query);
+}
+
 TEST(NodeApi, ReadsCreateAnswers) {
   auto a = read_create_answer(
     ok("<response><returncode>SUCCESS</returncode><meetingID>m</meetingID>"

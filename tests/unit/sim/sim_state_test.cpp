@@ -156,3 +156,34 @@ TEST_F(SimState, RecordingsLifecycle) {
   EXPECT_EQ(el(call("deleteRecordings", "recordID=" + id), "messageKey"),
             "notFound");
 }
+
+// POST forms as bbb-web 2.4-3.0 read them.
+TEST_F(SimState, PostFormsAreCheckedAsBbbWebChecksThem) {
+  const std::string form = "application/x-www-form-urlencoded";
+  auto sha1 = net::checksum_algo::sha1;
+  // A query besides the checksum: only the query is checksummed, the body's
+  // parameters count too.
+  auto r = sim_.handle(
+    "create", net::sign_query("create", "meetingID=f1", "sekret", sha1), "POST",
+    "name=Form+One&meta_x=y", form);
+  EXPECT_EQ(el(r, "returncode"), "SUCCESS") << r.body;
+  EXPECT_EQ(sim_.meetings().at("f1").name, "Form One");
+  // Only a checksum (over nothing) in the URL: every parameter in the body.
+  r = sim_.handle("create", net::sign_query("create", "", "sekret", sha1),
+                  "POST", "meetingID=f2&name=Two", form);
+  EXPECT_EQ(el(r, "returncode"), "SUCCESS") << r.body;
+  // No query: bbb-web 2.x checksums the sorted body parameters.
+  auto sorted =
+    net::hex_digest(sha1, "create", "meetingID=f3&name=Three", "sekret");
+  r = sim_.handle("create", "", "POST",
+                  "name=Three&meetingID=f3&checksum=" + sorted, form);
+  EXPECT_EQ(el(r, "returncode"), "SUCCESS") << r.body;
+  // A body changed under that checksum fails; so does a parameter in both.
+  r = sim_.handle("create", "", "POST",
+                  "name=Other&meetingID=f3&checksum=" + sorted, form);
+  EXPECT_EQ(el(r, "messageKey"), "checksumError");
+  r = sim_.handle("create",
+                  net::sign_query("create", "meetingID=f4", "sekret", sha1),
+                  "POST", "meetingID=f5&name=x", form);
+  EXPECT_EQ(el(r, "messageKey"), "checksumError");
+}
