@@ -110,9 +110,16 @@ using store_actor = caf::typed_actor<
   caf::reacts_to<atom::erase, std::string, std::string>,
   // Returns the create call of meeting (tenant, meetingID).
   caf::replies_to<atom::fetch, std::string, std::string>::with<create_call>,
-  // Returns every stored meeting of tenant `t` (a restarted tenant actor
-  // restores from it; queued writes are committed first).
-  caf::replies_to<atom::meetings, std::string>::with<std::vector<meeting_row>>,
+  // Returns every stored meeting and create intent of tenant `t` (a
+  // restarted tenant actor restores from it; queued writes are committed
+  // first).
+  caf::replies_to<atom::meetings, std::string>::with<tenant_meetings>,
+  // Records a create intent before its node is asked; the hook hears
+  // whether it was committed.
+  caf::reacts_to<atom::intend, create_intent, saved_hook>,
+  // Removes the intent of meeting (tenant, meetingID): its create failed
+  // (a successful one's row removes it in the same transaction).
+  caf::reacts_to<atom::unintend, std::string, std::string>,
   // Persists a node as the operator set it.
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.
@@ -137,11 +144,27 @@ using tenant_actor = caf::typed_actor<
   caf::reacts_to<atom::unsaved, std::string, int64_t>,
   // The lapse timer set for time `t` (ms): bookings ending by then lapse.
   caf::reacts_to<atom::lapse, int64_t>,
+  // The store committed (true) or failed to record the create intent of a
+  // job about to be sent to `out->node` (`out->res` unused).
+  caf::reacts_to<atom::intend, node_outcome_ptr, bool>,
+  // Node `node` runs these meetings with this tenant's prefix that it has
+  // no confirmed commitment for (sent after each poll).
+  caf::reacts_to<atom::strangers, std::string, std::vector<std::string>>,
+  // A node's getMeetingInfo answer for a meeting a recorded create left
+  // there: adopted when it runs.
+  caf::reacts_to<atom::adopt, node_outcome_ptr>,
+  // The grace of a restored create intent (meetingID, recorded at) is over.
+  caf::reacts_to<atom::expire, std::string, int64_t>,
   // Returns the ledger's totals.
   caf::replies_to<atom::stats>::with<tenant_stats>>;
 
-/// Tenant actors by tenant id (published once the tenants are spawned).
-using tenant_registry = std::unordered_map<std::string, tenant_actor>;
+/// Tenant actors (published once the tenants are spawned): by tenant id,
+/// and by the prefix of their meeting IDs on the nodes (node actors find
+/// the owner of a meeting they do not know by it).
+struct tenant_registry {
+  std::unordered_map<std::string, tenant_actor> by_id;
+  std::unordered_map<std::string, tenant_actor> by_prefix;
+};
 
 /// A node's descriptor with the actor that owns its capacity.
 struct node_ref {

@@ -32,6 +32,18 @@ typename Inspector::result_type inspect(Inspector& f, create_call& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_intent& x) {
+  return f(caf::meta::type_name("create_intent"), x.tenant, x.meeting_id,
+           x.node_id, x.node_meeting_id, x.max_participants, x.duration_minutes,
+           x.client_duration, x.callback_nonce, x.created_at, x.call);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tenant_meetings& x) {
+  return f(caf::meta::type_name("tenant_meetings"), x.rows, x.intents);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_spec& x) {
   return f(caf::meta::type_name("node_spec"), x.id, x.url, x.secret, x.capacity,
            x.overcommit, x.state);
@@ -70,6 +82,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, vanished, "vanished")
   CAF_ADD_ATOM(gw, gw::atom, flush, "flush")
   CAF_ADD_ATOM(gw, gw::atom, unsaved, "unsaved")
+  CAF_ADD_ATOM(gw, gw::atom, strangers, "strangers")
+  CAF_ADD_ATOM(gw, gw::atom, expire, "expire")
+  CAF_ADD_ATOM(gw, gw::atom, adopt, "adopt")
 
   // -- node and fleet actors ---------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, commit, "commit")
@@ -91,6 +106,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, erase, "erase")
   CAF_ADD_ATOM(gw, gw::atom, fetch, "fetch")
   CAF_ADD_ATOM(gw, gw::atom, meetings, "meetings")
+  CAF_ADD_ATOM(gw, gw::atom, intend, "intend")
+  CAF_ADD_ATOM(gw, gw::atom, unintend, "unintend")
 
   // -- tenants supervisor ------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, restart, "restart")

@@ -53,8 +53,8 @@ void report_vanished(self_ptr self, const std::string& key,
   auto tenant = key.substr(0, slash);
   auto id = key.substr(slash + 1);
   auto registry = self->state.env->tenants->load();
-  auto it = registry->find(tenant);
-  if (it == registry->end())
+  auto it = registry->by_id.find(tenant);
+  if (it == registry->by_id.end())
     return;
   spdlog::info("node {}: meeting {} of {} is gone, releasing its {} "
                "connections",
@@ -83,6 +83,36 @@ void wake_waiters(self_ptr self) {
       return;
     }
     poll(self);
+  }
+}
+
+/// Tells each tenant which of its meetings (by their prefix) this node runs
+/// without a confirmed commitment here: the tenant adopts one whose create
+/// it recorded, and ends one nobody can reach (docs/hardening.md).
+void report_strangers(self_ptr self, const poll_result& res) {
+  auto& st = self->state;
+  std::unordered_set<std::string_view> known;
+  for (const auto& [key, c] : st.committed)
+    if (c.confirmed)
+      known.insert(c.node_meeting_id);
+  std::unordered_map<std::string, std::vector<std::string>> found;
+  for (const auto& [nid, m] : res.meetings)
+    if (known.count(nid) == 0)
+      if (auto p = prefix_of(nid); !p.empty())
+        found[std::string{p}].push_back(nid);
+  if (found.empty() && st.stranger_prefixes.empty())
+    return;
+  auto registry = st.env->tenants->load();
+  for (const auto& p : st.stranger_prefixes)
+    found[p]; // told that none are left
+  st.stranger_prefixes.clear();
+  for (auto& [prefix, ids] : found) {
+    auto it = registry->by_prefix.find(prefix);
+    if (it == registry->by_prefix.end())
+      continue; // a tenant this gateway does not serve
+    if (!ids.empty())
+      st.stranger_prefixes.insert(prefix);
+    self->send(it->second, atom::strangers_v, st.cfg.id, std::move(ids));
   }
 }
 
@@ -125,6 +155,7 @@ void on_polled(self_ptr self, const poll_result& res) {
   }
   for (const auto& [key, c] : gone)
     report_vanished(self, key, c);
+  report_strangers(self, res);
   node_live live;
   live.polled_at = wall_ms();
   live.poll_started_at = st.poll_started_ms;
@@ -168,8 +199,7 @@ node(node_actor::stateful_pointer<node_actor_state> self,
   st.env = std::move(env);
   st.fleet = std::move(fleet);
   for (auto& c : initial) {
-    c.seen = true;
-    c.confirmed = true;
+    c.seen = c.confirmed;
     c.since = std::chrono::steady_clock::now();
     st.total += c.n;
     auto key = std::move(c.key);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "actors/interfaces.hpp"
@@ -69,6 +70,9 @@ struct node_actor_state {
   /// flight started too long ago for them).
   std::vector<live_waiter> waiters_current;
   std::vector<live_waiter> waiters_next;
+  /// Tenant prefixes that had unknown meetings here at the last poll (told
+  /// again at the next one, even with none, so they stop counting them).
+  std::unordered_set<std::string> stranger_prefixes;
   fleet_actor fleet;
 
   /// Returns the current load report.
@@ -80,8 +84,9 @@ struct node_actor_state {
   static inline const char* name = "gw.node";
 };
 
-/// Spawns a node actor with the commitments restored from the store
-/// (`seen` set: they were created on the node).
+/// Spawns a node actor with the commitments restored from the store:
+/// `confirmed` ones (meetings the node created) count as seen; others are
+/// creates recorded but unanswered when the gateway stopped.
 node_actor::behavior_type
 node(node_actor::stateful_pointer<node_actor_state> self,
      config::node_config cfg, std::shared_ptr<const node_info> info,

@@ -29,9 +29,16 @@ void flush(self_ptr self) {
     for (std::size_t i = 0; i < writes.size(); ++i) {
       if (auto e = st.repos.meetings->write_meetings({writes[i]}); !e) {
         ok[i] = false;
-        GW_LOG_LIMITED(error, "store: cannot {} meeting {}/{}: {}",
-                       writes[i].erase ? "delete" : "save",
-                       writes[i].row.tenant, writes[i].row.meeting_id,
+        const auto& w = writes[i];
+        using kind = store::meeting_write::kind;
+        bool intent = w.what == kind::intend || w.what == kind::unintend;
+        GW_LOG_LIMITED(error, "store: cannot {} {}/{}: {}",
+                       w.what == kind::put      ? "save meeting"
+                       : w.what == kind::erase  ? "delete meeting"
+                       : w.what == kind::intend ? "record the create intent of"
+                                                : "remove the create intent of",
+                       intent ? w.intent.tenant : w.row.tenant,
+                       intent ? w.intent.meeting_id : w.row.meeting_id,
                        e.error().message);
       }
     }
@@ -60,22 +67,39 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::put, meeting_row& row,
            create_call& call) -> caf::result<bool> {
       auto rp = self->make_response_promise<bool>();
-      enqueue(self, {false, std::move(row), std::move(call)},
-              [rp](bool ok) mutable {
-                if (rp.pending())
-                  rp.deliver(ok);
-              });
+      enqueue(
+        self,
+        {store::meeting_write::kind::put, std::move(row), std::move(call), {}},
+        [rp](bool ok) mutable {
+          if (rp.pending())
+            rp.deliver(ok);
+        });
       return rp;
     },
     [self](atom::put, meeting_row& row, create_call& call, saved_hook& hook) {
-      enqueue(self, {false, std::move(row), std::move(call)},
-              std::move(hook.fn));
+      enqueue(
+        self,
+        {store::meeting_write::kind::put, std::move(row), std::move(call), {}},
+        std::move(hook.fn));
     },
     [self](atom::erase, const std::string& tenant, const std::string& id) {
       store::meeting_write w;
-      w.erase = true;
+      w.what = store::meeting_write::kind::erase;
       w.row.tenant = tenant;
       w.row.meeting_id = id;
+      enqueue(self, std::move(w), {});
+    },
+    [self](atom::intend, create_intent& intent, saved_hook& hook) {
+      store::meeting_write w;
+      w.what = store::meeting_write::kind::intend;
+      w.intent = std::move(intent);
+      enqueue(self, std::move(w), std::move(hook.fn));
+    },
+    [self](atom::unintend, const std::string& tenant, const std::string& id) {
+      store::meeting_write w;
+      w.what = store::meeting_write::kind::unintend;
+      w.intent.tenant = tenant;
+      w.intent.meeting_id = id;
       enqueue(self, std::move(w), {});
     },
     [self](atom::flush) { flush(self); },
@@ -89,10 +113,10 @@ store_service(store_actor::stateful_pointer<store_state> self,
     },
     [self](atom::meetings, const std::string& tenant) {
       flush(self);
-      auto rows = self->state.repos.meetings->load_meetings_of(tenant);
-      if (!rows)
-        return caf::result<std::vector<meeting_row>>{make_error(rows.error())};
-      return caf::result<std::vector<meeting_row>>{std::move(*rows)};
+      auto stored = self->state.repos.meetings->load_tenant(tenant);
+      if (!stored)
+        return caf::result<tenant_meetings>{make_error(stored.error())};
+      return caf::result<tenant_meetings>{std::move(*stored)};
     },
     [self](atom::put, const node_spec& spec) -> caf::result<bool> {
       if (auto r = self->state.repos.nodes->update_node(spec); !r) {

@@ -160,6 +160,14 @@ void preempt(self_ptr self, const std::string& id, int shard) {
   end_and_forget(self, id, shard, "lapsed, making room");
 }
 
+/// Drops the create intent of meeting `id` (its create failed): from memory
+/// and from the store.
+void forget_intent(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  if (st.intents.erase(id) > 0)
+    self->send(st.env->store, atom::unintend_v, st.env->cfg.id, id);
+}
+
 void wake_waiters(self_ptr self, const std::string& id) {
   auto it = self->state.waiting.find(id);
   if (it == self->state.waiting.end())
@@ -210,12 +218,49 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
 /// was being moved keeps its booking (it still runs, somewhere).
 void give_up(self_ptr self, const create_job_ptr& job, ec code,
              std::string message) {
+  forget_intent(self, job->meeting_id);
   if (!job->relocating)
     self->state.book.release(job->meeting_id);
   wake_waiters(self, job->meeting_id);
   if (job->on_placed)
     return job->placed(nullptr);
   fail(*job, code, std::move(message));
+}
+
+/// Records the create intent of `job` for node `ref` durably, then sends
+/// the create (docs/hardening.md, "Crash recovery"): a gateway that dies
+/// before it records the node's answer finds the intent on restart.
+void record_intent(self_ptr self, const create_job_ptr& job,
+                   const node_ref& ref) {
+  auto& st = self->state;
+  create_intent in;
+  in.tenant = st.env->cfg.id;
+  in.meeting_id = job->meeting_id;
+  in.node_id = ref.info->id;
+  in.node_meeting_id = job->node_meeting_id;
+  in.max_participants = job->max_participants;
+  in.duration_minutes = job->duration_minutes;
+  in.client_duration = job->client_duration;
+  in.callback_nonce = job->callback_nonce;
+  in.created_at = wall_ms();
+  in.call.query = job->q.rewrite({"checksum"}, {});
+  in.call.body = job->body;
+  in.call.content_type = job->content_type;
+  in.call.found = true;
+  st.intents[job->meeting_id] = pending_intent{in, false, false};
+  auto out = std::make_shared<node_outcome>();
+  out->job = job;
+  out->node = ref;
+  // Called once: with the commit's outcome, or with false when the hook is
+  // destroyed uncalled (the store stopped with the write queued).
+  auto once = std::make_shared<reply_once<bool>>(
+    [handle = caf::actor_cast<tenant_actor>(self), out](bool&& saved) {
+      caf::anon_send(handle, atom::intend_v, out, saved);
+    },
+    false);
+  saved_hook hook;
+  hook.fn = [once](bool saved) { (*once)(std::move(saved)); };
+  self->send(st.env->store, atom::intend_v, std::move(in), std::move(hook));
 }
 
 /// Tries the next candidate node: asks its actor to commit, then creates.
@@ -231,7 +276,7 @@ void try_next(self_ptr self, const create_job_ptr& job) {
     .then(
       [self, job, ref](bool accepted) {
         if (accepted)
-          send_create(self, job, ref);
+          record_intent(self, job, ref);
         else
           try_next(self, job);
       },
@@ -391,6 +436,10 @@ std::shared_ptr<meeting_row> row_of(const tenant_env& env,
   return row;
 }
 
+void commit_created(self_ptr self, const create_job_ptr& job,
+                    const node_ref& node, const net::create_answer& a,
+                    std::string body);
+
 void on_answer(self_ptr self, const node_outcome_ptr& out) {
   auto& st = self->state;
   const auto& job = out->job;
@@ -413,11 +462,25 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     self->send(out->node.actor, atom::release_v, key);
     if (job->relocating)
       return try_next(self, job);
+    forget_intent(self, job->meeting_id);
     self->state.book.release(job->meeting_id);
     wake_waiters(self, job->meeting_id);
     return job->answer(node_result(std::move(out->res.body), *job));
   }
-  auto row = row_of(*st.env, *job, a, out->node.info->id);
+  commit_created(self, job, out->node, a, std::move(out->res.body));
+}
+
+/// A node created the meeting of `job` (it answered the create, or a
+/// restored intent's meeting was found there): book, route, publish, and
+/// save it; its creator hears SUCCESS once the row is committed.
+void commit_created(self_ptr self, const create_job_ptr& job,
+                    const node_ref& node, const net::create_answer& a,
+                    std::string body) {
+  auto& st = self->state;
+  auto key = key_of(*st.env, job->meeting_id);
+  // The row's commit removes the intent from the store too.
+  st.intents.erase(job->meeting_id);
+  auto row = row_of(*st.env, *job, a, node.info->id);
   create_call call;
   call.query = job->q.rewrite({"checksum"}, {});
   call.body = job->body;
@@ -432,7 +495,7 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
   st.book.confirm(row->meeting_id, row->create_time, ends_at);
   // The node has it: from now on a poll that does not list it proves it
   // gone (a create still on its way is never taken for gone).
-  self->send(out->node.actor, atom::confirm_v, key);
+  self->send(node.actor, atom::confirm_v, key);
   if (job->relocating)
     self->send(st.env->fleet, atom::release_v, job->relocating->node_id, key);
   set_row(self, row);
@@ -454,8 +517,7 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
     // is destroyed uncalled (the store stopped with the write queued).
     auto once = std::make_shared<reply_once<bool>>(
       [handle = caf::actor_cast<tenant_actor>(self), reply = job->take_reply(),
-       answer = node_result(std::move(out->res.body), *job),
-       id = row->meeting_id,
+       answer = node_result(std::move(body), *job), id = row->meeting_id,
        create_time = row->create_time](bool&& saved) mutable {
         if (saved)
           return reply(std::move(answer));
@@ -470,22 +532,199 @@ void on_answer(self_ptr self, const node_outcome_ptr& out) {
              std::move(hook));
 }
 
+// -- crash recovery (docs/hardening.md) -------------------------------------
+
+/// Lets go of a restored intent whose meeting no node showed in time (or
+/// that ended): its booking (unless it was a move: the meeting keeps its
+/// own), its node commitment, its record; creates waiting for it go on.
+void drop_restored(self_ptr self, const std::string& id, std::string_view why) {
+  auto& st = self->state;
+  auto it = st.intents.find(id);
+  if (it == st.intents.end())
+    return;
+  auto in = std::move(it->second.intent);
+  st.intents.erase(it);
+  spdlog::info("tenant {}: create of {} on {} not found there ({}); its "
+               "booking is released",
+               st.env->cfg.id, id, in.node_id, why);
+  auto row = st.meetings.find(id);
+  if (row == st.meetings.end())
+    st.book.release(id);
+  self->send(st.env->fleet, atom::release_v, in.node_id, key_of(*st.env, id));
+  self->send(st.env->store, atom::unintend_v, st.env->cfg.id, id);
+  wake_waiters(self, id);
+}
+
+/// A restored intent's meeting runs on its node: read it there
+/// (getMeetingInfo answers what a create answer does), then adopt it.
+void adopt(self_ptr self, pending_intent& p) {
+  p.adopting = true;
+  const auto& in = p.intent;
+  auto job = std::make_shared<create_job>();
+  job->meeting_id = in.meeting_id;
+  job->q = net::query::parse(in.call.query).value_or(net::query{});
+  job->body = in.call.body;
+  job->content_type = in.call.content_type;
+  job->max_participants = in.max_participants;
+  job->duration_minutes = in.duration_minutes;
+  job->client_duration = in.client_duration;
+  job->callback_nonce = in.callback_nonce;
+  job->node_meeting_id = in.node_meeting_id;
+  if (auto row = self->state.meetings.find(in.meeting_id);
+      row != self->state.meetings.end())
+    job->relocating = row->second; // a move the dead incarnation began
+  // Nobody waits for this job's answer.
+  job->on_placed = [](std::shared_ptr<const meeting_row>) {};
+  auto env = self->state.env;
+  auto handle = caf::actor_cast<tenant_actor>(self);
+  self->request(env->fleet, ask_timeout, atom::lookup_v, in.node_id)
+    .then(
+      [self, env, handle, job](const placement& found) {
+        if (found->empty()) {
+          if (auto it = self->state.intents.find(job->meeting_id);
+              it != self->state.intents.end())
+            it->second.adopting = false;
+          return;
+        }
+        auto ref = found->front();
+        env->call_node(
+          any_shard, ref.info,
+          net::meeting_info_request(*ref.info, job->node_meeting_id),
+          [handle, job, ref](node_response&& res) {
+            auto out = std::make_shared<node_outcome>();
+            out->job = job;
+            out->node = ref;
+            out->res = std::move(res);
+            caf::anon_send(handle, atom::adopt_v, out);
+          });
+      },
+      [self, id = in.meeting_id](caf::error&) {
+        if (auto it = self->state.intents.find(id);
+            it != self->state.intents.end())
+          it->second.adopting = false;
+      });
+}
+
+/// Returns true when `nid` on `node` is a meeting of this tenant's rows.
+bool is_ours(const tenant_actor_state& st, const std::string& node,
+             const std::string& nid) {
+  const auto& prefix = st.env->node_prefix;
+  if (nid.size() > prefix.size())
+    if (auto it = st.meetings.find(std::string_view{nid}.substr(prefix.size()));
+        it != st.meetings.end() && it->second->node_meeting_id == nid)
+      return it->second->node_id == node;
+  for (const auto& [id, row] : st.meetings) // hashed IDs (over 256 chars)
+    if (row->node_meeting_id == nid)
+      return row->node_id == node;
+  return false;
+}
+
+/// A create under way or restored for `nid` on `node`, or null.
+pending_intent* intent_for(tenant_actor_state& st, const std::string& node,
+                           const std::string& nid) {
+  for (auto& [id, p] : st.intents)
+    if (p.intent.node_meeting_id == nid && p.intent.node_id == node)
+      return &p;
+  return nullptr;
+}
+
+/// Node `node` runs `ids` (this tenant's prefix) without a confirmed
+/// commitment: adopt what a restored intent names, leave creates under way
+/// alone, and end what nobody can reach once it has been seen for the
+/// grace period.
+void on_strangers(self_ptr self, const std::string& node,
+                  const std::vector<std::string>& ids) {
+  auto& st = self->state;
+  auto now = self->clock().now();
+  // Forget those this node no longer runs.
+  for (auto it = st.strangers.lower_bound({node, std::string{}});
+       it != st.strangers.end() && it->first.first == node;)
+    it = std::find(ids.begin(), ids.end(), it->first.second) == ids.end()
+           ? st.strangers.erase(it)
+           : std::next(it);
+  for (const auto& nid : ids) {
+    if (is_ours(st, node, nid))
+      continue; // its confirmation is on its way to the node actor
+    if (auto* p = intent_for(st, node, nid)) {
+      if (p->restored && !p->adopting)
+        adopt(self, *p);
+      continue;
+    }
+    auto [at, fresh] = st.strangers.try_emplace({node, nid}, now);
+    if (fresh || now - at->second < st.env->orphan_grace)
+      continue;
+    st.strangers.erase({node, nid});
+    spdlog::warn("tenant {}: node {} runs {}, a meeting nobody can reach "
+                 "(no create was recorded for it there); ending it",
+                 st.env->cfg.id, node, nid);
+    auto env = st.env;
+    self->request(env->fleet, ask_timeout, atom::lookup_v, node)
+      .then(
+        [env, nid](const placement& found) {
+          for (const auto& ref : *found)
+            env->call_node(any_shard, ref.info,
+                           net::end_request(*ref.info, nid),
+                           [nid](node_response&& r) {
+                             if (!r.error.empty() || r.status != 200)
+                               GW_LOG_LIMITED(warn, "ending {} failed", nid);
+                           });
+        },
+        [](caf::error&) {});
+  }
+}
+
+void on_adopt(self_ptr self, const node_outcome_ptr& out) {
+  auto& st = self->state;
+  const auto& id = out->job->meeting_id;
+  auto it = st.intents.find(id);
+  if (it == st.intents.end() || !it->second.adopting)
+    return; // settled meanwhile
+  auto a = net::read_create_answer(out->res);
+  if (!a.usable) {
+    it->second.adopting = false; // the next poll tries again
+    return;
+  }
+  if (!a.success)
+    return drop_restored(self, id, "it ended");
+  spdlog::info("tenant {}: adopting {} on {}: its create was recorded, the "
+               "node has it",
+               st.env->cfg.id, id, out->node.info->id);
+  commit_created(self, out->job, out->node, a, std::move(out->res.body));
+}
+
 } // namespace
 
 tenant_actor::behavior_type
 tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
-       std::shared_ptr<const tenant_env> env, std::vector<meeting_row> rows) {
+       std::shared_ptr<const tenant_env> env, tenant_meetings stored) {
   auto& st = self->state;
   st.env = env;
   st.book = ledger{env->cfg.connections};
   auto now = wall_ms();
-  for (auto& r : rows) {
+  for (auto& r : stored.rows) {
     auto row = std::make_shared<const meeting_row>(std::move(r));
     auto ends_at = booking_end(*env, row->booked_at, row->duration_minutes);
     st.book.restore(row->meeting_id, row->max_participants, row->create_time,
                     ends_at, now);
     set_row(self, std::move(row));
   }
+  // Creates an earlier incarnation recorded and never finished: booked
+  // (a move keeps its meeting's booking) until a poll finds their meeting
+  // on their node (adopted) or the grace runs out (let go). Creates of the
+  // same meetingID wait for the outcome.
+  for (auto& in : stored.intents) {
+    auto id = in.meeting_id;
+    auto created_at = in.created_at;
+    if (st.meetings.count(id) == 0)
+      st.book.book(id, in.max_participants);
+    st.waiting[id];
+    st.intents[id] = pending_intent{std::move(in), true, false};
+    self->delayed_send(self, env->intent_grace, atom::expire_v, id, created_at);
+  }
+  if (!stored.intents.empty())
+    spdlog::info("tenant {}: {} create(s) were under way when it stopped; "
+                 "looking for them on their nodes",
+                 env->cfg.id, stored.intents.size());
   arm_lapse_timer(self);
   publish(self, true);
   // An exception in a handler ends this actor (and only this one): the
@@ -559,6 +798,33 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       if (auto n = s.book.lapse_until(at); n > 0)
         spdlog::debug("tenant {}: {} meeting(s) lapsed", s.env->cfg.id, n);
       arm_lapse_timer(self);
+    },
+    [self](atom::intend, const node_outcome_ptr& out, bool saved) {
+      auto& s = self->state;
+      const auto& job = out->job;
+      auto it = s.intents.find(job->meeting_id);
+      if (it == s.intents.end()
+          || it->second.intent.node_id != out->node.info->id)
+        return; // settled meanwhile
+      if (saved)
+        return send_create(self, job, out->node);
+      s.intents.erase(it);
+      self->send(out->node.actor, atom::release_v,
+                 key_of(*s.env, job->meeting_id));
+      give_up(self, job, ec::internal_error,
+              "The create could not be recorded.");
+    },
+    [self](atom::strangers, const std::string& node,
+           const std::vector<std::string>& ids) {
+      on_strangers(self, node, ids);
+    },
+    [self](atom::adopt, const node_outcome_ptr& out) { on_adopt(self, out); },
+    [self](atom::expire, const std::string& id, int64_t created_at) {
+      auto& s = self->state;
+      auto it = s.intents.find(id);
+      if (it != s.intents.end() && it->second.restored && !it->second.adopting
+          && it->second.intent.created_at == created_at)
+        drop_restored(self, id, "no poll of the node showed it in time");
     },
     [self](atom::stats) {
       const auto& b = self->state.book;

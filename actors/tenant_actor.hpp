@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <caf/actor_clock.hpp>
 
 #include "actors/create_job.hpp"
 #include "actors/interfaces.hpp"
@@ -37,6 +40,23 @@ struct tenant_env {
   std::shared_ptr<snapshot_slot<node_directory>> nodes;
   /// How the actor calls nodes (Beast in production, a fake in tests).
   node_caller call_node;
+  /// A meeting with this tenant's prefix that a node runs and nobody can
+  /// reach (no row, no create under way) is ended once it has been seen
+  /// this long.
+  std::chrono::milliseconds orphan_grace{20000};
+  /// A create intent restored from the store is adopted when a poll finds
+  /// its meeting on its node within this time, else let go.
+  std::chrono::milliseconds intent_grace{30000};
+};
+
+/// A create intent the actor has recorded (or restored).
+struct pending_intent {
+  create_intent intent;
+  /// Left by an earlier incarnation (the gateway or this actor died with
+  /// its create in flight): nobody waits for the node's answer.
+  bool restored = false;
+  /// Its meeting was found on its node and is being adopted.
+  bool adopting = false;
 };
 
 /// State of a tenant actor.
@@ -59,13 +79,21 @@ struct tenant_actor_state {
   std::set<int64_t> lapse_timers;
   /// Creates waiting for an in-flight create of the same meetingID.
   std::unordered_map<std::string, std::vector<create_job_ptr>> waiting;
+  /// Create intents recorded and not yet settled, by meetingID.
+  std::unordered_map<std::string, pending_intent> intents;
+  /// Meetings with this tenant's prefix that nodes run and the actor knows
+  /// nothing of: (node, node meeting ID) -> when first reported (the
+  /// actor clock's time: virtual in tests).
+  std::map<std::pair<std::string, std::string>, caf::actor_clock::time_point>
+    strangers;
 
   static inline const char* name = "gw.tenant";
 };
 
-/// Spawns a tenant actor with the meetings restored from the store.
+/// Spawns a tenant actor with its meetings and create intents restored
+/// from the store.
 tenant_actor::behavior_type
 tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
-       std::shared_ptr<const tenant_env> env, std::vector<meeting_row> rows);
+       std::shared_ptr<const tenant_env> env, tenant_meetings stored);
 
 } // namespace gw

@@ -14,14 +14,16 @@ using self_ptr = tenants_actor::stateful_pointer<tenants_state>;
 
 void publish(self_ptr self) {
   auto reg = std::make_shared<tenant_registry>();
-  for (const auto& [id, t] : self->state.tenants)
-    (*reg)[id] = t.actor;
+  for (const auto& [id, t] : self->state.tenants) {
+    reg->by_id[id] = t.actor;
+    reg->by_prefix[t.env->node_prefix] = t.actor;
+  }
   self->state.registry->store(std::move(reg));
 }
 
 tenant_actor spawn_tenant(self_ptr self, const tenant_env_ptr& env,
-                          std::vector<meeting_row> rows) {
-  auto actor = self->system().spawn(tenant, env, std::move(rows));
+                          tenant_meetings stored) {
+  auto actor = self->system().spawn(tenant, env, std::move(stored));
   self->monitor(actor);
   self->state.children->push_back(caf::actor_cast<caf::actor>(actor));
   return actor;
@@ -68,7 +70,7 @@ tenants_supervisor(tenants_actor::stateful_pointer<tenants_state> self,
   });
   return {
     [self](atom::add, const tenant_env_ptr& env,
-           std::vector<meeting_row>& rows) -> tenant_actor {
+           tenant_meetings& stored) -> tenant_actor {
       auto& st = self->state;
       auto id = env->cfg.id;
       if (auto it = st.tenants.find(id); it != st.tenants.end()) {
@@ -77,7 +79,7 @@ tenants_supervisor(tenants_actor::stateful_pointer<tenants_state> self,
       }
       auto& t = st.tenants[id];
       t.env = env;
-      t.actor = spawn_tenant(self, env, std::move(rows));
+      t.actor = spawn_tenant(self, env, std::move(stored));
       t.started = std::chrono::steady_clock::now();
       publish(self);
       return t.actor;
@@ -90,12 +92,12 @@ tenants_supervisor(tenants_actor::stateful_pointer<tenants_state> self,
       // committed first, so a meeting whose creator heard SUCCESS is there.
       self->request(st.store, caf::infinite, atom::meetings_v, id)
         .then(
-          [self, id](std::vector<meeting_row>& rows) {
+          [self, id](tenant_meetings& stored) {
             auto it = self->state.tenants.find(id);
             if (it == self->state.tenants.end())
               return;
             auto& t = it->second;
-            t.actor = spawn_tenant(self, t.env, std::move(rows));
+            t.actor = spawn_tenant(self, t.env, std::move(stored));
             t.started = std::chrono::steady_clock::now();
             publish(self);
             spdlog::info("tenant {}: restarted", id);

@@ -21,10 +21,10 @@ using tenant_env_ptr = std::shared_ptr<const tenant_env>;
 /// publishes the new handle in the registry. Tenants added at runtime come
 /// through the same message.
 using tenants_actor = caf::typed_actor<
-  // Spawns (or replaces) the actor of tenant `env->cfg.id` with `rows`;
-  // replies with its handle once it is registered.
+  // Spawns (or replaces) the actor of tenant `env->cfg.id` with what the
+  // store holds of it; replies with its handle once it is registered.
   caf::replies_to<atom::add, tenant_env_ptr,
-                  std::vector<meeting_row>>::with<tenant_actor>,
+                  tenant_meetings>::with<tenant_actor>,
   // Restarts tenant `id`, whose actor died (sent to itself after a pause).
   caf::reacts_to<atom::restart, std::string>>;
 

@@ -39,8 +39,8 @@ struct bbb_call {
 
 tenant_actor tenant_entry::actor() const {
   auto reg = registry->load();
-  auto it = reg->find(env->cfg.id);
-  return it == reg->end() ? tenant_actor{} : it->second;
+  auto it = reg->by_id.find(env->cfg.id);
+  return it == reg->by_id.end() ? tenant_actor{} : it->second;
 }
 
 bbb_api::bbb_api(std::shared_ptr<const tenant_directory> tenants,

@@ -89,23 +89,38 @@ caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
   return cfg;
 }
 
-/// What the store held at start: meetings by tenant, commitments by node.
+/// What the store held at start: meetings and unfinished creates by
+/// tenant, commitments by node.
 struct restored {
-  std::map<std::string, std::vector<meeting_row>> by_tenant;
+  std::map<std::string, tenant_meetings> by_tenant;
   node_commitments commits;
   std::size_t meetings = 0;
+  std::size_t intents = 0;
 };
 
-restored split_rows(std::vector<meeting_row> rows) {
+restored split_rows(std::vector<meeting_row> rows,
+                    std::vector<create_intent> intents) {
   restored out;
   out.meetings = rows.size();
+  out.intents = intents.size();
   for (auto& r : rows) {
     commitment c;
     c.key = meeting_key(r.tenant, r.meeting_id);
     c.node_meeting_id = r.node_meeting_id;
     c.n = r.max_participants;
+    c.confirmed = true;
     out.commits[r.node_id].push_back(std::move(c));
-    out.by_tenant[r.tenant].push_back(std::move(r));
+    out.by_tenant[r.tenant].rows.push_back(std::move(r));
+  }
+  // A create recorded but unanswered holds its connections on its node
+  // until its tenant adopts the meeting or lets it go.
+  for (auto& i : intents) {
+    commitment c;
+    c.key = meeting_key(i.tenant, i.meeting_id);
+    c.node_meeting_id = i.node_meeting_id;
+    c.n = i.max_participants;
+    out.commits[i.node_id].push_back(std::move(c));
+    out.by_tenant[i.tenant].intents.push_back(std::move(i));
   }
   return out;
 }
@@ -161,13 +176,17 @@ std::string gateway::impl::open_store(restored& rows,
   auto loaded = db->load_meetings();
   if (!loaded)
     return "database '" + cfg.database + "': " + loaded.error().message;
-  rows = split_rows(std::move(*loaded));
+  auto intents = db->load_intents();
+  if (!intents)
+    return "database '" + cfg.database + "': " + intents.error().message;
+  rows = split_rows(std::move(*loaded), std::move(*intents));
   // Done before the store actor owns the database.
   std::string error;
   nodes = merge_nodes(*db, cfg.nodes, error);
   if (!error.empty())
     return "database '" + cfg.database + "': " + error;
-  spdlog::info("restored {} meetings from {}", rows.meetings, cfg.database);
+  spdlog::info("restored {} meetings and {} unfinished creates from {}",
+               rows.meetings, rows.intents, cfg.database);
   // The store's commits count the log frames they write; the checkpointer
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
@@ -217,6 +236,12 @@ std::string gateway::impl::spawn_tenants(restored& rows) {
     env->store = store;
     env->nodes = directory;
     env->call_node = api::make_node_caller(*pool);
+    // Crash recovery: a stranger must be seen in polls two intervals apart
+    // before it is ended; a restored create has three polls (and a slow
+    // answer's worth) to show up (docs/hardening.md).
+    auto poll = std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
+    env->orphan_grace = std::max(2 * poll, std::chrono::milliseconds(1000));
+    env->intent_grace = 3 * poll + std::chrono::milliseconds(2000);
     self
       ->request(tenants, std::chrono::seconds(60), atom::add_v,
                 tenant_env_ptr{env}, std::move(rows.by_tenant[t.id]))

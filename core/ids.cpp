@@ -11,6 +11,18 @@ std::string tenant_prefix(std::string_view tenant_id) {
          + "-";
 }
 
+std::string_view prefix_of(std::string_view nid) {
+  constexpr std::size_t len = 10;
+  if (nid.size() <= len || nid[0] != 't' || nid[len - 1] != '-')
+    return {};
+  for (std::size_t i = 1; i < len - 1; ++i) {
+    char c = nid[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return {};
+  }
+  return nid.substr(0, len);
+}
+
 std::string node_meeting_id(std::string_view prefix, std::string_view id) {
   if (utf8_length(prefix) + utf8_length(id) <= 256)
     return std::string{prefix}.append(id);

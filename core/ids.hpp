@@ -10,6 +10,10 @@ namespace gw {
 /// meetingID, and a node-side ID names its tenant to nobody.
 std::string tenant_prefix(std::string_view tenant_id);
 
+/// Returns the tenant prefix a node meeting ID starts with (`t` + 8 hex
+/// digits + `-`), or nothing when it has none (not a gateway's meeting).
+std::string_view prefix_of(std::string_view node_meeting_id);
+
 /// Returns the node meeting ID for a tenant's meetingID: the prefix plus the
 /// ID, or the prefix plus a hash when that would exceed BBB's 256 chars.
 std::string node_meeting_id(std::string_view prefix, std::string_view id);

@@ -63,6 +63,34 @@ struct create_call {
   bool found = false;
 };
 
+/// A create about to be sent to a node, recorded durably before the node is
+/// asked, so that a gateway that dies before it records the node's answer
+/// can adopt the meeting when it finds it on that node (or let the booking
+/// go when it does not): docs/hardening.md, "Crash recovery".
+struct create_intent {
+  std::string tenant;
+  std::string meeting_id;
+  /// The node asked, and the meeting's ID there.
+  std::string node_id;
+  std::string node_meeting_id;
+  /// The booking: connections, length in API minutes, the client's value.
+  int64_t max_participants = 0;
+  int64_t duration_minutes = 0;
+  std::string client_duration = "0";
+  std::string callback_nonce;
+  /// When it was recorded (ms since the epoch).
+  int64_t created_at = 0;
+  /// The client's call (without its checksum).
+  create_call call;
+};
+
+/// What the store holds of one tenant: its meetings, and the creates it had
+/// recorded but not finished when its actor (or the gateway) stopped.
+struct tenant_meetings {
+  std::vector<meeting_row> rows;
+  std::vector<create_intent> intents;
+};
+
 /// A tenant's ledger as its actor reports it.
 struct tenant_stats {
   int64_t connections = 0;

@@ -162,6 +162,16 @@ node_request end_request(const node_info& node,
   return req;
 }
 
+node_request meeting_info_request(const node_info& node,
+                                  const std::string& node_meeting_id) {
+  node_request req;
+  req.target = node.api_path + "getMeetingInfo?"
+               + sign_query("getMeetingInfo",
+                            "meetingID=" + percent_encode(node_meeting_id),
+                            node.secret, node_checksum);
+  return req;
+}
+
 node_request poll_request(const node_info& node,
                           std::chrono::milliseconds timeout) {
   node_request req;

@@ -74,6 +74,11 @@ struct create_answer {
 /// Reads a node's answer to a create.
 create_answer read_create_answer(const node_response& res);
 
+/// A `getMeetingInfo` of the node's meeting `node_meeting_id` (its answer
+/// carries what a create answer does: read it with read_create_answer).
+node_request meeting_info_request(const node_info& node,
+                                  const std::string& node_meeting_id);
+
 /// An `end` of the node's meeting `node_meeting_id`.
 node_request end_request(const node_info& node,
                          const std::string& node_meeting_id);

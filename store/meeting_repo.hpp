@@ -8,12 +8,23 @@
 
 namespace gw::store {
 
-/// One change to the meetings: a row (with its create call) written, or the
-/// meeting (tenant, meetingID of `row`) deleted.
+/// One change to the meetings.
 struct meeting_write {
-  bool erase = false;
+  enum class kind {
+    /// `row` (with its create call) written, and the create intent of the
+    /// same meeting removed: both or neither.
+    put,
+    /// The meeting (tenant, meetingID of `row`) deleted.
+    erase,
+    /// `intent` recorded (replacing one of the same meeting).
+    intend,
+    /// The intent of meeting (tenant, meetingID of `intent`) removed.
+    unintend,
+  };
+  kind what = kind::put;
   meeting_row row;
   create_call call;
+  create_intent intent;
 };
 
 /// Where meetings live durably. Used by the store actor only (blocking);
@@ -26,9 +37,12 @@ public:
   /// move a meeting).
   virtual expected<std::vector<meeting_row>> load_meetings() = 0;
 
-  /// The stored meetings of one tenant.
-  virtual expected<std::vector<meeting_row>>
-  load_meetings_of(const std::string& tenant) = 0;
+  /// Every recorded create intent (creates not finished when the gateway
+  /// stopped).
+  virtual expected<std::vector<create_intent>> load_intents() = 0;
+
+  /// The stored meetings and intents of one tenant.
+  virtual expected<tenant_meetings> load_tenant(const std::string& tenant) = 0;
 
   /// The create call of one meeting (`found` false when none).
   virtual expected<create_call>

@@ -74,6 +74,23 @@ CREATE TABLE IF NOT EXISTS nodes (
     {2, "the createTime a moved meeting's client was first told", R"(
 ALTER TABLE meetings ADD COLUMN first_create_time INTEGER NOT NULL DEFAULT 0;
 )"},
+    {3, "create intents: recorded before a node is asked to create", R"(
+CREATE TABLE IF NOT EXISTS create_intents (
+  tenant TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  node_meeting_id TEXT NOT NULL,
+  max_participants INTEGER NOT NULL,
+  duration_minutes INTEGER NOT NULL,
+  client_duration TEXT NOT NULL,
+  callback_nonce TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  create_query TEXT NOT NULL,
+  create_body TEXT NOT NULL,
+  create_content_type TEXT NOT NULL,
+  PRIMARY KEY (tenant, meeting_id)
+);
+)"},
   };
   return all;
 }

@@ -12,9 +12,96 @@ expected<std::vector<meeting_row>> sqlite_store::load_meetings() {
   return select_meetings({});
 }
 
-expected<std::vector<meeting_row>>
-sqlite_store::load_meetings_of(const std::string& tenant) {
-  return select_meetings(tenant);
+expected<std::vector<create_intent>> sqlite_store::load_intents() {
+  return select_intents({});
+}
+
+expected<tenant_meetings> sqlite_store::load_tenant(const std::string& tenant) {
+  auto rows = select_meetings(tenant);
+  if (!rows)
+    return rows.error();
+  auto intents = select_intents(tenant);
+  if (!intents)
+    return intents.error();
+  return tenant_meetings{std::move(*rows), std::move(*intents)};
+}
+
+expected<std::vector<create_intent>>
+sqlite_store::select_intents(const std::string& tenant) {
+  std::vector<create_intent> out;
+  std::string sql = "SELECT tenant, meeting_id, node_id, node_meeting_id, "
+                    "max_participants, duration_minutes, client_duration, "
+                    "callback_nonce, created_at, create_query, create_body, "
+                    "create_content_type FROM create_intents";
+  if (!tenant.empty())
+    sql += " WHERE tenant = ?";
+  statement st(db_, sql.c_str());
+  if (!tenant.empty())
+    st.bind(1, tenant);
+  int rc = SQLITE_DONE;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    create_intent i;
+    i.tenant = st.text(0);
+    i.meeting_id = st.text(1);
+    i.node_id = st.text(2);
+    i.node_meeting_id = st.text(3);
+    i.max_participants = st.int64(4);
+    i.duration_minutes = st.int64(5);
+    i.client_duration = st.text(6);
+    i.callback_nonce = st.text(7);
+    i.created_at = st.int64(8);
+    i.call.query = st.text(9);
+    i.call.body = st.text(10);
+    i.call.content_type = st.text(11);
+    i.call.found = true;
+    out.push_back(std::move(i));
+  }
+  if (rc != SQLITE_DONE)
+    return last_error();
+  return out;
+}
+
+expected<void> sqlite_store::put_intent(const create_intent& i) {
+  auto* st = cached(insert_intent_, "INSERT OR REPLACE INTO create_intents "
+                                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  auto text = [st](int n, const std::string& v) {
+    sqlite3_bind_text(st, n, v.data(), static_cast<int>(v.size()),
+                      SQLITE_STATIC);
+  };
+  text(1, i.tenant);
+  text(2, i.meeting_id);
+  text(3, i.node_id);
+  text(4, i.node_meeting_id);
+  sqlite3_bind_int64(st, 5, i.max_participants);
+  sqlite3_bind_int64(st, 6, i.duration_minutes);
+  text(7, i.client_duration);
+  text(8, i.callback_nonce);
+  sqlite3_bind_int64(st, 9, i.created_at);
+  text(10, i.call.query);
+  text(11, i.call.body);
+  text(12, i.call.content_type);
+  expected<void> out;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    out = last_error();
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
+expected<void> sqlite_store::erase_intent(const std::string& tenant,
+                                          const std::string& meeting_id) {
+  auto* st = cached(delete_intent_, "DELETE FROM create_intents WHERE "
+                                    "tenant = ? AND meeting_id = ?");
+  sqlite3_bind_text(st, 1, tenant.data(), static_cast<int>(tenant.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, meeting_id.data(),
+                    static_cast<int>(meeting_id.size()), SQLITE_STATIC);
+  expected<void> out;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    out = last_error();
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
 }
 
 expected<std::vector<meeting_row>>
@@ -158,11 +245,28 @@ expected<void> sqlite_store::erase_meeting(const std::string& tenant,
 expected<void>
 sqlite_store::write_meetings(const std::vector<meeting_write>& writes) {
   return in_transaction([&]() -> expected<void> {
-    for (const auto& w : writes)
-      if (auto r = w.erase ? erase_meeting(w.row.tenant, w.row.meeting_id)
-                           : put_meeting(w.row, w.call);
-          !r)
+    using kind = meeting_write::kind;
+    for (const auto& w : writes) {
+      expected<void> r;
+      switch (w.what) {
+      case kind::put:
+        r = put_meeting(w.row, w.call);
+        if (r)
+          r = erase_intent(w.row.tenant, w.row.meeting_id);
+        break;
+      case kind::erase:
+        r = erase_meeting(w.row.tenant, w.row.meeting_id);
+        break;
+      case kind::intend:
+        r = put_intent(w.intent);
+        break;
+      case kind::unintend:
+        r = erase_intent(w.intent.tenant, w.intent.meeting_id);
+        break;
+      }
+      if (!r)
         return r;
+    }
     return {};
   });
 }

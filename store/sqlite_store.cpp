@@ -15,6 +15,8 @@ using detail::statement;
 sqlite_store::~sqlite_store() {
   sqlite3_finalize(insert_meeting_);
   sqlite3_finalize(delete_meeting_);
+  sqlite3_finalize(insert_intent_);
+  sqlite3_finalize(delete_intent_);
   if (db_ != nullptr)
     sqlite3_close(db_);
 }

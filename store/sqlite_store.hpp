@@ -78,8 +78,8 @@ public:
   // -- meeting_repo ---------------------------------------------------------
 
   expected<std::vector<meeting_row>> load_meetings() override;
-  expected<std::vector<meeting_row>>
-  load_meetings_of(const std::string& tenant) override;
+  expected<std::vector<create_intent>> load_intents() override;
+  expected<tenant_meetings> load_tenant(const std::string& tenant) override;
   expected<create_call>
   load_create_call(const std::string& tenant,
                    const std::string& meeting_id) override;
@@ -107,6 +107,11 @@ private:
   expected<void> put_meeting(const meeting_row& row, const create_call& call);
   expected<void> erase_meeting(const std::string& tenant,
                                const std::string& meeting_id);
+  expected<std::vector<create_intent>>
+  select_intents(const std::string& tenant);
+  expected<void> put_intent(const create_intent& i);
+  expected<void> erase_intent(const std::string& tenant,
+                              const std::string& meeting_id);
   /// A failure with SQLite's last error message on this connection.
   failure last_error() const;
   /// Returns the cached prepared statement for `sql` (reset, unbound).
@@ -114,6 +119,8 @@ private:
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_meeting_ = nullptr;
   sqlite3_stmt* delete_meeting_ = nullptr;
+  sqlite3_stmt* insert_intent_ = nullptr;
+  sqlite3_stmt* delete_intent_ = nullptr;
   log_counter log_written_;
   /// Frames in the log after this connection's last commit.
   int64_t log_frames_ = 0;

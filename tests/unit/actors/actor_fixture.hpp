@@ -92,13 +92,22 @@ protected:
 
   /// Nodes are polled every 10 s (virtual) when `polling` is set.
   void start(std::vector<config::node_config> nodes, int64_t connections,
-             std::vector<meeting_row> rows = {}, bool polling = false) {
+             std::vector<meeting_row> rows = {}, bool polling = false,
+             std::vector<create_intent> intents = {}) {
     node_commitments commits;
+    for (const auto& i : intents) {
+      commitment c;
+      c.key = i.tenant + "/" + i.meeting_id;
+      c.node_meeting_id = i.node_meeting_id;
+      c.n = i.max_participants;
+      commits[i.node_id].push_back(c);
+    }
     for (const auto& r : rows) {
       commitment c;
       c.key = r.tenant + "/" + r.meeting_id;
       c.node_meeting_id = r.node_meeting_id;
       c.n = r.max_participants;
+      c.confirmed = true;
       commits[r.node_id].push_back(c);
     }
     for (const auto& n : nodes)
@@ -135,9 +144,11 @@ protected:
                               node_request req, node_done d) {
       calls->push_back({std::move(n), std::move(req), std::move(d)});
     };
-    tenant_ = sys_.spawn(tenant, std::shared_ptr<const tenant_env>{env_}, rows);
+    tenant_ = sys_.spawn(tenant, std::shared_ptr<const tenant_env>{env_},
+                         tenant_meetings{rows, intents});
     auto reg = std::make_shared<tenant_registry>();
-    (*reg)["acme"] = tenant_;
+    reg->by_id["acme"] = tenant_;
+    reg->by_prefix[env_->node_prefix] = tenant_;
     registry_->store(std::move(reg));
     sched_.run();
   }
@@ -186,9 +197,9 @@ protected:
           auto q = target.find('?');
           auto call =
             target.substr(c.node->api_path.size(), q - c.node->api_path.size());
-          auto r =
-            nodes_[c.node->id]->handle(call, target.substr(q + 1),
-                                       c.req.post ? "POST" : "GET", c.req.body);
+          auto r = nodes_[c.node->id]->handle(call, target.substr(q + 1),
+                                              c.req.post ? "POST" : "GET",
+                                              c.req.body, c.req.content_type);
           res.status = r.status;
           res.body = r.body;
         }

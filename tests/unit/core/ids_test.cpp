@@ -31,3 +31,13 @@ TEST(Ids, CountsCodePoints) {
   EXPECT_EQ(utf8_length("\xc3\xa9t\xc3\xa9"), 3u);
   EXPECT_EQ(meeting_key("acme", "r1"), "acme/r1");
 }
+
+TEST(Ids, ThePrefixOfANodeMeetingIdNamesItsTenant) {
+  auto p = tenant_prefix("acme");
+  EXPECT_EQ(prefix_of(node_meeting_id(p, "room")), p);
+  EXPECT_EQ(prefix_of(node_meeting_id(p, std::string(300, 'x'))), p);
+  EXPECT_EQ(prefix_of("room"), "");
+  EXPECT_EQ(prefix_of(p), "");             // nothing after the prefix
+  EXPECT_EQ(prefix_of("tABCDEF01-x"), ""); // not lowercase hex
+  EXPECT_EQ(prefix_of("t0123456x-x"), "");
+}

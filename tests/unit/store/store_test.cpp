@@ -7,6 +7,8 @@
 #include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
 
+using kind = gw::store::meeting_write::kind;
+
 namespace {
 
 std::string temp_db() {
@@ -50,7 +52,7 @@ TEST(Store, RoundTripsAMeetingAcrossReopen) {
   {
     gw::store::sqlite_store s;
     ASSERT_EQ(s.open(path), "");
-    ASSERT_TRUE(s.write_meetings({{false, sample(), sample_call()}}));
+    ASSERT_TRUE(s.write_meetings({{kind::put, sample(), sample_call(), {}}}));
   }
   gw::store::sqlite_store s;
   ASSERT_EQ(s.open(path), "");
@@ -78,13 +80,13 @@ TEST(Store, ReplaceAndErase) {
   gw::store::sqlite_store s;
   ASSERT_EQ(s.open(temp_db()), "");
   auto r = sample();
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   r.node_id = "n2";
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   auto rows = *s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].node_id, "n2");
-  EXPECT_TRUE(s.write_meetings({{true, r, {}}}));
+  EXPECT_TRUE(s.write_meetings({{kind::erase, r, {}, {}}}));
   EXPECT_TRUE(s.load_meetings()->empty());
 }
 
@@ -102,9 +104,10 @@ TEST(Store, WritesABatchInOrderInOneTransaction) {
   a.meeting_id = "a";
   auto b = sample();
   b.meeting_id = "b";
-  batch.push_back({false, a, sample_call()});
-  batch.push_back({false, b, sample_call()});
-  batch.push_back({true, a, {}}); // put then erase in one batch: gone
+  batch.push_back({kind::put, a, sample_call(), {}});
+  batch.push_back({kind::put, b, sample_call(), {}});
+  batch.push_back(
+    {kind::erase, a, {}, {}}); // put then erase in one batch: gone
   ASSERT_TRUE(s.write_meetings(batch));
   auto rows = *s.load_meetings();
   ASSERT_EQ(rows.size(), 1u);
@@ -112,7 +115,7 @@ TEST(Store, WritesABatchInOrderInOneTransaction) {
   // Replace and erase mixed, in order.
   auto c = sample();
   c.meeting_id = "c";
-  batch = {{false, c, sample_call()}, {true, b, {}}};
+  batch = {{kind::put, c, sample_call(), {}}, {kind::erase, b, {}, {}}};
   ASSERT_TRUE(s.write_meetings(batch));
   EXPECT_EQ(s.load_meetings()->size(), 1u);
   EXPECT_EQ((*s.load_meetings())[0].meeting_id, "c");
@@ -129,7 +132,7 @@ TEST(Store, CheckpointCopiesTheLogIntoTheDatabase) {
   for (int i = 0; i < 200; ++i) {
     auto r = sample();
     r.meeting_id = "m-" + std::to_string(i);
-    batch.push_back({false, r, sample_call()});
+    batch.push_back({kind::put, r, sample_call(), {}});
   }
   ASSERT_TRUE(s.write_meetings(batch));
   // Without automatic checkpoints the rows are only in the log...
@@ -154,7 +157,7 @@ TEST(Store, CommitsCountTheLogFramesTheyWrite) {
   gw::store::sqlite_store checkpoints;
   ASSERT_EQ(checkpoints.open(path, false), "");
   auto r = sample();
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   auto first = written->load();
   EXPECT_GT(first, 0);
   // The log file holds what was counted (a 32-byte header, then a 24-byte
@@ -168,7 +171,7 @@ TEST(Store, CommitsCountTheLogFramesTheyWrite) {
   EXPECT_EQ(done.log_frames, first);
   EXPECT_EQ(done.copied_frames, first);
   r.meeting_id = "second";
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   EXPECT_GT(written->load(), first);
   EXPECT_LE(checkpoints.checkpoint().log_frames, written->load() - first);
 }
@@ -183,7 +186,7 @@ TEST(Store, TruncatingCheckpointEmptiesTheLogFile) {
   for (int i = 0; i < 50; ++i) {
     auto r = sample();
     r.meeting_id = "m-" + std::to_string(i);
-    batch.push_back({false, r, sample_call()});
+    batch.push_back({kind::put, r, sample_call(), {}});
   }
   ASSERT_TRUE(s.write_meetings(batch));
   ASSERT_GT(std::filesystem::file_size(path + "-wal"), 0u);
@@ -195,7 +198,7 @@ TEST(Store, TruncatingCheckpointEmptiesTheLogFile) {
   // Writes go on in a new log; nothing was lost.
   auto r = sample();
   r.meeting_id = "after";
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   EXPECT_GT(std::filesystem::file_size(path + "-wal"), 0u);
   EXPECT_EQ(s.load_meetings()->size(), 51u);
 }
@@ -268,6 +271,6 @@ TEST(Store, MigratesAVersionOneDatabaseKeepingItsRows) {
   // New columns are written and read back.
   auto r = rows[0];
   r.first_create_time = 1600000000000;
-  ASSERT_TRUE(s.write_meetings({{false, r, sample_call()}}));
+  ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   EXPECT_EQ((*s.load_meetings())[0].first_create_time, 1600000000000);
 }
