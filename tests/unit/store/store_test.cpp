@@ -274,3 +274,98 @@ TEST(Store, MigratesAVersionOneDatabaseKeepingItsRows) {
   ASSERT_TRUE(s.write_meetings({{kind::put, r, sample_call(), {}}}));
   EXPECT_EQ((*s.load_meetings())[0].first_create_time, 1600000000000);
 }
+
+// Create intents (crash recovery): recorded, replaced, removed with the
+// meeting's row in one transaction, kept across a reopen.
+TEST(Store, CreateIntentsGoWithTheRowThatReplacesThem) {
+  auto path = temp_db();
+  gw::create_intent in;
+  in.tenant = "acme";
+  in.meeting_id = "m1";
+  in.node_id = "n1";
+  in.node_meeting_id = "tX-m1";
+  in.max_participants = 7;
+  in.duration_minutes = 30;
+  in.client_duration = "30";
+  in.callback_nonce = "n";
+  in.created_at = 42;
+  in.call.query = "meetingID=m1&name=Room";
+  gw::store::meeting_write w;
+  w.what = kind::intend;
+  w.intent = in;
+  {
+    gw::store::sqlite_store s;
+    ASSERT_EQ(s.open(path), "");
+    ASSERT_TRUE(s.write_meetings({w}));
+    in.node_id = "n2"; // the next candidate replaces it
+    w.intent = in;
+    ASSERT_TRUE(s.write_meetings({w}));
+  }
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(path), "");
+  auto got = s.load_tenant("acme");
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->intents.size(), 1u);
+  EXPECT_EQ(got->intents[0].node_id, "n2");
+  EXPECT_EQ(got->intents[0].max_participants, 7);
+  EXPECT_EQ(got->intents[0].call.query, "meetingID=m1&name=Room");
+  EXPECT_EQ(got->intents[0].created_at, 42);
+  EXPECT_TRUE(s.load_tenant("other")->intents.empty());
+  auto row = sample();
+  row.tenant = "acme";
+  row.meeting_id = "m1";
+  ASSERT_TRUE(s.write_meetings({{kind::put, row, sample_call(), {}}}));
+  got = s.load_tenant("acme");
+  EXPECT_TRUE(got->intents.empty());
+  EXPECT_EQ(got->rows.size(), 1u);
+  // Removed on its own (a failed create).
+  w.intent.meeting_id = "m2";
+  ASSERT_TRUE(s.write_meetings({w}));
+  gw::store::meeting_write drop;
+  drop.what = kind::unintend;
+  drop.intent.tenant = "acme";
+  drop.intent.meeting_id = "m2";
+  ASSERT_TRUE(s.write_meetings({drop}));
+  EXPECT_TRUE(s.load_intents()->empty());
+}
+
+TEST(Store, RecordingsRoundTripAcrossReopen) {
+  auto path = temp_db();
+  gw::recording r;
+  r.tenant = "acme";
+  r.record_id = "abc-1";
+  r.meeting_id = "room";
+  r.internal_meeting_id = "abc-1";
+  r.node_id = "n1";
+  r.name = "Room <1>";
+  r.state = "published";
+  r.published = true;
+  r.start_time = 10;
+  r.end_time = 20;
+  r.participants = 3;
+  r.raw_size = 100;
+  r.size = 50;
+  r.metadata = {{"course", "math"}};
+  r.formats = {{"presentation", "https://h/p/abc-1", 7, 33, 50,
+                "<images><image>x</image></images>"}};
+  {
+    gw::store::sqlite_store s;
+    ASSERT_EQ(s.open(path), "");
+    ASSERT_TRUE(s.write_recordings({{false, r}}));
+  }
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(path), "");
+  auto all = s.load_recordings();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 1u);
+  const auto& got = (*all)[0];
+  EXPECT_EQ(got.name, "Room <1>");
+  EXPECT_EQ(got.metadata, r.metadata);
+  ASSERT_EQ(got.formats.size(), 1u);
+  EXPECT_EQ(got.formats[0].url, "https://h/p/abc-1");
+  EXPECT_EQ(got.formats[0].length, 33);
+  EXPECT_EQ(got.formats[0].preview_xml, "<images><image>x</image></images>");
+  EXPECT_TRUE(got.published);
+  ASSERT_TRUE(s.write_recordings({{true, r}}));
+  EXPECT_TRUE(s.load_recordings()->empty());
+}
