@@ -91,6 +91,29 @@ CREATE TABLE IF NOT EXISTS create_intents (
   PRIMARY KEY (tenant, meeting_id)
 );
 )"},
+    {4, "the recordings index", R"(
+CREATE TABLE IF NOT EXISTS recordings (
+  tenant TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  internal_meeting_id TEXT NOT NULL,
+  node_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  published INTEGER NOT NULL,
+  is_breakout INTEGER NOT NULL,
+  start_time INTEGER NOT NULL,
+  end_time INTEGER NOT NULL,
+  participants INTEGER NOT NULL,
+  raw_size INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  metadata TEXT NOT NULL,
+  breakout_xml TEXT NOT NULL,
+  breakout_rooms_xml TEXT NOT NULL,
+  formats TEXT NOT NULL,
+  PRIMARY KEY (tenant, record_id)
+);
+)"},
   };
   return all;
 }

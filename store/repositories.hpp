@@ -4,6 +4,7 @@
 
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
+#include "store/recording_repo.hpp"
 
 namespace gw::store {
 
@@ -13,6 +14,7 @@ namespace gw::store {
 struct repositories {
   std::shared_ptr<meeting_repo> meetings;
   std::shared_ptr<node_repo> nodes;
+  std::shared_ptr<recording_repo> recordings;
 };
 
 } // namespace gw::store

@@ -11,6 +11,7 @@
 #include "core/node.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
+#include "store/recording_repo.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -22,7 +23,9 @@ namespace gw::store {
 /// nodes in sqlite_nodes.cpp, the connection and its log here. Blocking:
 /// owned by the detached store actor after start-up; a second connection
 /// serves the checkpoint actor.
-class sqlite_store final : public meeting_repo, public node_repo {
+class sqlite_store final : public meeting_repo,
+                           public node_repo,
+                           public recording_repo {
 public:
   sqlite_store() = default;
   ~sqlite_store() override;
@@ -91,6 +94,12 @@ public:
   expected<void> put_meetings(const std::vector<meeting_row>& rows,
                               const std::vector<create_call>& calls = {});
 
+  // -- recording_repo -------------------------------------------------------
+
+  expected<std::vector<recording>> load_recordings() override;
+  expected<void>
+  write_recordings(const std::vector<recording_write>& writes) override;
+
   // -- node_repo ------------------------------------------------------------
 
   expected<std::vector<stored_node>> load_nodes() override;
@@ -121,6 +130,8 @@ private:
   sqlite3_stmt* delete_meeting_ = nullptr;
   sqlite3_stmt* insert_intent_ = nullptr;
   sqlite3_stmt* delete_intent_ = nullptr;
+  sqlite3_stmt* insert_recording_ = nullptr;
+  sqlite3_stmt* delete_recording_ = nullptr;
   log_counter log_written_;
   /// Frames in the log after this connection's last commit.
   int64_t log_frames_ = 0;

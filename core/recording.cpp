@@ -1,0 +1,78 @@
+#include "core/recording.hpp"
+
+#include <algorithm>
+
+namespace gw {
+
+bool meta_matches(std::string_view pattern, std::string_view value) {
+  bool head = pattern.size() >= 1 && pattern.front() == '%';
+  bool tail = pattern.size() >= 2 && pattern.back() == '%';
+  if (head && tail)
+    return value.find(pattern.substr(1, pattern.size() - 2))
+           != std::string_view::npos;
+  if (head) {
+    auto s = pattern.substr(1);
+    return value.size() >= s.size()
+           && value.substr(value.size() - s.size()) == s;
+  }
+  if (pattern.size() >= 1 && pattern.back() == '%') {
+    auto s = pattern.substr(0, pattern.size() - 1);
+    return value.substr(0, s.size()) == s;
+  }
+  return pattern == value;
+}
+
+namespace {
+
+bool state_wanted(const std::string& state,
+                  const std::vector<std::string>& states) {
+  if (states.empty())
+    return state == "published" || state == "unpublished";
+  for (const auto& s : states)
+    if (s == "any" || s == state)
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool matches(const recording& r, const recording_query& q) {
+  if (!q.record_ids.empty()) {
+    bool hit = std::any_of(
+      q.record_ids.begin(), q.record_ids.end(), [&](const std::string& p) {
+        return !p.empty() && r.record_id.compare(0, p.size(), p) == 0;
+      });
+    if (!hit)
+      return false;
+  } else if (!q.meeting_ids.empty()) {
+    if (std::find(q.meeting_ids.begin(), q.meeting_ids.end(), r.meeting_id)
+        == q.meeting_ids.end())
+      return false;
+  }
+  if (!state_wanted(r.state, q.states))
+    return false;
+  for (const auto& [name, pattern] : q.meta) {
+    auto it = std::find_if(r.metadata.begin(), r.metadata.end(),
+                           [&](const auto& kv) { return kv.first == name; });
+    if (it == r.metadata.end() || !meta_matches(pattern, it->second))
+      return false;
+  }
+  return true;
+}
+
+recording_page select_recordings(const std::vector<const recording*>& all,
+                                 const recording_query& q) {
+  recording_page page;
+  int64_t offset = q.offset.value_or(0);
+  int64_t limit = q.limit.value_or(-1);
+  for (const auto* r : all) {
+    if (!matches(*r, q))
+      continue;
+    auto index = page.total++;
+    if (index >= offset && (limit < 0 || index < offset + limit))
+      page.shown.push_back(r);
+  }
+  return page;
+}
+
+} // namespace gw
