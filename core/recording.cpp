@@ -51,10 +51,11 @@ bool matches(const recording& r, const recording_query& q) {
   }
   if (!state_wanted(r.state, q.states))
     return false;
-  for (const auto& [name, pattern] : q.meta) {
-    auto it = std::find_if(r.metadata.begin(), r.metadata.end(),
-                           [&](const auto& kv) { return kv.first == name; });
-    if (it == r.metadata.end() || !meta_matches(pattern, it->second))
+  for (const auto& filter : q.meta) {
+    auto it =
+      std::find_if(r.metadata.begin(), r.metadata.end(),
+                   [&](const auto& kv) { return kv.first == filter.first; });
+    if (it == r.metadata.end() || !meta_matches(filter.second, it->second))
       return false;
   }
   return true;

@@ -1,6 +1,6 @@
 // Fuzzes the reading of BBB XML: a node's answer to create, its
-// getMeetings (the poll), any answer's tree, and the escaping that writes
-// client text into XML. Whatever the bytes, no crash, and
+// getMeetings (the poll), its getRecordings, any answer's tree, and the
+// escaping that writes client text into XML. Whatever the bytes, no crash, and
 // - the inner XML of a parsed answer parses again (it is re-escaped),
 // - any text escaped into an element parses, so no input can make an answer
 //   ill-formed.
@@ -11,6 +11,7 @@
 
 #include "core/node_call.hpp"
 #include "net/node_api.hpp"
+#include "net/recording_xml.hpp"
 #include "net/xml.hpp"
 #include "net/xml_reader.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
@@ -27,6 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   res.body = std::string(in);
   (void)gw::net::read_create_answer(res);
   (void)gw::net::parse_poll(res);
+  (void)gw::net::read_node_recordings(res);
 
   if (auto answer = gw::net::bbb_answer::parse(in)) {
     std::string again =
