@@ -9,6 +9,7 @@
 
 #include "net/bbb_params.hpp"
 #include "net/checksum.hpp"
+#include "net/recording_params.hpp"
 #include "net/xml.hpp"
 
 namespace gw::sim {
@@ -43,24 +44,6 @@ std::string java_date(int64_t ms) {
   char buf[64];
   std::strftime(buf, sizeof(buf), "%a %b %d %H:%M:%S UTC %Y", &tm);
   return buf;
-}
-
-std::vector<std::string> split_list(const std::string* v) {
-  std::vector<std::string> out;
-  if (v == nullptr)
-    return out;
-  auto decoded = net::percent_decode(*v, false).value_or(*v);
-  std::size_t pos = 0;
-  while (pos <= decoded.size()) {
-    auto comma = decoded.find(',', pos);
-    if (comma == std::string::npos)
-      comma = decoded.size();
-    auto item = decoded.substr(pos, comma - pos);
-    if (!item.empty())
-      out.push_back(item);
-    pos = comma + 1;
-  }
-  return out;
 }
 
 } // namespace
@@ -595,9 +578,9 @@ sim_state::add_recording(const std::string& meeting_id,
 }
 
 reply sim_state::get_recordings(const net::query& q) {
-  auto record_ids = split_list(q.get("recordID"));
-  auto meeting_ids = split_list(q.get("meetingID"));
-  auto states = split_list(q.get("state"));
+  auto record_ids = net::split_id_list(q.get("recordID"));
+  auto meeting_ids = net::split_id_list(q.get("meetingID"));
+  auto states = net::split_id_list(q.get("state"));
   if (states.empty())
     states = {"published", "unpublished"};
   bool any_state =
@@ -661,7 +644,7 @@ reply sim_state::get_recordings(const net::query& q) {
 }
 
 reply sim_state::publish_recordings(const net::query& q) {
-  auto ids = split_list(q.get("recordID"));
+  auto ids = net::split_id_list(q.get("recordID"));
   if (ids.empty())
     return failed({"missingParamRecordID", "You must specify a recordID."});
   auto publish = q.get("publish");
@@ -683,7 +666,7 @@ reply sim_state::publish_recordings(const net::query& q) {
 }
 
 reply sim_state::update_recordings(const net::query& q) {
-  auto ids = split_list(q.get("recordID"));
+  auto ids = net::split_id_list(q.get("recordID"));
   if (ids.empty())
     return failed({"missingParamRecordID", "You must specify a recordID."});
   bool found = false;
@@ -711,7 +694,7 @@ reply sim_state::update_recordings(const net::query& q) {
 }
 
 reply sim_state::delete_recordings(const net::query& q) {
-  auto ids = split_list(q.get("recordID"));
+  auto ids = net::split_id_list(q.get("recordID"));
   if (ids.empty())
     return failed({"missingParamRecordID", "You must specify a recordID."});
   bool found = false;

@@ -29,33 +29,28 @@ expected<tenant_meetings> sqlite_store::load_tenant(const std::string& tenant) {
 expected<std::vector<create_intent>>
 sqlite_store::select_intents(const std::string& tenant) {
   std::vector<create_intent> out;
-  std::string sql = "SELECT tenant, meeting_id, node_id, node_meeting_id, "
-                    "max_participants, duration_minutes, client_duration, "
-                    "callback_nonce, created_at, create_query, create_body, "
-                    "create_content_type FROM create_intents";
-  if (!tenant.empty())
-    sql += " WHERE tenant = ?";
-  statement st(db_, sql.c_str());
-  if (!tenant.empty())
-    st.bind(1, tenant);
-  int rc = SQLITE_DONE;
-  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    create_intent i;
-    i.tenant = st.text(0);
-    i.meeting_id = st.text(1);
-    i.node_id = st.text(2);
-    i.node_meeting_id = st.text(3);
-    i.max_participants = st.int64(4);
-    i.duration_minutes = st.int64(5);
-    i.client_duration = st.text(6);
-    i.callback_nonce = st.text(7);
-    i.created_at = st.int64(8);
-    i.call.query = st.text(9);
-    i.call.body = st.text(10);
-    i.call.content_type = st.text(11);
-    i.call.found = true;
-    out.push_back(std::move(i));
-  }
+  auto rc = detail::select_each(
+    db_,
+    "SELECT tenant, meeting_id, node_id, node_meeting_id, max_participants, "
+    "duration_minutes, client_duration, callback_nonce, created_at, "
+    "create_query, create_body, create_content_type FROM create_intents",
+    tenant, [&](const statement& st) {
+      create_intent i;
+      i.tenant = st.text(0);
+      i.meeting_id = st.text(1);
+      i.node_id = st.text(2);
+      i.node_meeting_id = st.text(3);
+      i.max_participants = st.int64(4);
+      i.duration_minutes = st.int64(5);
+      i.client_duration = st.text(6);
+      i.callback_nonce = st.text(7);
+      i.created_at = st.int64(8);
+      i.call.query = st.text(9);
+      i.call.body = st.text(10);
+      i.call.content_type = st.text(11);
+      i.call.found = true;
+      out.push_back(std::move(i));
+    });
   if (rc != SQLITE_DONE)
     return last_error();
   return out;
@@ -107,44 +102,38 @@ expected<void> sqlite_store::erase_intent(const std::string& tenant,
 expected<std::vector<meeting_row>>
 sqlite_store::select_meetings(const std::string& tenant) {
   std::vector<meeting_row> out;
-  std::string sql = "SELECT tenant, meeting_id, node_id, node_meeting_id, "
-                    "internal_id, create_time, booked_at, create_date, name, "
-                    "attendee_pw, moderator_pw, voice_bridge, dial_number, "
-                    "max_participants, duration_minutes, client_duration, "
-                    "record, metadata, callback_nonce, client_end_callback, "
-                    "first_create_time "
-                    "FROM meetings";
-  if (!tenant.empty())
-    sql += " WHERE tenant = ?";
-  statement st(db_, sql.c_str());
-  if (!tenant.empty())
-    st.bind(1, tenant);
-  int rc = SQLITE_DONE;
-  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    meeting_row r;
-    r.tenant = st.text(0);
-    r.meeting_id = st.text(1);
-    r.node_id = st.text(2);
-    r.node_meeting_id = st.text(3);
-    r.internal_id = st.text(4);
-    r.create_time = st.int64(5);
-    r.booked_at = st.int64(6);
-    r.create_date = st.text(7);
-    r.name = st.text(8);
-    r.attendee_pw = st.text(9);
-    r.moderator_pw = st.text(10);
-    r.voice_bridge = st.text(11);
-    r.dial_number = st.text(12);
-    r.max_participants = st.int64(13);
-    r.duration_minutes = st.int64(14);
-    r.client_duration = st.text(15);
-    r.record = st.int64(16) != 0;
-    r.metadata = detail::metadata_from_json(st.text(17));
-    r.callback_nonce = st.text(18);
-    r.client_end_callback = st.text(19);
-    r.first_create_time = st.int64(20);
-    out.push_back(std::move(r));
-  }
+  auto rc = detail::select_each(
+    db_,
+    "SELECT tenant, meeting_id, node_id, node_meeting_id, internal_id, "
+    "create_time, booked_at, create_date, name, attendee_pw, moderator_pw, "
+    "voice_bridge, dial_number, max_participants, duration_minutes, "
+    "client_duration, record, metadata, callback_nonce, client_end_callback, "
+    "first_create_time FROM meetings",
+    tenant, [&](const statement& st) {
+      meeting_row r;
+      r.tenant = st.text(0);
+      r.meeting_id = st.text(1);
+      r.node_id = st.text(2);
+      r.node_meeting_id = st.text(3);
+      r.internal_id = st.text(4);
+      r.create_time = st.int64(5);
+      r.booked_at = st.int64(6);
+      r.create_date = st.text(7);
+      r.name = st.text(8);
+      r.attendee_pw = st.text(9);
+      r.moderator_pw = st.text(10);
+      r.voice_bridge = st.text(11);
+      r.dial_number = st.text(12);
+      r.max_participants = st.int64(13);
+      r.duration_minutes = st.int64(14);
+      r.client_duration = st.text(15);
+      r.record = st.int64(16) != 0;
+      r.metadata = detail::metadata_from_json(st.text(17));
+      r.callback_nonce = st.text(18);
+      r.client_end_callback = st.text(19);
+      r.first_create_time = st.int64(20);
+      out.push_back(std::move(r));
+    });
   if (rc != SQLITE_DONE)
     return last_error();
   return out;

@@ -49,35 +49,34 @@ std::vector<playback_format> formats_from_json(const std::string& text) {
 
 expected<std::vector<recording>> sqlite_store::load_recordings() {
   std::vector<recording> out;
-  statement st(db_, "SELECT tenant, record_id, meeting_id, "
-                    "internal_meeting_id, node_id, name, state, published, "
-                    "is_breakout, start_time, end_time, participants, "
-                    "raw_size, size, metadata, breakout_xml, "
-                    "breakout_rooms_xml, formats FROM recordings "
-                    "ORDER BY tenant, start_time, record_id");
-  int rc = SQLITE_DONE;
-  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-    recording r;
-    r.tenant = st.text(0);
-    r.record_id = st.text(1);
-    r.meeting_id = st.text(2);
-    r.internal_meeting_id = st.text(3);
-    r.node_id = st.text(4);
-    r.name = st.text(5);
-    r.state = st.text(6);
-    r.published = st.int64(7) != 0;
-    r.is_breakout = st.int64(8) != 0;
-    r.start_time = st.int64(9);
-    r.end_time = st.int64(10);
-    r.participants = st.int64(11);
-    r.raw_size = st.int64(12);
-    r.size = st.int64(13);
-    r.metadata = detail::metadata_from_json(st.text(14));
-    r.breakout_xml = st.text(15);
-    r.breakout_rooms_xml = st.text(16);
-    r.formats = formats_from_json(st.text(17));
-    out.push_back(std::move(r));
-  }
+  auto rc = detail::select_each(
+    db_,
+    "SELECT tenant, record_id, meeting_id, internal_meeting_id, node_id, name, "
+    "state, published, is_breakout, start_time, end_time, participants, "
+    "raw_size, size, metadata, breakout_xml, breakout_rooms_xml, formats "
+    "FROM recordings",
+    {}, [&](const statement& st) {
+      recording r;
+      r.tenant = st.text(0);
+      r.record_id = st.text(1);
+      r.meeting_id = st.text(2);
+      r.internal_meeting_id = st.text(3);
+      r.node_id = st.text(4);
+      r.name = st.text(5);
+      r.state = st.text(6);
+      r.published = st.int64(7) != 0;
+      r.is_breakout = st.int64(8) != 0;
+      r.start_time = st.int64(9);
+      r.end_time = st.int64(10);
+      r.participants = st.int64(11);
+      r.raw_size = st.int64(12);
+      r.size = st.int64(13);
+      r.metadata = detail::metadata_from_json(st.text(14));
+      r.breakout_xml = st.text(15);
+      r.breakout_rooms_xml = st.text(16);
+      r.formats = formats_from_json(st.text(17));
+      out.push_back(std::move(r));
+    });
   if (rc != SQLITE_DONE)
     return last_error();
   return out;

@@ -52,6 +52,23 @@ private:
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// Runs `sql` (a SELECT; with ` WHERE tenant = ?` appended when `tenant`
+/// is not empty) and calls `row(st)` for each row. Returns SQLite's last
+/// step code: SQLITE_DONE when every row was read.
+template <class F>
+int select_each(sqlite3* db, std::string sql, const std::string& tenant,
+                F&& row) {
+  if (!tenant.empty())
+    sql += " WHERE tenant = ?";
+  statement st(db, sql.c_str());
+  if (!tenant.empty())
+    st.bind(1, tenant);
+  int rc = SQLITE_DONE;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+    row(st);
+  return rc;
+}
+
 inline std::string
 metadata_to_json(const std::vector<std::pair<std::string, std::string>>& md) {
   auto arr = nlohmann::json::array();
