@@ -191,7 +191,8 @@ std::string gateway::impl::open_store(restored& rows,
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
-  store = sys.spawn<caf::detached>(store_service, store::repositories{db, db, db});
+  store =
+    sys.spawn<caf::detached>(store_service, store::repositories{db, db, db});
   checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   return {};

@@ -42,8 +42,8 @@ TEST(RecordingParams, PagesAsBbbWeb26) {
   EXPECT_EQ(q.offset, 5);
   EXPECT_EQ(q.limit, 100);
   // Invalid values are ignored: no page.
-  for (const char* bad : {"limit=0", "limit=101", "limit=x", "limit=-1",
-                          "offset=-1&limit=x"}) {
+  for (const char* bad :
+       {"limit=0", "limit=101", "limit=x", "limit=-1", "offset=-1&limit=x"}) {
     q = parse(bad);
     EXPECT_FALSE(q.limit.has_value()) << bad;
   }
