@@ -70,7 +70,9 @@ using node_actor = caf::typed_actor<
   // The answer to poll number `seq`.
   caf::reacts_to<atom::polled, int64_t, poll_result_ptr>,
   // The operator changed state, capacity or overcommit.
-  caf::reacts_to<atom::update, node_spec>>;
+  caf::reacts_to<atom::update, node_spec>,
+  // Time to list the node's recordings for the index (to itself).
+  caf::reacts_to<atom::sync>>;
 
 /// The FLEET actor: knows every node and their last reported load.
 using fleet_actor = caf::typed_actor<
@@ -120,6 +122,10 @@ using store_actor = caf::typed_actor<
   // Removes the intent of meeting (tenant, meetingID): its create failed
   // (a successful one's row removes it in the same transaction).
   caf::reacts_to<atom::unintend, std::string, std::string>,
+  // Writes changes to the recordings index: recordings put, then
+  // recordings removed (by tenant and record ID).
+  caf::reacts_to<atom::recordings, std::vector<recording>,
+                 std::vector<recording>>,
   // Persists a node as the operator set it.
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.

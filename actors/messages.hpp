@@ -8,6 +8,7 @@
 #include "core/ec.hpp"
 #include "core/meeting.hpp"
 #include "core/node.hpp"
+#include "core/recording.hpp"
 
 // Everything the actors exchange: the domain types' inspect overloads (so
 // they can cross to another instance later), the one type-ID block with
@@ -41,6 +42,21 @@ typename Inspector::result_type inspect(Inspector& f, create_intent& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tenant_meetings& x) {
   return f(caf::meta::type_name("tenant_meetings"), x.rows, x.intents);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, playback_format& x) {
+  return f(caf::meta::type_name("playback_format"), x.type, x.url,
+           x.processing_time, x.length, x.size, x.preview_xml);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, recording& x) {
+  return f(caf::meta::type_name("recording"), x.tenant, x.record_id,
+           x.meeting_id, x.internal_meeting_id, x.node_id, x.name, x.state,
+           x.published, x.is_breakout, x.start_time, x.end_time, x.participants,
+           x.raw_size, x.size, x.metadata, x.breakout_xml, x.breakout_rooms_xml,
+           x.formats);
 }
 
 template <class Inspector>
@@ -108,6 +124,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, meetings, "meetings")
   CAF_ADD_ATOM(gw, gw::atom, intend, "intend")
   CAF_ADD_ATOM(gw, gw::atom, unintend, "unintend")
+  CAF_ADD_ATOM(gw, gw::atom, recordings, "recordings")
+
+  // -- recordings actor --------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, synced, "synced")
+  CAF_ADD_ATOM(gw, gw::atom, sync, "sync")
 
   // -- tenants supervisor ------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, restart, "restart")

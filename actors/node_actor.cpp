@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/ids.hpp"
+#include "net/log_limit.hpp"
 #include "net/node_api.hpp"
+#include "net/recording_xml.hpp"
 
 namespace gw {
 
@@ -210,6 +212,9 @@ node(node_actor::stateful_pointer<node_actor_state> self,
   publish_health(self, node_live{});
   if (st.env->call_node)
     self->send(self, atom::tick_v);
+  if (st.env->call_node && st.env->recordings
+      && st.env->recordings_sync_interval.count() > 0)
+    self->send(self, atom::sync_v);
   return {
     [self](atom::commit, const std::string& key, const std::string& nid,
            int64_t n) {
@@ -267,6 +272,27 @@ node(node_actor::stateful_pointer<node_actor_state> self,
     [self](atom::polled, int64_t seq, const poll_result_ptr& res) {
       if (seq == self->state.poll_seq)
         on_polled(self, *res);
+    },
+    [self](atom::sync) {
+      auto& s = self->state;
+      if (s.online) {
+        auto index = s.env->recordings;
+        auto id = s.cfg.id;
+        s.env->call_node(
+          any_shard, s.info, net::recordings_request(*s.info),
+          [index, id](node_response&& res) {
+            auto list = std::make_shared<const net::node_recordings>(
+              net::read_node_recordings(res));
+            if (!list->ok) {
+              GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", id,
+                             list->problem);
+              return;
+            }
+            caf::anon_send(index, atom::synced_v, id,
+                           node_recordings_ptr{list});
+          });
+      }
+      self->delayed_send(self, s.env->recordings_sync_interval, atom::sync_v);
     },
     [self](atom::update, const node_spec& spec) {
       auto& s = self->state;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "actors/recordings_actor.hpp"
 #include "config/config.hpp"
 
 namespace gw {
@@ -30,6 +31,10 @@ struct fleet_env {
   std::shared_ptr<snapshot_slot<tenant_registry>> tenants;
   /// Where the fleet persists operator changes (may be unset in tests).
   store_actor store;
+  /// The recordings index, fed by each node's full list every
+  /// `recordings_sync_interval` (unset or 0: no reconciliation).
+  recordings_actor recordings;
+  std::chrono::milliseconds recordings_sync_interval{0};
 };
 
 /// One meeting's connections on a node.

@@ -102,6 +102,23 @@ store_service(store_actor::stateful_pointer<store_state> self,
       w.intent.meeting_id = id;
       enqueue(self, std::move(w), {});
     },
+    [self](atom::recordings, std::vector<recording>& put,
+           std::vector<recording>& removed) {
+      auto& repo = self->state.repos.recordings;
+      if (!repo)
+        return;
+      std::vector<store::recording_write> writes;
+      writes.reserve(put.size() + removed.size());
+      for (auto& r : put)
+        writes.push_back({false, std::move(r)});
+      for (auto& r : removed)
+        writes.push_back({true, std::move(r)});
+      // The index is rebuilt from the nodes at the next reconciliation if
+      // this is lost: a failure is logged, nobody waits for it.
+      if (auto r = repo->write_recordings(writes); !r)
+        GW_LOG_LIMITED(error, "store: cannot write {} recording change(s): {}",
+                       writes.size(), r.error().message);
+    },
     [self](atom::flush) { flush(self); },
     [self](atom::fetch, const std::string& tenant, const std::string& id) {
       // Reads see every write queued before them.

@@ -9,6 +9,8 @@
 
 #include "api/bbb_common.hpp"
 #include "net/checksum.hpp"
+#include "net/recording_params.hpp"
+#include "net/recording_xml.hpp"
 
 namespace gw::api {
 
@@ -76,7 +78,7 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     {"getMeetings", false, &bbb_api::get_meetings},
     {"insertDocument", false, &bbb_api::proxy},
     {"sendChatMessage", false, &bbb_api::proxy},
-    {"getRecordings", false, &bbb_api::unsupported},
+    {"getRecordings", false, &bbb_api::get_recordings},
     {"publishRecordings", false, &bbb_api::unsupported},
     {"updateRecordings", false, &bbb_api::unsupported},
     {"deleteRecordings", false, &bbb_api::unsupported},
@@ -183,9 +185,21 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
   (this->*(entry->handler))(c);
 }
 
+// Answered from the tenant's recordings index alone, on the io thread: no
+// node is asked, so a node that is down never fails or shortens the list
+// (docs/recordings.md).
+void bbb_api::get_recordings(call_ctx& c) const {
+  auto index = c.tenant->recordings->load();
+  auto q = net::parse_recording_query(c.q);
+  auto page = select_recordings(index->view, q);
+  c.respond(
+    net::xml_response(net::render_recordings(page, q.limit.has_value())));
+}
+
 void bbb_api::unsupported(call_ctx& c) const {
   answer_failed(c.respond, "unsupportedRequest",
-                "Recordings are not served through this gateway yet.");
+                "This recording call is not served through this gateway "
+                "yet.");
 }
 
 } // namespace gw::api

@@ -7,6 +7,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/tenant_actor.hpp"
+#include "core/recording.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
 
@@ -18,6 +19,9 @@ namespace gw::api {
 struct tenant_entry {
   std::shared_ptr<const tenant_env> env;
   std::shared_ptr<snapshot_slot<tenant_registry>> registry;
+  /// The tenant's recordings index (published by the recordings actor).
+  std::shared_ptr<snapshot_slot<recording_index>> recordings =
+    std::make_shared<snapshot_slot<recording_index>>();
 
   /// Returns the tenant's actor (invalid when it is not registered).
   tenant_actor actor() const;
@@ -70,6 +74,7 @@ private:
                          const node_directory& nodes) const;
   void proxy(call_ctx& c) const;
   void unsupported(call_ctx& c) const;
+  void get_recordings(call_ctx& c) const;
   void end_callback(std::string_view raw_query, const net::request_info& info,
                     net::responder respond) const;
   void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;

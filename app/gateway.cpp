@@ -13,6 +13,7 @@
 
 #include "actors/checkpoint_actor.hpp"
 #include "actors/fleet_actor.hpp"
+#include "actors/recordings_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/tenants_actor.hpp"
 #include "api/admin_api.hpp"
@@ -96,6 +97,7 @@ struct restored {
   node_commitments commits;
   std::size_t meetings = 0;
   std::size_t intents = 0;
+  std::vector<recording> recordings;
 };
 
 restored split_rows(std::vector<meeting_row> rows,
@@ -147,6 +149,10 @@ struct gateway::impl {
   checkpoint_actor checkpoints;
   fleet_actor fleet;
   tenants_actor tenants;
+  recordings_actor recordings_index;
+  std::unordered_map<std::string,
+                     std::shared_ptr<snapshot_slot<recording_index>>>
+    recording_slots;
   std::shared_ptr<snapshot_slot<node_directory>> directory =
     std::make_shared<snapshot_slot<node_directory>>();
   std::shared_ptr<snapshot_slot<tenant_registry>> registry =
@@ -156,6 +162,7 @@ struct gateway::impl {
   bool running = false;
 
   std::string open_store(restored& rows, std::vector<node_config>& nodes);
+  void spawn_recordings(std::vector<recording> restored);
   void spawn_fleet(std::vector<node_config> nodes, node_commitments commits);
   std::string spawn_tenants(restored& rows);
   void build_routes();
@@ -180,6 +187,10 @@ std::string gateway::impl::open_store(restored& rows,
   if (!intents)
     return "database '" + cfg.database + "': " + intents.error().message;
   rows = split_rows(std::move(*loaded), std::move(*intents));
+  auto recordings = db->load_recordings();
+  if (!recordings)
+    return "database '" + cfg.database + "': " + recordings.error().message;
+  rows.recordings = std::move(*recordings);
   // Done before the store actor owns the database.
   std::string error;
   nodes = merge_nodes(*db, cfg.nodes, error);
@@ -198,6 +209,24 @@ std::string gateway::impl::open_store(restored& rows,
   return {};
 }
 
+/// Spawns the recordings actor with the index the store held, and one
+/// published index per tenant.
+void gateway::impl::spawn_recordings(std::vector<recording> restored) {
+  auto env = std::make_shared<recordings_env>();
+  for (const auto& t : cfg.tenants) {
+    env->tenant_by_prefix[tenant_prefix(t.id)] = t.id;
+    auto slot = std::make_shared<snapshot_slot<recording_index>>();
+    env->slots[t.id] = slot;
+    recording_slots[t.id] = slot;
+  }
+  env->own_url_prefix = cfg.public_url + "/_gw/";
+  env->store = store;
+  spdlog::info("restored {} recordings", restored.size());
+  recordings_index =
+    sys.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},
+              std::move(restored));
+}
+
 /// Spawns the fleet with its node actors (they poll their nodes).
 void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
                                 node_commitments commits) {
@@ -209,6 +238,9 @@ void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
     std::min(fenv->poll_interval, std::chrono::milliseconds(5000));
   fenv->tenants = registry;
   fenv->store = store;
+  fenv->recordings = recordings_index;
+  fenv->recordings_sync_interval =
+    std::chrono::milliseconds(cfg.recordings_sync_seconds * 1000);
   fleet = sys.spawn(gw::fleet, std::move(nodes), std::move(commits), directory,
                     std::shared_ptr<const fleet_env>{fenv});
 }
@@ -251,6 +283,7 @@ std::string gateway::impl::spawn_tenants(restored& rows) {
     auto entry = std::make_shared<api::tenant_entry>();
     entry->env = env;
     entry->registry = registry;
+    entry->recordings = recording_slots[t.id];
     tenant_dir->by_id[t.id] = entry;
     for (const auto& h : t.hosts)
       tenant_dir->by_host[net::normalize_host(h)] = entry;
@@ -328,6 +361,7 @@ std::string gateway::start() {
   if (auto err = m.open_store(rows, nodes); !err.empty())
     return err;
   m.running = true; // from here on, stop() has something to stop
+  m.spawn_recordings(std::move(rows.recordings));
   m.spawn_fleet(std::move(nodes), std::move(rows.commits));
   if (auto err = m.spawn_tenants(rows); !err.empty()) {
     stop();
@@ -356,6 +390,7 @@ void gateway::stop() {
   // The supervisor stops its tenant actors as it goes.
   for (const auto& h : {caf::actor_cast<caf::actor>(m.tenants),
                         caf::actor_cast<caf::actor>(m.fleet),
+                        caf::actor_cast<caf::actor>(m.recordings_index),
                         caf::actor_cast<caf::actor>(m.store),
                         caf::actor_cast<caf::actor>(m.checkpoints)})
     if (h)
@@ -365,6 +400,7 @@ void gateway::stop() {
   m.routes.reset();
   m.tenants = nullptr;
   m.fleet = nullptr;
+  m.recordings_index = nullptr;
   m.store = nullptr;
   m.checkpoints = nullptr;
   m.pool.reset();

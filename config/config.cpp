@@ -210,7 +210,8 @@ config build(const YAML::Node& root) {
              {"listen", "public_url", "database", "admin",
               "poll_interval_seconds", "live_data_max_age_ms", "testing",
               "defaults", "chat_texts", "overcommit", "io_threads",
-              "body_limit_bytes", "max_connections", "nodes", "tenants"});
+              "body_limit_bytes", "max_connections", "recordings", "nodes",
+              "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -245,6 +246,13 @@ config build(const YAML::Node& root) {
     if (root["testing"]["minute_seconds"])
       c.minute_seconds = get_double(root["testing"]["minute_seconds"],
                                     "testing.minute_seconds", 0);
+  }
+  if (root["recordings"]) {
+    check_keys(root["recordings"], "recordings", {"sync_interval_seconds"});
+    if (root["recordings"]["sync_interval_seconds"])
+      c.recordings_sync_seconds =
+        get_int(root["recordings"]["sync_interval_seconds"],
+                "recordings.sync_interval_seconds", 0);
   }
   if (root["defaults"]) {
     auto d = root["defaults"];

@@ -51,6 +51,9 @@ struct config {
   /// data, however old (design.md §7).
   long long live_data_max_age_ms = 1000;
   double minute_seconds = 60;
+  /// recordings.sync_interval_seconds: full reconciliation of each node's
+  /// recordings (design.md §5); 0 turns it off.
+  int64_t recordings_sync_seconds = 600;
   booking_defaults defaults;
   chat_texts texts;
   double overcommit = 1.0;

@@ -4,6 +4,26 @@
 
 namespace gw {
 
+bool same_recording(const recording& a, const recording& b) {
+  auto same_formats = [](const playback_format& x, const playback_format& y) {
+    return x.type == y.type && x.url == y.url
+           && x.processing_time == y.processing_time && x.length == y.length
+           && x.size == y.size && x.preview_xml == y.preview_xml;
+  };
+  return a.tenant == b.tenant && a.record_id == b.record_id
+         && a.meeting_id == b.meeting_id
+         && a.internal_meeting_id == b.internal_meeting_id
+         && a.node_id == b.node_id && a.name == b.name && a.state == b.state
+         && a.published == b.published && a.is_breakout == b.is_breakout
+         && a.start_time == b.start_time && a.end_time == b.end_time
+         && a.participants == b.participants && a.raw_size == b.raw_size
+         && a.size == b.size && a.metadata == b.metadata
+         && a.breakout_xml == b.breakout_xml
+         && a.breakout_rooms_xml == b.breakout_rooms_xml
+         && std::equal(a.formats.begin(), a.formats.end(), b.formats.begin(),
+                       b.formats.end(), same_formats);
+}
+
 bool meta_matches(std::string_view pattern, std::string_view value) {
   bool head = pattern.size() >= 1 && pattern.front() == '%';
   bool tail = pattern.size() >= 2 && pattern.back() == '%';

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,18 @@ struct recording {
   std::string breakout_xml;
   std::string breakout_rooms_xml;
   std::vector<playback_format> formats;
+};
+
+/// True when `a` and `b` hold the same values (the index writes a
+/// recording only when a node shows it changed).
+bool same_recording(const recording& a, const recording& b);
+
+/// One tenant's recordings as the API reads them: an immutable snapshot,
+/// ordered by start time then record ID.
+struct recording_index {
+  std::vector<std::shared_ptr<const recording>> items;
+  /// The same, as the plain pointers select_recordings takes.
+  std::vector<const recording*> view;
 };
 
 /// What a getRecordings asks for, parsed (net/recording_params builds it).

@@ -172,6 +172,16 @@ node_request meeting_info_request(const node_info& node,
   return req;
 }
 
+node_request recordings_request(const node_info& node) {
+  node_request req;
+  req.target =
+    node.api_path + "getRecordings?"
+    + sign_query("getRecordings", "state=any", node.secret, node_checksum);
+  // A node with many recordings takes a while to list them.
+  req.timeout = std::chrono::milliseconds(60000);
+  return req;
+}
+
 node_request poll_request(const node_info& node,
                           std::chrono::milliseconds timeout) {
   node_request req;

@@ -79,6 +79,10 @@ create_answer read_create_answer(const node_response& res);
 node_request meeting_info_request(const node_info& node,
                                   const std::string& node_meeting_id);
 
+/// A `getRecordings` of every recording in every state (the index's
+/// reconciliation; read the answer with read_node_recordings).
+node_request recordings_request(const node_info& node);
+
 /// An `end` of the node's meeting `node_meeting_id`.
 node_request end_request(const node_info& node,
                          const std::string& node_meeting_id);

@@ -1,0 +1,124 @@
+#include "actors/recordings_actor.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "core/ids.hpp"
+
+namespace gw {
+
+namespace {
+
+using self_ptr = recordings_actor::stateful_pointer<recordings_state>;
+
+/// Publishes `tenant`'s index, ordered by start time then record ID.
+void publish(self_ptr self, const std::string& tenant) {
+  auto& st = self->state;
+  auto slot = st.env->slots.find(tenant);
+  if (slot == st.env->slots.end())
+    return;
+  auto next = std::make_shared<recording_index>();
+  for (const auto& [id, r] : st.index[tenant])
+    next->items.push_back(r);
+  std::stable_sort(
+    next->items.begin(), next->items.end(),
+    [](const auto& a, const auto& b) { return a->start_time < b->start_time; });
+  next->view.reserve(next->items.size());
+  for (const auto& r : next->items)
+    next->view.push_back(r.get());
+  slot->second->store(std::move(next));
+}
+
+/// A node's recording in the tenant's terms, or false when it is no
+/// tenant's (another system's meeting on a shared node).
+bool to_tenant(const recordings_env& env, const std::string& node,
+               recording& r) {
+  auto prefix = prefix_of(r.meeting_id);
+  auto it = env.tenant_by_prefix.find(std::string{prefix});
+  if (prefix.empty() || it == env.tenant_by_prefix.end())
+    return false;
+  r.tenant = it->second;
+  r.node_id = node;
+  r.meeting_id = r.meeting_id.substr(prefix.size());
+  // The gateway's own callback URLs (with their secrets) are not the
+  // client's metadata.
+  r.metadata.erase(
+    std::remove_if(r.metadata.begin(), r.metadata.end(),
+                   [&](const auto& kv) {
+                     return kv.second.rfind(env.own_url_prefix, 0) == 0;
+                   }),
+    r.metadata.end());
+  return true;
+}
+
+void on_synced(self_ptr self, const std::string& node,
+               const net::node_recordings& found) {
+  auto& st = self->state;
+  std::vector<recording> put;
+  std::vector<recording> removed;
+  std::set<std::string> touched;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (auto r : found.recordings) {
+    if (!to_tenant(*st.env, node, r))
+      continue;
+    seen.emplace(r.tenant, r.record_id);
+    auto& mine = st.index[r.tenant];
+    auto it = mine.find(r.record_id);
+    if (it != mine.end() && same_recording(*it->second, r))
+      continue;
+    touched.insert(r.tenant);
+    put.push_back(r);
+    auto id = r.record_id; // (the right side of `=` runs first)
+    mine[id] = std::make_shared<const recording>(std::move(r));
+  }
+  // What the index had on this node and the node no longer shows.
+  for (auto& [tenant, mine] : st.index)
+    for (auto it = mine.begin(); it != mine.end();) {
+      if (it->second->node_id == node && seen.count({tenant, it->first}) == 0) {
+        touched.insert(tenant);
+        removed.push_back(*it->second);
+        it = mine.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  for (const auto& t : touched)
+    publish(self, t);
+  if (!put.empty() || !removed.empty()) {
+    spdlog::info("recordings: node {}: {} new or changed, {} gone", node,
+                 put.size(), removed.size());
+    self->send(st.env->store, atom::recordings_v, std::move(put),
+               std::move(removed));
+  }
+}
+
+} // namespace
+
+recordings_actor::behavior_type
+recordings(recordings_actor::stateful_pointer<recordings_state> self,
+           std::shared_ptr<const recordings_env> env,
+           std::vector<recording> restored) {
+  auto& st = self->state;
+  st.env = std::move(env);
+  for (auto& r : restored) {
+    auto tenant = r.tenant;
+    auto id = r.record_id;
+    st.index[tenant][id] = std::make_shared<const recording>(std::move(r));
+  }
+  for (const auto& [tenant, slot] : st.env->slots)
+    publish(self, tenant);
+  return {
+    [self](atom::synced, const std::string& node,
+           const node_recordings_ptr& found) { on_synced(self, node, *found); },
+    [self](atom::stats) {
+      int64_t n = 0;
+      for (const auto& [tenant, mine] : self->state.index)
+        n += static_cast<int64_t>(mine.size());
+      return n;
+    },
+  };
+}
+
+} // namespace gw

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/interfaces.hpp"
+#include "core/recording.hpp"
+#include "core/snapshot_slot.hpp"
+#include "net/recording_xml.hpp"
+
+namespace gw {
+
+/// A node's getRecordings answer, read on an io thread (local only).
+using node_recordings_ptr = std::shared_ptr<const net::node_recordings>;
+
+/// What the recordings actor serves (immutable, shared).
+struct recordings_env {
+  /// Tenant ids by the prefix of their meeting IDs on the nodes.
+  std::unordered_map<std::string, std::string> tenant_by_prefix;
+  /// Where each tenant's index is published (the API reads it).
+  std::unordered_map<std::string,
+                     std::shared_ptr<snapshot_slot<recording_index>>>
+    slots;
+  /// Metadata values starting with this are the gateway's own (its
+  /// callback URLs): never shown to a client.
+  std::string own_url_prefix;
+  store_actor store;
+};
+
+/// The RECORDINGS actor: owns the recordings index of every tenant. One
+/// for the fleet, because it is fed per node (a node's reconciliation
+/// covers every tenant at once) and no tenant decision depends on it;
+/// getRecordings reads each tenant's published snapshot without a message
+/// (docs/recordings.md).
+using recordings_actor = caf::typed_actor<
+  // Node `node` answered getRecordings (every state) with SUCCESS: what it
+  // holds for the tenants is put in the index, and what the index had on
+  // it and it no longer shows leaves.
+  caf::reacts_to<atom::synced, std::string, node_recordings_ptr>,
+  // Returns how many recordings the index holds (all tenants).
+  caf::replies_to<atom::stats>::with<int64_t>>;
+
+struct recordings_state {
+  std::shared_ptr<const recordings_env> env;
+  /// By tenant, then record ID.
+  std::unordered_map<std::string,
+                     std::map<std::string, std::shared_ptr<const recording>>>
+    index;
+
+  static inline const char* name = "gw.recordings";
+};
+
+/// Spawns the recordings actor with the index restored from the store.
+recordings_actor::behavior_type
+recordings(recordings_actor::stateful_pointer<recordings_state> self,
+           std::shared_ptr<const recordings_env> env,
+           std::vector<recording> restored);
+
+} // namespace gw
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_recordings_ptr)
