@@ -1,5 +1,6 @@
 #include "net/node_api.hpp"
 
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -22,11 +23,16 @@ std::string join_texts(const std::string& platform, const std::string* own) {
   return platform + "<br><br>" + mine;
 }
 
+/// The leading digits of `s` as a number, saturating at INT64_MAX (found
+/// by node_xml_fuzz: a node's 20-digit count overflowed).
 int64_t to_int(std::string_view s) {
+  constexpr int64_t max = std::numeric_limits<int64_t>::max();
   int64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9')
       return v;
+    if (v > (max - (c - '0')) / 10)
+      return max;
     v = v * 10 + (c - '0');
   }
   return v;

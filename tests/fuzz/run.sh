@@ -3,6 +3,8 @@
 # corpus in tests/fuzz/corpus/; new inputs go to a scratch folder, crashes to
 # OUT/ (default build-fuzz/fuzz-out). Exits non-zero on the first finding.
 #   tests/fuzz/run.sh [BUILD_DIR] [SECONDS]     (CI: 60 s; overnight: 28800)
+# SEED (default 1) makes a run repeatable (CI); SEED=0 lets libFuzzer pick
+# one (long runs, to explore).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="${1:-build-fuzz}"
@@ -16,6 +18,7 @@ for name in query checksum url node_xml config; do
   echo "== fuzz $name for ${seconds}s"
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$name-" \
+    -seed="${SEED:-1}" \
     "$scratch" "$here/corpus/$name" >"$out/$name.log" 2>&1 || status=$?
   grep -E "^(Done|stat::|SUMMARY|==[0-9]+==|.*invariant failed)" "$out/$name.log" || true
   if [ "${status:-0}" != 0 ]; then

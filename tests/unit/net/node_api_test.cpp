@@ -1,4 +1,6 @@
 // How the gateway talks to a node: requests it builds, answers it reads.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "core/digest.hpp"
@@ -230,4 +232,20 @@ TEST(NodeApi, APollReadsTheTreeNotText) {
        "</response>"));
   EXPECT_TRUE(failed.usable);
   EXPECT_FALSE(failed.success);
+}
+
+// Found by node_xml_fuzz: a count of 20 digits overflowed (undefined
+// behaviour); it saturates now.
+TEST(NodeApi, HugeCountsInAPollSaturate) {
+  auto res = ok("<response><returncode>SUCCESS</returncode><meetings><meeting>"
+                "<meetingID>m</meetingID><participantCount>"
+                "11111111111111111111111</participantCount>"
+                "<startTime>99999999999999999999</startTime>"
+                "</meeting></meetings></response>");
+  auto poll = parse_poll(res);
+  ASSERT_TRUE(poll.ok);
+  EXPECT_EQ(poll.meetings.at("m").participants,
+            std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(poll.meetings.at("m").start_time,
+            std::numeric_limits<int64_t>::max());
 }
