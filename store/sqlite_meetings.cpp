@@ -75,12 +75,7 @@ expected<void> sqlite_store::put_intent(const create_intent& i) {
   text(10, i.call.query);
   text(11, i.call.body);
   text(12, i.call.content_type);
-  expected<void> out;
-  if (sqlite3_step(st) != SQLITE_DONE)
-    out = last_error();
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  return out;
+  return run_once(st);
 }
 
 expected<void> sqlite_store::erase_intent(const std::string& tenant,
@@ -91,12 +86,7 @@ expected<void> sqlite_store::erase_intent(const std::string& tenant,
                     SQLITE_STATIC);
   sqlite3_bind_text(st, 2, meeting_id.data(),
                     static_cast<int>(meeting_id.size()), SQLITE_STATIC);
-  expected<void> out;
-  if (sqlite3_step(st) != SQLITE_DONE)
-    out = last_error();
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  return out;
+  return run_once(st);
 }
 
 expected<std::vector<meeting_row>>
@@ -194,13 +184,7 @@ expected<void> sqlite_store::put_meeting(const meeting_row& r,
   text(23, r.client_end_callback);
   // Columns added by later migrations come last, in migration order.
   sqlite3_bind_int64(st, 24, r.first_create_time);
-  expected<void> out;
-  if (sqlite3_step(st) != SQLITE_DONE)
-    out = last_error();
-  // Bound text is only borrowed: unbind before the strings go away.
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  return out;
+  return run_once(st);
 }
 
 expected<void>
@@ -223,12 +207,7 @@ expected<void> sqlite_store::erase_meeting(const std::string& tenant,
                     SQLITE_STATIC);
   sqlite3_bind_text(st, 2, meeting_id.data(),
                     static_cast<int>(meeting_id.size()), SQLITE_STATIC);
-  expected<void> out;
-  if (sqlite3_step(st) != SQLITE_DONE)
-    out = last_error();
-  sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
-  return out;
+  return run_once(st);
 }
 
 expected<void>

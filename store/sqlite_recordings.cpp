@@ -125,12 +125,7 @@ sqlite_store::write_recordings(const std::vector<recording_write>& writes) {
         text(17, r.breakout_rooms_xml);
         text(18, formats);
       }
-      expected<void> out;
-      if (sqlite3_step(st) != SQLITE_DONE)
-        out = last_error();
-      sqlite3_reset(st);
-      sqlite3_clear_bindings(st);
-      if (!out)
+      if (auto out = run_once(st); !out)
         return out;
     }
     return {};

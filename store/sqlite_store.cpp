@@ -125,6 +125,15 @@ void sqlite_store::count_log_frames(log_counter written) {
     this);
 }
 
+expected<void> sqlite_store::run_once(sqlite3_stmt* st) {
+  expected<void> out;
+  if (sqlite3_step(st) != SQLITE_DONE)
+    out = last_error();
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return out;
+}
+
 sqlite3_stmt* sqlite_store::cached(sqlite3_stmt*& slot, const char* sql) {
   if (slot == nullptr)
     sqlite3_prepare_v2(db_, sql, -1, &slot, nullptr);

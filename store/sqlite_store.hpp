@@ -123,6 +123,9 @@ private:
                               const std::string& meeting_id);
   /// A failure with SQLite's last error message on this connection.
   failure last_error() const;
+  /// Steps a cached write statement once, then resets and unbinds it (bound
+  /// text is only borrowed); its failure carries SQLite's message.
+  expected<void> run_once(sqlite3_stmt* st);
   /// Returns the cached prepared statement for `sql` (reset, unbound).
   sqlite3_stmt* cached(sqlite3_stmt*& slot, const char* sql);
   sqlite3* db_ = nullptr;
