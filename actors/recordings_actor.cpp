@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/ids.hpp"
+#include "net/callback_urls.hpp"
 
 namespace gw {
 
@@ -35,21 +36,20 @@ void publish(self_ptr self, const std::string& tenant) {
 /// tenant's (another system's meeting on a shared node).
 bool to_tenant(const recordings_env& env, const std::string& node,
                recording& r) {
-  auto prefix = prefix_of(r.meeting_id);
-  auto it = env.tenant_by_prefix.find(std::string{prefix});
+  std::string prefix{prefix_of(r.meeting_id)};
+  auto it = env.tenant_by_prefix.find(prefix);
   if (prefix.empty() || it == env.tenant_by_prefix.end())
     return false;
   r.tenant = it->second;
   r.node_id = node;
   r.meeting_id = r.meeting_id.substr(prefix.size());
-  // The gateway's own callback URLs (with their secrets) are not the
-  // client's metadata.
-  r.metadata.erase(
-    std::remove_if(r.metadata.begin(), r.metadata.end(),
-                   [&](const auto& kv) {
-                     return kv.second.rfind(env.own_url_prefix, 0) == 0;
-                   }),
-    r.metadata.end());
+  // The gateway's own callback URLs are not the client's metadata: the
+  // client's own URLs they carry are shown instead; BBB's `meetingId` is
+  // the client's meetingID.
+  r.metadata = net::client_metadata(r.metadata, env.own_url_prefix);
+  for (auto& [k, v] : r.metadata)
+    if (k == "meetingId" && v.compare(0, prefix.size(), prefix) == 0)
+      v = v.substr(prefix.size());
   return true;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/digest.hpp"
 #include "net/bbb_params.hpp"
+#include "net/callback_urls.hpp"
 #include "net/log_limit.hpp"
 #include "net/node_api.hpp"
 
@@ -184,9 +185,30 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
   f.q = &job->q;
   f.node_meeting_id = job->node_meeting_id;
   f.max_participants = job->max_participants;
-  if (!job->callback_nonce.empty())
-    f.end_callback_url = net::end_callback_url(
-      env.public_url, env.cfg.id, job->meeting_id, job->callback_nonce);
+  if (!job->callback_nonce.empty()) {
+    std::string client_end;
+    net::metadata_list client_ready;
+    for (const auto& p : job->q.params()) {
+      if (p.value.empty())
+        continue;
+      if (net::ascii_lower(p.name) == "meta_endcallbackurl"
+          && client_end.empty())
+        client_end = p.value;
+      if (!net::is_recording_ready_param(p.name))
+        continue;
+      auto key = net::ascii_lower(p.name.substr(5));
+      bool seen = false;
+      for (const auto& kv : client_ready)
+        seen = seen || kv.first == key;
+      if (!seen)
+        client_ready.emplace_back(key, p.value);
+    }
+    f.end_callback_url =
+      net::end_callback_url(env.public_url, env.cfg.id, job->meeting_id,
+                            job->callback_nonce, client_end);
+    f.recording_ready_url = net::recording_ready_url(
+      env.public_url, env.cfg.id, job->meeting_id, client_ready);
+  }
   f.only_client_texts = job->only_client_texts;
   // A move keeps what the client was told: the new node must use the same
   // passwords (even generated ones the client never sent), voice bridge and

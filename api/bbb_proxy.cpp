@@ -7,6 +7,7 @@
 #include <caf/send.hpp>
 
 #include "api/bbb_common.hpp"
+#include "net/callback_urls.hpp"
 #include "net/checksum.hpp"
 #include "net/http_client.hpp"
 #include "net/meeting_xml.hpp"
@@ -32,7 +33,8 @@ checked_answer(net::client_response&& r) {
 /// released.
 void answer_proxied(const net::upstream_answer& a,
                     const net::responder& respond, const meeting_row& row,
-                    const std::string& call, const tenant_entry& tenant) {
+                    const std::string& call, const tenant_entry& tenant,
+                    std::string_view own_prefix) {
   if (!a.bbb_document) {
     // An unreachable node hides the meeting (bbb-api.md item 121).
     if (call == "isMeetingRunning")
@@ -56,6 +58,8 @@ void answer_proxied(const net::upstream_answer& a,
             ? net::remove_metadata(std::move(out), "endcallbackurl")
             : net::replace_element(std::move(out), "endcallbackurl",
                                    row.client_end_callback);
+    // And the client's recording-ready URLs instead of the gateway's.
+    out = net::restore_client_metadata(std::move(out), own_prefix);
   }
   // The meeting is over when `end` succeeds or the node no longer knows it:
   // its connections are released at once.
@@ -107,11 +111,11 @@ void bbb_api::proxy(call_ctx& c) const {
       ? c.q.rewrite_one("checksum", "meetingID", row->node_meeting_id)
       : c.q.rewrite_one("checksum", {}, {});
   bool post = c.call == "insertDocument" || !c.req.body().empty();
-  auto on_answer =
-    [respond = std::move(c.respond), row, call = c.call,
-     tenant = c.tenant](const std::shared_ptr<const net::upstream_answer>& a) {
-      answer_proxied(*a, respond, *row, call, *tenant);
-    };
+  auto on_answer = [respond = std::move(c.respond), row, call = c.call,
+                    tenant = c.tenant, own = settings_.public_url + "/_gw/"](
+                     const std::shared_ptr<const net::upstream_answer>& a) {
+    answer_proxied(*a, respond, *row, call, *tenant, own);
+  };
   auto target =
     info.api_path + c.call + "?"
     + net::sign_query(c.call, node_query, info.secret, net::node_checksum);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "net/bbb_params.hpp"
+#include "net/callback_urls.hpp"
 #include "net/checksum.hpp"
 #include "net/meeting_xml.hpp"
 #include "net/xml.hpp"
@@ -50,7 +51,8 @@ std::string node_create_params(const create_forward& f) {
   // BBB keeps one end callback per meeting: the gateway's, which relays to
   // the client's own afterwards.
   for (const auto& p : q.params())
-    if (ascii_lower(p.name) == "meta_endcallbackurl")
+    if (ascii_lower(p.name) == "meta_endcallbackurl"
+        || (!f.recording_ready_url.empty() && is_recording_ready_param(p.name)))
       drop.push_back(p.name);
   std::vector<std::pair<std::string, std::string>> replace{
     {"meetingID", f.node_meeting_id},
@@ -58,6 +60,8 @@ std::string node_create_params(const create_forward& f) {
     {"duration", "0"}};
   if (!f.end_callback_url.empty())
     replace.emplace_back("meta_endCallbackUrl", f.end_callback_url);
+  if (!f.recording_ready_url.empty())
+    replace.emplace_back("meta_bbb-recording-ready-url", f.recording_ready_url);
   for (const auto& kv : f.keep)
     replace.push_back(kv);
   if (!f.only_client_texts) {
@@ -238,9 +242,15 @@ poll_result parse_poll(const node_response& res) {
 
 std::string end_callback_url(const std::string& public_url,
                              const std::string& tenant, const std::string& id,
-                             const std::string& nonce) {
+                             const std::string& nonce,
+                             const std::string& client_url) {
+  // The client's own URL rides along (r.<key>, as in the recording-ready
+  // URL) so that recording metadata can show it (net/callback_urls).
   return public_url + "/_gw/callback/end?t=" + percent_encode(tenant)
-         + "&m=" + percent_encode(id) + "&n=" + nonce;
+         + "&m=" + percent_encode(id) + "&n=" + nonce
+         + (client_url.empty()
+              ? std::string{}
+              : "&r.endcallbackurl=" + percent_encode(client_url));
 }
 
 } // namespace gw::net

@@ -23,6 +23,9 @@ struct create_forward {
   int64_t max_participants = 0;
   /// The gateway's own end callback URL (empty: none).
   std::string end_callback_url;
+  /// The gateway's own recording-ready URL (empty: none): it replaces
+  /// every `meta_*-recording-ready-url` of the client.
+  std::string recording_ready_url;
   /// `deactivateBbbserverDefaultChatTexts=true`: only the client's texts.
   bool only_client_texts = false;
   /// Values the client was told by an earlier node, kept when the meeting
@@ -98,6 +101,7 @@ poll_result parse_poll(const node_response& res);
 /// unguessable).
 std::string end_callback_url(const std::string& public_url,
                              const std::string& tenant, const std::string& id,
-                             const std::string& nonce);
+                             const std::string& nonce,
+                             const std::string& client_url = {});
 
 } // namespace gw::net

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,19 @@ struct sim_server::impl {
   std::vector<logged_call> log;
   failure_mode mode = failure_mode::none;
   std::chrono::milliseconds delay{0};
+  std::unique_ptr<boost::asio::steady_timer> ticker;
+
+  /// Publishes recordings whose processing is over and sends their
+  /// callbacks, every 100 ms.
+  void tick(net::io_shard& shard) {
+    state->tick();
+    fire_callbacks(shard);
+    ticker->expires_after(std::chrono::milliseconds(100));
+    ticker->async_wait([this, &shard](boost::system::error_code ec) {
+      if (!ec)
+        tick(shard);
+    });
+  }
 
   void fire_callbacks(net::io_shard& shard) {
     for (const auto& cb : state->take_callbacks()) {
@@ -64,7 +78,8 @@ struct sim_server::impl {
         continue;
       }
       shard.client->request(
-        ep, http::verb::get, target, "", "", std::chrono::seconds(5),
+        ep, cb.method == "POST" ? http::verb::post : http::verb::get, target,
+        cb.body, cb.content_type, std::chrono::seconds(5),
         [url = cb.url](net::client_response&& r) {
           if (r.ec)
             GW_LOG_LIMITED(warn, "sim: callback {} failed: {}", url,
@@ -150,9 +165,46 @@ struct sim_server::impl {
       log.clear();
       return ok({{"ok", true}});
     }
-    if (path == "/_ctl/recording") {
-      auto id = state->add_recording(param("meetingID"), param("state"));
-      return ok({{"recordID", *id}});
+    if (path == "/_ctl/recording" || path == "/_ctl/recording/update") {
+      recording_change c;
+      c.meeting_id = param("meetingID");
+      c.name = param("name");
+      c.state = param("state");
+      auto n = param("participants");
+      if (net::is_digits(n) && n.size() < 9)
+        c.participants = std::stoi(n);
+      for (const auto& p : q.params())
+        if (p.name.rfind("meta_", 0) == 0)
+          c.metadata.emplace_back(p.name.substr(5), p.value);
+      if (path == "/_ctl/recording") {
+        if (c.meeting_id.empty())
+          return bad("meetingID is required");
+        return ok({{"recordID", state->add_recording(c)}});
+      }
+      if (!state->change_recording(param("recordID"), c))
+        return bad("unknown recording");
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/recording/remove") {
+      if (!state->remove_recording(param("recordID")))
+        return bad("unknown recording");
+      return ok({{"ok", true}});
+    }
+    if (path == "/_ctl/recordings") {
+      json out = json::array();
+      for (const auto& [id, r] : state->recordings())
+        out.push_back({{"recordID", id},
+                       {"meetingID", r.meeting_id},
+                       {"state", r.state},
+                       {"tracks", r.tracks.size()}});
+      return ok(out);
+    }
+    if (path == "/_ctl/recordings/delay") {
+      auto ms = param("ms");
+      if (!net::is_digits(ms) || ms.size() > 12)
+        return bad("ms must be a number of milliseconds");
+      state->set_recording_delay(std::stoll(ms));
+      return ok({{"ok", true}});
     }
     if (path == "/_ctl/meetings") {
       json out = json::array();
@@ -163,7 +215,9 @@ struct sim_server::impl {
                        {"maxParticipants", m.max_participants},
                        {"duration", m.duration},
                        {"welcome", m.welcome},
-                       {"moderatorOnlyMessage", m.moderator_only_message}});
+                       {"moderatorOnlyMessage", m.moderator_only_message},
+                       {"documents", m.documents},
+                       {"chat", m.chat}});
       return ok(out);
     }
     return net::make_response(404, "application/json",
@@ -267,6 +321,9 @@ std::string sim_server::start(const std::string& host, uint16_t port) {
   impl_->state = std::make_unique<sim_state>(
     impl_->secret,
     "http://" + shown + ":" + std::to_string(impl_->server->port()));
+  auto& shard = impl_->pool.shard(0);
+  impl_->ticker = std::make_unique<boost::asio::steady_timer>(shard.ioc);
+  boost::asio::post(shard.ioc, [self, &shard] { self->tick(shard); });
   impl_->pool.start();
   return {};
 }
@@ -278,7 +335,11 @@ uint16_t sim_server::port() const {
 void sim_server::stop() {
   if (impl_->server)
     impl_->server->close();
+  if (impl_->ticker)
+    boost::asio::post(impl_->pool.shard(0).ioc,
+                      [t = impl_->ticker.get()] { t->cancel(); });
   impl_->pool.stop();
+  impl_->ticker.reset();
 }
 
 } // namespace gw::sim

@@ -11,6 +11,7 @@
 #include "net/checksum.hpp"
 #include "net/recording_params.hpp"
 #include "net/xml.hpp"
+#include "sim/sim_reply.hpp"
 
 namespace gw::sim {
 
@@ -26,16 +27,6 @@ const std::vector<net::checksum_algo> all_algos{
 constexpr const char* alnum =
   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr const char* lower_alnum = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-reply xml(std::string body) {
-  reply r;
-  r.body = std::move(body);
-  return r;
-}
-
-reply failed(const api_error& e) {
-  return xml(net::failed_xml(e.key, e.message));
-}
 
 std::string java_date(int64_t ms) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
@@ -91,7 +82,11 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
                                            "getRecordings",
                                            "publishRecordings",
                                            "updateRecordings",
-                                           "deleteRecordings"};
+                                           "deleteRecordings",
+                                           "getRecordingTextTracks",
+                                           "putRecordingTextTrack",
+                                           "insertDocument",
+                                           "sendChatMessage"};
   if (known.count(call) == 0) {
     reply r;
     r.status = 404;
@@ -133,6 +128,38 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
     q = net::query::parse(merged);
   }
   bool legacy = call.find("Recordings") != std::string::npos;
+  bool tracks = call.find("TextTrack") != std::string::npos;
+  if (tracks) {
+    // The text-track calls check their parameters before the checksum and
+    // answer those in JSON (bbb-web's RecordingController).
+    auto missing = [](const char* what) {
+      reply r;
+      r.content_type = "application/json";
+      r.body =
+        nlohmann::json{
+          {"response",
+           {{"returncode", "FAILED"},
+            {"messageKey", "paramError"},
+            {"message", std::string{"Missing param "} + what + "."}}}}
+          .dump();
+      return r;
+    };
+    if (q->get("checksum") == nullptr)
+      return missing("checksum");
+    if (net::split_id_list(q->get("recordID")).empty())
+      return missing("recordID");
+  } else if (legacy && call != "getRecordings") {
+    // publish/update/delete: presence checks before the checksum value.
+    if (q->get("checksum") == nullptr || q->get("checksum")->empty())
+      return failed(
+        {"checksumError", "You did not pass the checksum security check"});
+    if (net::split_id_list(q->get("recordID")).empty())
+      return failed({"missingParamRecordID", "You must specify a recordID."});
+    auto publish = q->get("publish");
+    if (call == "publishRecordings" && (publish == nullptr || publish->empty()))
+      return failed({"missingParamPublish",
+                     "You must specify a publish value true or false."});
+  }
   auto res = net::verify_checksum(call, signed_query, {secret_}, all_algos);
   if (res != net::checksum_result::ok) {
     if (legacy)
@@ -158,7 +185,22 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
     return publish_recordings(*q);
   if (call == "updateRecordings")
     return update_recordings(*q);
-  return delete_recordings(*q);
+  if (call == "deleteRecordings")
+    return delete_recordings(*q);
+  if (call == "getRecordingTextTracks")
+    return get_text_tracks(*q);
+  if (call == "putRecordingTextTrack")
+    return put_text_track(*q, body, content_type);
+  if (call == "insertDocument")
+    return insert_document(*q, body);
+  if (method != "GET") {
+    reply r;
+    r.status = 405;
+    r.content_type = "text/html";
+    r.body = "<html><body><h1>405 Method Not Allowed</h1></body></html>";
+    return r;
+  }
+  return send_chat_message(*q);
 }
 
 reply sim_state::create(const net::query& q, const std::string&) {
@@ -370,12 +412,33 @@ reply sim_state::join(const net::query& q) {
 }
 
 void sim_state::finish(meeting& m) {
+  if (m.record) {
+    // BBB archives a recorded meeting when it ends; processing follows.
+    recording r;
+    r.record_id = m.internal_id;
+    r.meeting_id = m.id;
+    r.internal_id = m.internal_id;
+    r.name = m.name;
+    r.state = "processing";
+    r.start_time = m.create_time;
+    r.end_time = now_ms();
+    r.ready_at = r.end_time + recording_delay_ms_;
+    r.participants = m.joined;
+    r.raw_size = 1024 * (1 + m.joined);
+    r.metadata = m.metadata;
+    r.metadata.emplace_back("meetingName", m.name);
+    r.metadata.emplace_back("meetingId", m.id);
+    r.metadata.emplace_back("isBreakout", "false");
+    recordings_[r.record_id] = std::move(r);
+  }
   for (const auto& url : {m.end_callback_url, m.meeting_ended_url}) {
     if (url.empty())
       continue;
-    callbacks_.push_back({url + (url.find('?') == std::string::npos ? "?" : "&")
-                          + "meetingID=" + net::percent_encode(m.id)
-                          + "&recordingmarks=false"});
+    callback cb;
+    cb.url = url + (url.find('?') == std::string::npos ? "?" : "&")
+             + "meetingID=" + net::percent_encode(m.id)
+             + "&recordingmarks=false";
+    callbacks_.push_back(std::move(cb));
   }
 }
 
@@ -525,6 +588,7 @@ bool sim_state::add_attendee(const std::string& meeting_id, attendee a) {
     m.start_time = now_ms();
   }
   m.attendees.push_back(std::move(a));
+  ++m.joined;
   return true;
 }
 
@@ -549,161 +613,6 @@ bool sim_state::end_meeting(const std::string& meeting_id) {
   finish(it->second);
   meetings_.erase(it);
   return true;
-}
-
-std::optional<std::string>
-sim_state::add_recording(const std::string& meeting_id,
-                         const std::string& state) {
-  auto it = meetings_.find(meeting_id);
-  recording r;
-  r.meeting_id = meeting_id;
-  if (it != meetings_.end()) {
-    r.internal_id = it->second.internal_id;
-    r.name = it->second.name;
-    r.start_time = it->second.create_time;
-    r.metadata = it->second.metadata;
-  } else {
-    auto t = now_ms();
-    r.internal_id = net::hex_digest(net::checksum_algo::sha1, meeting_id) + "-"
-                    + std::to_string(t);
-    r.name = meeting_id;
-    r.start_time = t;
-  }
-  r.record_id = r.internal_id;
-  r.end_time = now_ms();
-  r.state = state.empty() ? "published" : state;
-  auto id = r.record_id;
-  recordings_[id] = std::move(r);
-  return id;
-}
-
-reply sim_state::get_recordings(const net::query& q) {
-  auto record_ids = net::split_id_list(q.get("recordID"));
-  auto meeting_ids = net::split_id_list(q.get("meetingID"));
-  auto states = net::split_id_list(q.get("state"));
-  if (states.empty())
-    states = {"published", "unpublished"};
-  bool any_state =
-    std::find(states.begin(), states.end(), "any") != states.end();
-  std::vector<const recording*> hits;
-  for (const auto& [id, r] : recordings_) {
-    if (!any_state
-        && std::find(states.begin(), states.end(), r.state) == states.end())
-      continue;
-    if (!record_ids.empty()) {
-      if (std::none_of(record_ids.begin(), record_ids.end(),
-                       [&](const std::string& p) {
-                         return id.compare(0, p.size(), p) == 0;
-                       }))
-        continue;
-    } else if (!meeting_ids.empty()
-               && std::find(meeting_ids.begin(), meeting_ids.end(),
-                            r.meeting_id)
-                    == meeting_ids.end()) {
-      continue;
-    }
-    hits.push_back(&r);
-  }
-  if (hits.empty())
-    return xml("<response><returncode>SUCCESS</returncode><recordings>"
-               "</recordings><messageKey>noRecordings</messageKey><message>"
-               "There are no recordings for the meeting(s).</message>"
-               "</response>");
-  xml_writer w;
-  w.open("response")
-    .elem("returncode", std::string_view{"SUCCESS"})
-    .open("recordings");
-  for (const auto* r : hits) {
-    w.open("recording")
-      .elem("recordID", r->record_id)
-      .elem("meetingID", r->meeting_id)
-      .elem("internalMeetingID", r->internal_id)
-      .elem("name", r->name)
-      .elem("isBreakout", false)
-      .elem("published", r->state == "published")
-      .elem("state", r->state)
-      .elem("startTime", static_cast<long long>(r->start_time))
-      .elem("endTime", static_cast<long long>(r->end_time))
-      .elem("participants", static_cast<long long>(r->participants))
-      .open("metadata");
-    for (const auto& [k, v] : r->metadata)
-      w.elem(k, v);
-    w.close("metadata")
-      .open("playback")
-      .open("format")
-      .elem("type", std::string_view{"presentation"})
-      .elem("url", base_url_ + "/playback/presentation/2.3/" + r->record_id)
-      .elem("processingTime", 0LL)
-      .elem("length", 1LL)
-      .close("format")
-      .close("playback")
-      .close("recording");
-  }
-  w.close("recordings").close("response");
-  return xml(w.take());
-}
-
-reply sim_state::publish_recordings(const net::query& q) {
-  auto ids = net::split_id_list(q.get("recordID"));
-  if (ids.empty())
-    return failed({"missingParamRecordID", "You must specify a recordID."});
-  auto publish = q.get("publish");
-  if (publish == nullptr || publish->empty())
-    return failed({"missingParamPublish",
-                   "You must specify a publish value true or false."});
-  bool found = false;
-  for (const auto& id : ids) {
-    auto it = recordings_.find(id);
-    if (it == recordings_.end())
-      continue;
-    found = true;
-    it->second.state = net::is_true(*publish) ? "published" : "unpublished";
-  }
-  if (!found)
-    return failed({"notFound", "We could not find recordings"});
-  return xml("<response><returncode>SUCCESS</returncode><published>"
-             + net::xml_escape(*publish) + "</published></response>");
-}
-
-reply sim_state::update_recordings(const net::query& q) {
-  auto ids = net::split_id_list(q.get("recordID"));
-  if (ids.empty())
-    return failed({"missingParamRecordID", "You must specify a recordID."});
-  bool found = false;
-  for (const auto& id : ids) {
-    auto it = recordings_.find(id);
-    if (it == recordings_.end())
-      continue;
-    found = true;
-    auto& md = it->second.metadata;
-    for (const auto& p : q.params()) {
-      if (p.name.rfind("meta_", 0) != 0)
-        continue;
-      auto key = net::ascii_lower(p.name.substr(5));
-      md.erase(std::remove_if(md.begin(), md.end(),
-                              [&](const auto& kv) { return kv.first == key; }),
-               md.end());
-      if (!p.value.empty())
-        md.emplace_back(key, p.value);
-    }
-  }
-  if (!found)
-    return failed({"notFound", "We could not find recordings"});
-  return xml("<response><returncode>SUCCESS</returncode><updated>true"
-             "</updated></response>");
-}
-
-reply sim_state::delete_recordings(const net::query& q) {
-  auto ids = net::split_id_list(q.get("recordID"));
-  if (ids.empty())
-    return failed({"missingParamRecordID", "You must specify a recordID."});
-  bool found = false;
-  for (const auto& id : ids)
-    found = recordings_.erase(id) > 0 || found;
-  if (!found)
-    return failed({"notFound", "We could not find recordings"});
-  return xml("<response><returncode>SUCCESS</returncode><deleted>true"
-             "</deleted></response>");
 }
 
 std::vector<callback> sim_state::take_callbacks() {

@@ -39,6 +39,12 @@ struct meeting {
   long long duration = 0;
   bool record = false;
   bool has_user_joined = false;
+  /// Users who ever joined (a recording's participants).
+  int joined = 0;
+  /// Documents inserted with insertDocument (their XML bodies).
+  std::vector<std::string> documents;
+  /// Chat messages sent with sendChatMessage: user name, text.
+  std::vector<std::pair<std::string, std::string>> chat;
   int64_t start_time = 0;
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<attendee> attendees;
@@ -48,16 +54,38 @@ struct meeting {
   std::string meeting_ended_url;
 };
 
+/// An uploaded caption file of a recording (text tracks, 2.2+).
+struct text_track {
+  std::string kind;
+  std::string lang;
+  std::string label;
+  std::string content;
+};
+
 /// A recording in the simulated store.
 struct recording {
   std::string record_id;
   std::string meeting_id;
   std::string internal_id;
   std::string name;
+  /// processing (until ready_at), then published; or as set.
   std::string state = "published";
   int64_t start_time = 0;
   int64_t end_time = 0;
+  int64_t ready_at = 0;
   int participants = 0;
+  int64_t raw_size = 0;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::vector<text_track> tracks;
+};
+
+/// What a control call adds or changes in a recording (empty: unchanged).
+struct recording_change {
+  std::string meeting_id;
+  std::string name;
+  std::string state;
+  int participants = -1;
+  /// meta_* values: an empty value removes the key.
   std::vector<std::pair<std::string, std::string>> metadata;
 };
 
@@ -69,9 +97,13 @@ struct reply {
   std::string location;
 };
 
-/// An outbound callback the server owes (e.g. a meeting's end callback).
+/// An outbound callback the server owes: a meeting's end callback (GET),
+/// a recording-ready callback (POST form with `signed_parameters`).
 struct callback {
   std::string url;
+  std::string method = "GET";
+  std::string body;
+  std::string content_type;
 };
 
 /// The state of one simulated BBB server and its API semantics
@@ -101,9 +133,32 @@ public:
   /// Ends a meeting as if everybody left; false when unknown.
   bool end_meeting(const std::string& meeting_id);
 
-  /// Adds a recording of a (live or past) meeting.
-  std::optional<std::string> add_recording(const std::string& meeting_id,
-                                           const std::string& state);
+  /// Adds a recording of a (live or past) meeting; a `processing` one is
+  /// published after the recording delay. Returns its record ID.
+  std::string add_recording(const recording_change& r);
+
+  /// Changes a recording as the control endpoint asks; false when unknown.
+  bool change_recording(const std::string& record_id,
+                        const recording_change& r);
+
+  /// Removes a recording (as if deleted on disk); false when unknown.
+  bool remove_recording(const std::string& record_id);
+
+  /// How long a recording stays `processing` after its meeting ends.
+  void set_recording_delay(int64_t ms) {
+    recording_delay_ms_ = ms;
+  }
+
+  /// Moves recordings whose processing is over to `published` and owes
+  /// their recording-ready callbacks (as BBB's post-publish script sends
+  /// them: a JWT HS256 with meeting_id and record_id, signed with the
+  /// server's secret). The server calls it on a timer.
+  void tick();
+
+  /// Every recording by record ID.
+  const std::map<std::string, recording>& recordings() const {
+    return recordings_;
+  }
 
   /// Returns and clears the callbacks that became due.
   std::vector<callback> take_callbacks();
@@ -129,6 +184,12 @@ private:
   reply publish_recordings(const net::query& q);
   reply update_recordings(const net::query& q);
   reply delete_recordings(const net::query& q);
+  reply get_text_tracks(const net::query& q);
+  reply put_text_track(const net::query& q, const std::string& body,
+                       const std::string& content_type);
+  reply insert_document(const net::query& q, const std::string& body);
+  reply send_chat_message(const net::query& q);
+  void apply(recording& r, const recording_change& c);
   void write_meeting(std::string& out, const meeting& m) const;
   void finish(meeting& m);
   int64_t now_ms() const;
@@ -141,6 +202,7 @@ private:
   std::vector<callback> callbacks_;
   std::mt19937_64 rng_;
   int64_t last_create_ = 0;
+  int64_t recording_delay_ms_ = 1000;
   std::optional<int64_t> fixed_now_;
 };
 

@@ -74,8 +74,10 @@ TEST(RecordingXml, ReadsANodesAnswer) {
   node.handle("create",
               sign("create", "meetingID=tX-room&name=Room&meta_course=math"),
               "GET", "");
-  auto id = node.add_recording("tX-room", "unpublished");
-  ASSERT_TRUE(id);
+  sim::recording_change c;
+  c.meeting_id = "tX-room";
+  c.state = "unpublished";
+  auto id = node.add_recording(c);
   auto res =
     node.handle("getRecordings", sign("getRecordings", "state=any"), "GET", "");
   node_response nr;
@@ -85,7 +87,7 @@ TEST(RecordingXml, ReadsANodesAnswer) {
   ASSERT_TRUE(got.ok) << got.problem;
   ASSERT_EQ(got.recordings.size(), 1u);
   const auto& r = got.recordings[0];
-  EXPECT_EQ(r.record_id, *id);
+  EXPECT_EQ(r.record_id, id);
   EXPECT_EQ(r.meeting_id, "tX-room");
   EXPECT_EQ(r.name, "Room");
   EXPECT_EQ(r.state, "unpublished");

@@ -140,7 +140,9 @@ TEST_F(SimState, ChecksumAndUnknownCalls) {
 
 TEST_F(SimState, RecordingsLifecycle) {
   call("create", "meetingID=m1&name=Aa");
-  auto id = *sim_.add_recording("m1", "published");
+  sim::recording_change c;
+  c.meeting_id = "m1";
+  auto id = sim_.add_recording(c);
   auto list = call("getRecordings", "meetingID=m1");
   EXPECT_EQ(el(list, "recordID"), id);
   EXPECT_EQ(
