@@ -129,6 +129,13 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   // -- recordings actor --------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, synced, "synced")
   CAF_ADD_ATOM(gw, gw::atom, sync, "sync")
+  CAF_ADD_ATOM(gw, gw::atom, ready, "ready")
+  CAF_ADD_ATOM(gw, gw::atom, found, "found")
+
+  // -- relay actor -------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, relay, "relay")
+  CAF_ADD_ATOM(gw, gw::atom, delivered, "delivered")
+  CAF_ADD_ATOM(gw, gw::atom, retry, "retry")
 
   // -- tenants supervisor ------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, restart, "restart")

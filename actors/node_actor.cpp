@@ -3,6 +3,7 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/recordings_sync.hpp"
 #include "core/ids.hpp"
 #include "net/log_limit.hpp"
 #include "net/node_api.hpp"
@@ -275,23 +276,8 @@ node(node_actor::stateful_pointer<node_actor_state> self,
     },
     [self](atom::sync) {
       auto& s = self->state;
-      if (s.online) {
-        auto index = s.env->recordings;
-        auto id = s.cfg.id;
-        s.env->call_node(
-          any_shard, s.info, net::recordings_request(*s.info),
-          [index, id](node_response&& res) {
-            auto list = std::make_shared<const net::node_recordings>(
-              net::read_node_recordings(res));
-            if (!list->ok) {
-              GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", id,
-                             list->problem);
-              return;
-            }
-            caf::anon_send(index, atom::synced_v, id,
-                           node_recordings_ptr{list});
-          });
-      }
+      if (s.online)
+        sync_recordings(s.env->call_node, s.info, s.env->recordings);
       self->delayed_send(self, s.env->recordings_sync_interval, atom::sync_v);
     },
     [self](atom::update, const node_spec& spec) {

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/ids.hpp"
 #include "net/callback_urls.hpp"
+#include "net/log_limit.hpp"
+#include "net/node_api.hpp"
 
 namespace gw {
 
@@ -27,8 +30,11 @@ void publish(self_ptr self, const std::string& tenant) {
     next->items.begin(), next->items.end(),
     [](const auto& a, const auto& b) { return a->start_time < b->start_time; });
   next->view.reserve(next->items.size());
-  for (const auto& r : next->items)
+  next->by_id.reserve(next->items.size());
+  for (const auto& r : next->items) {
     next->view.push_back(r.get());
+    next->by_id.emplace(r->record_id, r.get());
+  }
   slot->second->store(std::move(next));
 }
 
@@ -53,13 +59,20 @@ bool to_tenant(const recordings_env& env, const std::string& node,
   return true;
 }
 
+/// Takes what node `node` showed: new and changed recordings are put;
+/// recordings the index had on it and it no longer shows leave, among all
+/// of them (`asked` null: a full list) or among the IDs asked for.
 void on_synced(self_ptr self, const std::string& node,
-               const net::node_recordings& found) {
+               const net::node_recordings& found,
+               const std::vector<std::string>* asked = nullptr) {
   auto& st = self->state;
   std::vector<recording> put;
   std::vector<recording> removed;
   std::set<std::string> touched;
   std::set<std::pair<std::string, std::string>> seen;
+  std::set<std::string> asked_ids;
+  if (asked)
+    asked_ids.insert(asked->begin(), asked->end());
   for (auto r : found.recordings) {
     if (!to_tenant(*st.env, node, r))
       continue;
@@ -76,7 +89,8 @@ void on_synced(self_ptr self, const std::string& node,
   // What the index had on this node and the node no longer shows.
   for (auto& [tenant, mine] : st.index)
     for (auto it = mine.begin(); it != mine.end();) {
-      if (it->second->node_id == node && seen.count({tenant, it->first}) == 0) {
+      if (it->second->node_id == node && seen.count({tenant, it->first}) == 0
+          && (asked ? asked_ids.count(it->first) != 0 : found.complete)) {
         touched.insert(tenant);
         removed.push_back(*it->second);
         it = mine.erase(it);
@@ -92,6 +106,42 @@ void on_synced(self_ptr self, const std::string& node,
     self->send(st.env->store, atom::recordings_v, std::move(put),
                std::move(removed));
   }
+}
+
+void finish_fetch(self_ptr self, int64_t batch) {
+  auto& st = self->state;
+  auto it = st.fetches.find(batch);
+  if (it == st.fetches.end() || --it->second.second > 0)
+    return;
+  auto fetch = it->second.first;
+  st.fetches.erase(it);
+  for (const auto& r : fetch->relays)
+    self->send(st.env->relay, atom::relay_v, r);
+  if (fetch->done)
+    fetch->done();
+}
+
+void start_fetch(self_ptr self, const recordings_fetch_ptr& fetch) {
+  auto& st = self->state;
+  auto batch = st.next_fetch++;
+  st.fetches[batch] = {fetch, 1};
+  auto nodes = st.env->nodes ? st.env->nodes->load() : nullptr;
+  auto handle = caf::actor_cast<recordings_actor>(self);
+  for (const auto& [node, ids] : fetch->ids_by_node) {
+    auto it = nodes ? nodes->find(node) : node_directory::const_iterator{};
+    if (!nodes || it == nodes->end())
+      continue;
+    ++st.fetches[batch].second;
+    st.env->call_node(
+      any_shard, it->second, net::recordings_by_id_request(*it->second, ids),
+      [handle, batch, node = node, ids = ids](node_response&& res) {
+        auto list = std::make_shared<const net::node_recordings>(
+          net::read_node_recordings(res));
+        caf::anon_send(handle, atom::found_v, batch, node, ids,
+                       node_recordings_ptr{list});
+      });
+  }
+  finish_fetch(self, batch);
 }
 
 } // namespace
@@ -112,6 +162,19 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
   return {
     [self](atom::synced, const std::string& node,
            const node_recordings_ptr& found) { on_synced(self, node, *found); },
+    [self](atom::refresh, const recordings_fetch_ptr& fetch) {
+      start_fetch(self, fetch);
+    },
+    [self](atom::found, int64_t batch, const std::string& node,
+           const std::vector<std::string>& ids,
+           const node_recordings_ptr& found) {
+      if (found->ok)
+        on_synced(self, node, *found, &ids);
+      else
+        GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", node,
+                       found->problem);
+      finish_fetch(self, batch);
+    },
     [self](atom::stats) {
       int64_t n = 0;
       for (const auto& [tenant, mine] : self->state.index)

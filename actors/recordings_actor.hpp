@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/interfaces.hpp"
+#include "actors/relay_actor.hpp"
 #include "core/recording.hpp"
 #include "core/snapshot_slot.hpp"
 #include "net/recording_xml.hpp"
@@ -18,6 +20,19 @@ namespace gw {
 
 /// A node's getRecordings answer, read on an io thread (local only).
 using node_recordings_ptr = std::shared_ptr<const net::node_recordings>;
+
+/// Recordings to read again from their nodes (after a recording-ready
+/// callback, or a publish/update/delete the nodes acknowledged): the index
+/// takes what the nodes show for these IDs, then the relays are handed to
+/// the relay actor and `done` runs (it may only post or send).
+struct recordings_fetch {
+  std::map<std::string, std::vector<std::string>> ids_by_node;
+  std::vector<relay_job_ptr> relays;
+  std::function<void()> done;
+};
+
+/// A fetch on its way to the recordings actor (local only).
+using recordings_fetch_ptr = std::shared_ptr<const recordings_fetch>;
 
 /// What the recordings actor serves (immutable, shared).
 struct recordings_env {
@@ -31,6 +46,11 @@ struct recordings_env {
   /// callback URLs): never shown to a client.
   std::string own_url_prefix;
   store_actor store;
+  /// Nodes by id and how to call them (for fetches).
+  std::shared_ptr<snapshot_slot<node_directory>> nodes;
+  node_caller call_node;
+  /// Where relays go once their recording is indexed.
+  relay_actor relay;
 };
 
 /// The RECORDINGS actor: owns the recordings index of every tenant. One
@@ -43,6 +63,12 @@ using recordings_actor = caf::typed_actor<
   // holds for the tenants is put in the index, and what the index had on
   // it and it no longer shows leaves.
   caf::reacts_to<atom::synced, std::string, node_recordings_ptr>,
+  // Reads the given recordings again from their nodes (see
+  // recordings_fetch).
+  caf::reacts_to<atom::refresh, recordings_fetch_ptr>,
+  // Node `node` answered a fetch of batch `b` for `ids`.
+  caf::reacts_to<atom::found, int64_t, std::string, std::vector<std::string>,
+                 node_recordings_ptr>,
   // Returns how many recordings the index holds (all tenants).
   caf::replies_to<atom::stats>::with<int64_t>>;
 
@@ -52,6 +78,9 @@ struct recordings_state {
   std::unordered_map<std::string,
                      std::map<std::string, std::shared_ptr<const recording>>>
     index;
+  /// Fetches waiting for node answers: the fetch and how many are due.
+  std::map<int64_t, std::pair<recordings_fetch_ptr, int>> fetches;
+  int64_t next_fetch = 1;
 
   static inline const char* name = "gw.recordings";
 };
@@ -65,3 +94,4 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
 } // namespace gw
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_recordings_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recordings_fetch_ptr)

@@ -48,9 +48,10 @@ tenant_actor tenant_entry::actor() const {
 bbb_api::bbb_api(std::shared_ptr<const tenant_directory> tenants,
                  std::shared_ptr<snapshot_slot<node_directory>> nodes,
                  api_settings settings,
-                 std::function<net::io_shard&()> pool_next)
+                 std::function<net::io_shard&()> pool_next, api_actors actors)
   : tenants_(std::move(tenants)), nodes_(std::move(nodes)),
-    settings_(std::move(settings)), pool_next_(std::move(pool_next)) {}
+    settings_(std::move(settings)), pool_next_(std::move(pool_next)),
+    actors_(std::move(actors)) {}
 
 void bbb_api::add_routes(net::router& r) {
   auto self = shared_from_this();
@@ -59,6 +60,11 @@ void bbb_api::add_routes(net::router& r) {
                net::responder respond) {
           self->end_callback(net::target_query(req.target()), info,
                              std::move(respond));
+        });
+  r.add(net::router::match::exact, "/_gw/callback/recording",
+        [self](net::http_request&& req, const net::request_info&,
+               net::responder respond) {
+          self->recording_callback(std::move(req), std::move(respond));
         });
   r.fallback([self](net::http_request&& req, const net::request_info& info,
                     net::responder respond) {
@@ -69,7 +75,7 @@ void bbb_api::add_routes(net::router& r) {
 void bbb_api::handle(net::http_request&& req, const net::request_info& info,
                      net::responder respond) const {
   // The calls of the BBB API the gateway serves, and how.
-  static const std::array<bbb_call, 12> calls{{
+  static const std::array<bbb_call, 14> calls{{
     {"create", false, &bbb_api::create},
     {"join", true, &bbb_api::join},
     {"end", false, &bbb_api::proxy},
@@ -79,9 +85,11 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     {"insertDocument", false, &bbb_api::proxy},
     {"sendChatMessage", false, &bbb_api::proxy},
     {"getRecordings", false, &bbb_api::get_recordings},
-    {"publishRecordings", false, &bbb_api::unsupported},
-    {"updateRecordings", false, &bbb_api::unsupported},
-    {"deleteRecordings", false, &bbb_api::unsupported},
+    {"publishRecordings", false, &bbb_api::change_recordings},
+    {"updateRecordings", false, &bbb_api::change_recordings},
+    {"deleteRecordings", false, &bbb_api::change_recordings},
+    {"getRecordingTextTracks", false, &bbb_api::text_tracks},
+    {"putRecordingTextTrack", false, &bbb_api::text_tracks},
   }};
   std::string_view target = req.target();
   auto path = net::target_path(target);
@@ -163,12 +171,21 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
       effective = form_effective;
     }
   }
+  // The recording calls check that their parameters are there before
+  // they check the checksum (bbb-web's order, bbb-api.md 3.9-3.13).
+  if (auto early = recording_presence_error(call, effective))
+    return respond(std::move(*early));
   const auto& cfg = tenant->env->cfg;
   auto check = net::verify_checksum(call, signed_query, cfg.secrets,
                                     cfg.checksum_algorithms);
-  if (check != net::checksum_result::ok)
+  if (check != net::checksum_result::ok) {
+    if (call.find("Recordings") != std::string::npos
+        || call.find("TextTrack") != std::string::npos)
+      return answer_failed(respond, "checksumError",
+                           "You did not pass the checksum security check");
     return answer_failed(
       respond, net::checksum_error(check == net::checksum_result::missing));
+  }
   auto q = net::query::parse(effective);
   if (!q)
     return answer_failed(respond, "validationError",
@@ -194,12 +211,6 @@ void bbb_api::get_recordings(call_ctx& c) const {
   auto page = select_recordings(index->view, q);
   c.respond(
     net::xml_response(net::render_recordings(page, q.limit.has_value())));
-}
-
-void bbb_api::unsupported(call_ctx& c) const {
-  answer_failed(c.respond, "unsupportedRequest",
-                "This recording call is not served through this gateway "
-                "yet.");
 }
 
 } // namespace gw::api

@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "actors/interfaces.hpp"
+#include "actors/recordings_actor.hpp"
+#include "actors/relay_actor.hpp"
 #include "actors/tenant_actor.hpp"
 #include "core/recording.hpp"
 #include "net/http_server.hpp"
@@ -33,6 +35,14 @@ struct tenant_directory {
   std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_host;
 };
 
+/// The actors the BBB API sends to besides the tenants'.
+struct api_actors {
+  /// Owns the recordings index (fetches after callbacks and changes).
+  recordings_actor recordings;
+  /// Delivers the callbacks relayed to clients.
+  relay_actor relay;
+};
+
 /// Platform settings the API layer needs.
 struct api_settings {
   std::string public_url;
@@ -52,7 +62,8 @@ public:
   /// `pool_next` returns an io shard for calls that start on actor threads.
   bbb_api(std::shared_ptr<const tenant_directory> tenants,
           std::shared_ptr<snapshot_slot<node_directory>> nodes,
-          api_settings settings, std::function<net::io_shard&()> pool_next);
+          api_settings settings, std::function<net::io_shard&()> pool_next,
+          api_actors actors = {});
 
   /// Adds the API's routes: the tenants' BBB API (the fallback: any path
   /// `/<tenant>/bigbluebutton/api/...` or `/bigbluebutton/api/...` on a
@@ -73,8 +84,11 @@ private:
   bool refresh_live_data(call_ctx& c, const tenant_view& view,
                          const node_directory& nodes) const;
   void proxy(call_ctx& c) const;
-  void unsupported(call_ctx& c) const;
   void get_recordings(call_ctx& c) const;
+  void change_recordings(call_ctx& c) const;
+  void text_tracks(call_ctx& c) const;
+  void recording_callback(net::http_request&& req,
+                          net::responder respond) const;
   void end_callback(std::string_view raw_query, const net::request_info& info,
                     net::responder respond) const;
   void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;
@@ -86,6 +100,7 @@ private:
   std::shared_ptr<snapshot_slot<node_directory>> nodes_;
   api_settings settings_;
   std::function<net::io_shard&()> pool_next_;
+  api_actors actors_;
 };
 
 } // namespace gw::api

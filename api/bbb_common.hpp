@@ -3,6 +3,7 @@
 // What the files of the BBB API share (api/bbb_*.cpp, api/callbacks.cpp).
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/bbb_answers.hpp"
@@ -26,5 +27,11 @@ struct bbb_api::call_ctx {
   /// Live data was refreshed for this call already (getMeetings).
   bool refreshed = false;
 };
+
+/// For the recording calls that check their parameters before the
+/// checksum (publish/update/deleteRecordings, the text-track calls): the
+/// answer when one is missing, in the form bbb-web gives it.
+std::optional<net::http_response>
+recording_presence_error(const std::string& call, std::string_view query);
 
 } // namespace gw::api

@@ -1,11 +1,17 @@
 // The nodes' callbacks to the gateway: the end callback (released at once,
-// relayed to the client's own URL with the client's meetingID).
+// relayed to the client's own URL with the client's meetingID) and the
+// recording-ready callback (verified with the node's secret, indexed,
+// relayed re-signed with the tenant's secret).
 #include <boost/beast/http/verb.hpp>
 #include <caf/send.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "api/bbb_common.hpp"
 #include "core/digest.hpp"
+#include "net/callback_urls.hpp"
 #include "net/http_client.hpp"
+#include "net/jwt.hpp"
 
 namespace gw::api {
 
@@ -35,16 +41,97 @@ void bbb_api::end_callback(std::string_view raw_query,
   if (row->client_end_callback.empty())
     return;
   // Relay to the client's own callback, as BBB would have called it.
+  auto url = row->client_end_callback;
+  url += (url.find('?') == std::string::npos ? "?" : "&");
+  url += "meetingID=" + net::percent_encode(row->meeting_id);
+  auto marks = param("recordingmarks");
+  url += "&recordingmarks=" + (marks.empty() ? "false" : marks);
+  auto job = std::make_shared<relay_job>();
+  job->url = std::move(url);
+  job->post = false;
+  job->what = "end";
+  job->tenant = t->first;
+  if (actors_.relay) {
+    caf::anon_send(actors_.relay, atom::relay_v, relay_job_ptr{std::move(job)});
+    return;
+  }
   url_parts ep;
   std::string target;
-  if (!parse_target_url(row->client_end_callback, ep, target))
-    return;
-  target += (target.find('?') == std::string::npos ? "?" : "&");
-  target += "meetingID=" + net::percent_encode(row->meeting_id);
-  auto marks = param("recordingmarks");
-  target += "&recordingmarks=" + (marks.empty() ? "false" : marks);
-  info.shard->client->request(ep, http::verb::get, target, "", "", node_timeout,
-                              [](net::client_response&&) {});
+  if (parse_target_url(job->url, ep, target))
+    info.shard->client->request(ep, http::verb::get, target, "", "",
+                                node_timeout, [](net::client_response&&) {});
+}
+
+void bbb_api::recording_callback(net::http_request&& req,
+                                 net::responder respond) const {
+  // A node's post-publish script: POST signed_parameters=<JWT HS256 signed
+  // with the node's secret: meeting_id (the node's), record_id>.
+  auto refuse = [&respond](unsigned status, const char* why) {
+    respond(net::make_response(status, "text/plain", std::string{why} + "\n"));
+  };
+  auto own = settings_.public_url + "/_gw/";
+  auto cb = net::read_gateway_callback(
+    own + std::string{req.target()}.substr(std::string_view{"/_gw/"}.size()),
+    own);
+  auto t = cb ? tenants_->by_id.find(cb->tenant) : tenants_->by_id.end();
+  if (!cb || cb->kind != "recording" || t == tenants_->by_id.end())
+    return refuse(404, "unknown callback");
+  if (req.method() != http::verb::post)
+    return refuse(405, "POST only");
+  auto form = net::query::parse(req.body());
+  const auto* token = form ? form->get("signed_parameters") : nullptr;
+  if (token == nullptr || token->empty())
+    return refuse(400, "signed_parameters missing");
+  // Signed by a node of the fleet: the nodes whose secret verifies it are
+  // asked for the recording (one, unless nodes share a secret).
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  auto nodes = nodes_->load();
+  auto fetch = std::make_shared<recordings_fetch>();
+  std::string claims_text;
+  for (const auto& [id, node] : *nodes)
+    if (auto v = net::jwt_verify(*token, node->secret, now)) {
+      claims_text = v->payload;
+      fetch->ids_by_node[id];
+    }
+  if (fetch->ids_by_node.empty())
+    return refuse(401, "signature does not verify");
+  auto claims = nlohmann::json::parse(claims_text, nullptr, false);
+  auto text = [&claims](const char* key) {
+    auto it = claims.find(key);
+    return it != claims.end() && it->is_string() ? it->get<std::string>()
+                                                 : std::string{};
+  };
+  const auto& env = *t->second->env;
+  auto record_id = text("record_id");
+  if (record_id.empty()
+      || text("meeting_id") != env.node_prefix + cb->meeting_id)
+    return refuse(400, "claims do not match this callback");
+  for (auto& [id, ids] : fetch->ids_by_node)
+    ids.push_back(record_id);
+  // Relayed as BBB would have sent it: the client's meetingID, the same
+  // record ID, signed with the tenant's first secret.
+  auto relayed = net::jwt_sign(
+    nlohmann::json{{"meeting_id", cb->meeting_id}, {"record_id", record_id}}
+      .dump(),
+    env.cfg.secrets.front());
+  for (const auto& [key, url] : cb->client_urls) {
+    if (!net::is_recording_ready_param("meta_" + key))
+      continue;
+    auto job = std::make_shared<relay_job>();
+    job->url = url;
+    job->body = "signed_parameters=" + net::percent_encode(relayed);
+    job->content_type = "application/x-www-form-urlencoded";
+    job->what = "recording-ready";
+    job->tenant = env.cfg.id;
+    fetch->relays.push_back(std::move(job));
+  }
+  spdlog::info("recordings: tenant {}: recording {} of {} is ready", env.cfg.id,
+               record_id, cb->meeting_id);
+  caf::anon_send(actors_.recordings, atom::refresh_v,
+                 recordings_fetch_ptr{std::move(fetch)});
+  respond(net::make_response(200, "text/plain", "ok\n"));
 }
 
 } // namespace gw::api

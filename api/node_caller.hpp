@@ -14,4 +14,8 @@ node_response to_node_response(net::client_response&& r);
 /// the request's own timeout; `done` runs on that io thread.
 node_caller make_node_caller(net::io_pool& pool);
 
+/// The production web caller (clients' callback URLs): the next io shard's
+/// client sends it.
+web_caller make_web_caller(net::io_pool& pool);
+
 } // namespace gw::api

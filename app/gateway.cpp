@@ -14,6 +14,7 @@
 #include "actors/checkpoint_actor.hpp"
 #include "actors/fleet_actor.hpp"
 #include "actors/recordings_actor.hpp"
+#include "actors/relay_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "actors/tenants_actor.hpp"
 #include "api/admin_api.hpp"
@@ -150,6 +151,7 @@ struct gateway::impl {
   fleet_actor fleet;
   tenants_actor tenants;
   recordings_actor recordings_index;
+  relay_actor relays;
   std::unordered_map<std::string,
                      std::shared_ptr<snapshot_slot<recording_index>>>
     recording_slots;
@@ -221,6 +223,13 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored) {
   }
   env->own_url_prefix = cfg.public_url + "/_gw/";
   env->store = store;
+  env->nodes = directory;
+  env->call_node = api::make_node_caller(*pool);
+  auto renv = std::make_shared<relay_env>();
+  renv->send = api::make_web_caller(*pool);
+  renv->retry_for = std::chrono::hours(cfg.callbacks_retry_hours);
+  relays = sys.spawn(gw::relay, std::shared_ptr<const relay_env>{renv});
+  env->relay = relays;
   spdlog::info("restored {} recordings", restored.size());
   recordings_index =
     sys.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},
@@ -317,7 +326,8 @@ void gateway::impl::build_routes() {
   auto* p = pool.get();
   auto bbb = std::make_shared<api::bbb_api>(
     tenant_dir, directory, settings,
-    [p]() -> net::io_shard& { return p->next(); });
+    [p]() -> net::io_shard& { return p->next(); },
+    api::api_actors{recordings_index, relays});
   bbb->add_routes(*routes);
 }
 
@@ -391,6 +401,7 @@ void gateway::stop() {
   for (const auto& h : {caf::actor_cast<caf::actor>(m.tenants),
                         caf::actor_cast<caf::actor>(m.fleet),
                         caf::actor_cast<caf::actor>(m.recordings_index),
+                        caf::actor_cast<caf::actor>(m.relays),
                         caf::actor_cast<caf::actor>(m.store),
                         caf::actor_cast<caf::actor>(m.checkpoints)})
     if (h)
@@ -401,6 +412,7 @@ void gateway::stop() {
   m.tenants = nullptr;
   m.fleet = nullptr;
   m.recordings_index = nullptr;
+  m.relays = nullptr;
   m.store = nullptr;
   m.checkpoints = nullptr;
   m.pool.reset();

@@ -210,8 +210,8 @@ config build(const YAML::Node& root) {
              {"listen", "public_url", "database", "admin",
               "poll_interval_seconds", "live_data_max_age_ms", "testing",
               "defaults", "chat_texts", "overcommit", "io_threads",
-              "body_limit_bytes", "max_connections", "recordings", "nodes",
-              "tenants"});
+              "body_limit_bytes", "max_connections", "recordings", "callbacks",
+              "nodes", "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -246,6 +246,12 @@ config build(const YAML::Node& root) {
     if (root["testing"]["minute_seconds"])
       c.minute_seconds = get_double(root["testing"]["minute_seconds"],
                                     "testing.minute_seconds", 0);
+  }
+  if (root["callbacks"]) {
+    check_keys(root["callbacks"], "callbacks", {"retry_for_hours"});
+    if (root["callbacks"]["retry_for_hours"])
+      c.callbacks_retry_hours = get_int(root["callbacks"]["retry_for_hours"],
+                                        "callbacks.retry_for_hours", 1);
   }
   if (root["recordings"]) {
     check_keys(root["recordings"], "recordings", {"sync_interval_seconds"});

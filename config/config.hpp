@@ -54,6 +54,9 @@ struct config {
   /// recordings.sync_interval_seconds: full reconciliation of each node's
   /// recordings (design.md §5); 0 turns it off.
   int64_t recordings_sync_seconds = 600;
+  /// callbacks.retry_for_hours: how long a relayed callback is retried
+  /// (design.md §6).
+  int64_t callbacks_retry_hours = 24;
   booking_defaults defaults;
   chat_texts texts;
   double overcommit = 1.0;

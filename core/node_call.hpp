@@ -44,6 +44,11 @@ using node_caller =
   std::function<void(int shard, std::shared_ptr<const node_info> node,
                      node_request req, node_done done)>;
 
+/// Sends a request to any HTTP endpoint (a client's callback URL): like
+/// node_caller, on an io thread's client; `done` runs on that io thread.
+using web_caller =
+  std::function<void(url_parts ep, node_request req, node_done done)>;
+
 /// A node's answer to `getMeetings`, as its node actor needs it.
 struct poll_result {
   /// False when the node was unreachable, slow, or answered no usable XML.

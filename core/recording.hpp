@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,8 @@ struct recording_index {
   std::vector<std::shared_ptr<const recording>> items;
   /// The same, as the plain pointers select_recordings takes.
   std::vector<const recording*> view;
+  /// The same by record ID.
+  std::unordered_map<std::string, const recording*> by_id;
 };
 
 /// What a getRecordings asks for, parsed (net/recording_params builds it).

@@ -182,13 +182,42 @@ node_request meeting_info_request(const node_info& node,
   return req;
 }
 
-node_request recordings_request(const node_info& node) {
+node_request recordings_request(const node_info& node, int64_t offset,
+                                int64_t limit) {
   node_request req;
+  std::string params = "state=any";
+  if (limit > 0)
+    params +=
+      "&offset=" + std::to_string(offset) + "&limit=" + std::to_string(limit);
   req.target =
     node.api_path + "getRecordings?"
-    + sign_query("getRecordings", "state=any", node.secret, node_checksum);
+    + sign_query("getRecordings", params, node.secret, node_checksum);
   // A node with many recordings takes a while to list them.
   req.timeout = std::chrono::milliseconds(60000);
+  return req;
+}
+
+node_request recordings_by_id_request(const node_info& node,
+                                      const std::vector<std::string>& ids) {
+  std::string list;
+  for (const auto& id : ids)
+    list += (list.empty() ? "" : ",") + id;
+  node_request req;
+  req.target = node.api_path + "getRecordings?"
+               + sign_query("getRecordings",
+                            "recordID=" + percent_encode(list) + "&state=any",
+                            node.secret, node_checksum);
+  req.timeout = std::chrono::milliseconds(20000);
+  return req;
+}
+
+node_request recording_call_request(const node_info& node,
+                                    const std::string& call,
+                                    const std::string& params) {
+  node_request req;
+  req.target = node.api_path + call + "?"
+               + sign_query(call, params, node.secret, node_checksum);
+  req.timeout = std::chrono::milliseconds(20000);
   return req;
 }
 

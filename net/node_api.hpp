@@ -83,8 +83,21 @@ node_request meeting_info_request(const node_info& node,
                                   const std::string& node_meeting_id);
 
 /// A `getRecordings` of every recording in every state (the index's
-/// reconciliation; read the answer with read_node_recordings).
-node_request recordings_request(const node_info& node);
+/// reconciliation; read the answer with read_node_recordings), one page of
+/// `limit` from `offset` (limit 0: all at once).
+node_request recordings_request(const node_info& node, int64_t offset = 0,
+                                int64_t limit = 0);
+
+/// A `getRecordings` of the given record IDs in every state.
+node_request recordings_by_id_request(const node_info& node,
+                                      const std::vector<std::string>& ids);
+
+/// A recording call (`publishRecordings`, `updateRecordings`,
+/// `deleteRecordings`) with `params` (a raw query without checksum),
+/// signed for the node.
+node_request recording_call_request(const node_info& node,
+                                    const std::string& call,
+                                    const std::string& params);
 
 /// An `end` of the node's meeting `node_meeting_id`.
 node_request end_request(const node_info& node,

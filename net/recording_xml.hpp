@@ -26,6 +26,9 @@ struct node_recordings {
   std::vector<recording> recordings;
   /// The node's `totalElements` (-1: it sent none, an older BBB).
   int64_t total = -1;
+  /// The list is the node's whole list: what it lacks is gone from the
+  /// node (false when pages shifted while they were read).
+  bool complete = true;
 };
 
 /// Reads a node's answer to getRecordings.

@@ -1,5 +1,6 @@
 #include "tests/integration/harness.hpp"
 
+#include <cctype>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -228,15 +229,39 @@ callback_receiver::callback_receiver() {
       while (req.find("\r\n\r\n") == std::string::npos
              && (n = recv(c, buf, sizeof(buf), 0)) > 0)
         req.append(buf, static_cast<std::size_t>(n));
+      auto head_end = req.find("\r\n\r\n");
+      std::size_t length = 0;
+      if (head_end != std::string::npos) {
+        auto head = req.substr(0, head_end);
+        for (auto& ch : head)
+          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        auto cl = head.find("content-length:");
+        if (cl != std::string::npos)
+          length = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
+        while (req.size() < head_end + 4 + length
+               && (n = recv(c, buf, sizeof(buf), 0)) > 0)
+          req.append(buf, static_cast<std::size_t>(n));
+      }
       auto sp1 = req.find(' ');
       auto sp2 = req.find(' ', sp1 + 1);
+      bool fail = false;
       {
         std::lock_guard<std::mutex> guard{mutex_};
-        if (sp1 != std::string::npos && sp2 != std::string::npos)
+        if (sp1 != std::string::npos && sp2 != std::string::npos) {
           targets_.push_back(req.substr(sp1 + 1, sp2 - sp1 - 1));
+          requests_.push_back({req.substr(0, sp1), targets_.back(),
+                               head_end == std::string::npos
+                                 ? std::string{}
+                                 : req.substr(head_end + 4, length)});
+        }
+        if (failures_ > 0) {
+          --failures_;
+          fail = true;
+        }
       }
-      std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
-                       "Connection: close\r\n\r\n";
+      std::string ok =
+        std::string{fail ? "HTTP/1.1 500 Oops" : "HTTP/1.1 200 OK"}
+        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
       ::send(c, ok.data(), ok.size(), MSG_NOSIGNAL);
       close(c);
     }
@@ -263,6 +288,25 @@ callback_receiver::wait(std::chrono::milliseconds timeout) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+}
+
+std::vector<callback_receiver::request>
+callback_receiver::wait_requests(std::size_t n,
+                                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      if (requests_.size() >= n || std::chrono::steady_clock::now() > deadline)
+        return requests_;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void callback_receiver::fail_next(int n) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  failures_ = n;
 }
 
 namespace {

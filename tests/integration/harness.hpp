@@ -98,10 +98,26 @@ public:
   /// Waits until a request arrived (or `timeout`); returns its targets.
   std::vector<std::string> wait(std::chrono::milliseconds timeout);
 
+  /// One request as it arrived.
+  struct request {
+    std::string method;
+    std::string target;
+    std::string body;
+  };
+
+  /// Waits until `n` requests arrived (or `timeout`); returns them all.
+  std::vector<request> wait_requests(std::size_t n,
+                                     std::chrono::milliseconds timeout);
+
+  /// Answers the next `n` requests with HTTP 500 (then 200 again).
+  void fail_next(int n);
+
 private:
   int fd_ = -1;
   uint16_t port_ = 0;
+  int failures_ = 0;
   std::vector<std::string> targets_;
+  std::vector<request> requests_;
   std::mutex mutex_;
   std::thread thread_;
   bool stop_ = false;

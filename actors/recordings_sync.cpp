@@ -1,0 +1,78 @@
+#include "actors/recordings_sync.hpp"
+
+#include <caf/send.hpp>
+
+#include "net/log_limit.hpp"
+#include "net/node_api.hpp"
+
+namespace gw {
+
+namespace {
+
+struct page_reader : std::enable_shared_from_this<page_reader> {
+  node_caller call;
+  std::shared_ptr<const node_info> node;
+  recordings_actor index;
+  int64_t page_size = 100;
+  int64_t offset = 0;
+  int64_t pages = 0;
+  net::node_recordings list;
+
+  void deliver() {
+    list.ok = true;
+    caf::anon_send(
+      index, atom::synced_v, node->id,
+      node_recordings_ptr{
+        std::make_shared<const net::node_recordings>(std::move(list))});
+  }
+
+  void next() {
+    call(any_shard, node, net::recordings_request(*node, offset, page_size),
+         [self = shared_from_this()](node_response&& res) {
+           self->on_page(net::read_node_recordings(res));
+         });
+  }
+
+  void on_page(net::node_recordings page) {
+    if (!page.ok) {
+      GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", node->id,
+                     page.problem);
+      return;
+    }
+    if (page.total < 0 && pages == 0) {
+      // An older BBB ignores offset and limit: this is everything.
+      list = std::move(page);
+      return deliver();
+    }
+    ++pages;
+    if (list.total >= 0 && page.total != list.total)
+      list.complete = false;
+    list.total = page.total;
+    auto got = static_cast<int64_t>(page.recordings.size());
+    for (auto& r : page.recordings)
+      list.recordings.push_back(std::move(r));
+    offset += got;
+    // The last page, or a node whose list shrank under the reader.
+    if (got == 0 || offset >= page.total
+        || pages > page.total / page_size + 2) {
+      if (offset < page.total)
+        list.complete = false;
+      return deliver();
+    }
+    next();
+  }
+};
+
+} // namespace
+
+void sync_recordings(node_caller call, std::shared_ptr<const node_info> node,
+                     recordings_actor index, int64_t page_size) {
+  auto reader = std::make_shared<page_reader>();
+  reader->call = std::move(call);
+  reader->node = std::move(node);
+  reader->index = std::move(index);
+  reader->page_size = page_size;
+  reader->next();
+}
+
+} // namespace gw
