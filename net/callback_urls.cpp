@@ -21,7 +21,7 @@ bool has_key(const metadata_list& md, const std::string& key) {
 
 bool is_recording_ready_param(std::string_view name) {
   constexpr std::string_view tail = "-recording-ready-url";
-  if (name.size() < 5 + tail.size())
+  if (name.size() <= 5 + tail.size())
     return false;
   auto lower = ascii_lower(std::string{name});
   return lower.compare(0, 5, "meta_") == 0

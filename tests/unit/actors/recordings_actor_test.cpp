@@ -2,6 +2,7 @@
 // tenant's index (in memory, published, and in the store), takes only
 // recordings with a tenant's prefix, and drops what a node no longer shows.
 #include "actors/recordings_actor.hpp"
+#include "actors/recordings_sync.hpp"
 #include "tests/unit/actors/actor_fixture.hpp"
 
 using namespace gw;
@@ -15,6 +16,9 @@ protected:
   std::shared_ptr<snapshot_slot<recording_index>> beta_ =
     std::make_shared<snapshot_slot<recording_index>>();
   recordings_actor actor_;
+  relay_actor relay_;
+  std::shared_ptr<std::vector<std::string>> relayed_ =
+    std::make_shared<std::vector<std::string>>();
 
   void spawn(std::vector<gw::recording> restored = {}) {
     auto env = std::make_shared<recordings_env>();
@@ -24,6 +28,19 @@ protected:
     env->slots["beta"] = beta_;
     env->own_url_prefix = "http://gw/_gw/";
     env->store = store_;
+    env->nodes = directory_;
+    auto calls = calls_;
+    env->call_node = [calls](int, std::shared_ptr<const node_info> n,
+                             node_request req, node_done d) {
+      calls->push_back({std::move(n), std::move(req), std::move(d)});
+    };
+    auto renv = std::make_shared<relay_env>();
+    auto relayed = relayed_;
+    renv->send = [relayed](url_parts, node_request req, node_done) {
+      relayed->push_back(req.target);
+    };
+    relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{renv});
+    env->relay = relay_;
     actor_ =
       sys_.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},
                  std::move(restored));
@@ -32,6 +49,7 @@ protected:
 
   void TearDown() override {
     caf::anon_send_exit(actor_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(relay_, caf::exit_reason::user_shutdown);
     ActorFixture::TearDown();
   }
 
@@ -114,4 +132,104 @@ TEST_F(RecordingsActor, ANodesListReplacesWhatItHadOnlyOnThatNode) {
   acme_ = std::make_shared<snapshot_slot<recording_index>>();
   spawn(*stored);
   EXPECT_EQ(ids(*acme_->load()), (std::vector<std::string>{"r2", "r3"}));
+}
+
+// A fetch (after a recording-ready callback or a change) reads the IDs from
+// their node, updates the index, and only then lets the relays go and the
+// caller hear it is done.
+TEST_F(RecordingsActor, AFetchIndexesBeforeItRelays) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  sim::recording_change c;
+  c.meeting_id = tenant_prefix("acme") + "room";
+  c.metadata = {{"bbb-recording-ready-url",
+                 "http://gw/_gw/callback/recording?t=acme&m=room"
+                 "&r.bn-recording-ready-url=http%3A%2F%2Flms%2Fbn"}};
+  auto id = nodes_["n1"]->add_recording(c);
+  auto fetch = std::make_shared<recordings_fetch>();
+  fetch->ids_by_node["n1"] = {id};
+  auto job = std::make_shared<relay_job>();
+  job->url = "http://lms/bn";
+  fetch->relays.push_back(job);
+  auto done = std::make_shared<bool>(false);
+  fetch->done = [done] { *done = true; };
+  caf::anon_send(actor_, atom::refresh_v, recordings_fetch_ptr{fetch});
+  sched_.run();
+  EXPECT_FALSE(*done);
+  EXPECT_TRUE(relayed_->empty());
+  EXPECT_TRUE(acme_->load()->view.empty());
+  answer_nodes();
+  EXPECT_TRUE(*done);
+  ASSERT_EQ(relayed_->size(), 1u);
+  EXPECT_EQ(relayed_->at(0), "/bn");
+  auto acme = acme_->load();
+  ASSERT_EQ(ids(*acme), (std::vector<std::string>{id}));
+  // The client's URL where the gateway's stood; meetingId the client's.
+  bool bn = false;
+  for (const auto& [k, v] : acme->view[0]->metadata) {
+    bn = bn || (k == "bn-recording-ready-url" && v == "http://lms/bn");
+    EXPECT_NE(k, "bbb-recording-ready-url");
+    if (k == "meetingId") {
+      EXPECT_EQ(v, "room");
+    }
+  }
+  EXPECT_TRUE(bn);
+  // Deleted on the node: the next fetch of its ID drops it (and only it).
+  auto other = nodes_["n1"]->add_recording(c);
+  sync("n1",
+       {on_node("acme", "room", id, 1), on_node("acme", "room", other, 2)});
+  nodes_["n1"]->remove_recording(id);
+  fetch = std::make_shared<recordings_fetch>();
+  fetch->ids_by_node["n1"] = {id};
+  caf::anon_send(actor_, atom::refresh_v, recordings_fetch_ptr{fetch});
+  sched_.run();
+  answer_nodes();
+  EXPECT_EQ(ids(*acme_->load()), (std::vector<std::string>{other}));
+}
+
+// Reconciliation reads a node page by page and takes the whole list once.
+TEST_F(RecordingsActor, ReconciliationReadsEveryPage) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  std::vector<std::string> made;
+  for (int i = 0; i < 250; ++i) {
+    nodes_["n1"]->set_clock(1700000000000 + i);
+    sim::recording_change c;
+    c.meeting_id =
+      tenant_prefix(i % 2 ? "acme" : "beta") + "room" + std::to_string(i % 7);
+    made.push_back(nodes_["n1"]->add_recording(c));
+  }
+  sync("n1", {on_node("acme", "old", "gone-1", 1)});
+  auto info = directory_->load()->at("n1");
+  auto targets = std::make_shared<std::vector<std::string>>();
+  sync_recordings(
+    [calls = calls_, targets](int, std::shared_ptr<const node_info> n,
+                              node_request req, node_done d) {
+      targets->push_back(req.target);
+      calls->push_back({std::move(n), std::move(req), std::move(d)});
+    },
+    info, actor_, 100);
+  answer_nodes();
+  ASSERT_EQ(targets->size(), 3u);
+  EXPECT_NE(targets->at(0).find("offset=0&limit=100"), std::string::npos);
+  EXPECT_NE(targets->at(2).find("offset=200&limit=100"), std::string::npos);
+  EXPECT_EQ(acme_->load()->view.size(), 125u);
+  EXPECT_EQ(beta_->load()->view.size(), 125u);
+  for (const auto* r : acme_->load()->view)
+    EXPECT_NE(r->record_id, "gone-1");
+}
+
+// A list that shifted under the reader adds what it found and removes
+// nothing (a recording could have moved between pages).
+TEST_F(RecordingsActor, AnIncompleteListRemovesNothing) {
+  spawn();
+  sync("n1", {on_node("acme", "a", "r1", 1), on_node("acme", "a", "r2", 2)});
+  auto found = std::make_shared<net::node_recordings>();
+  found->ok = true;
+  found->complete = false;
+  found->recordings = {on_node("acme", "a", "r3", 3)};
+  caf::anon_send(actor_, atom::synced_v, std::string{"n1"},
+                 node_recordings_ptr{found});
+  sched_.run();
+  EXPECT_EQ(ids(*acme_->load()), (std::vector<std::string>{"r1", "r2", "r3"}));
 }
