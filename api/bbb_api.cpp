@@ -75,7 +75,7 @@ void bbb_api::add_routes(net::router& r) {
 void bbb_api::handle(net::http_request&& req, const net::request_info& info,
                      net::responder respond) const {
   // The calls of the BBB API the gateway serves, and how.
-  static const std::array<bbb_call, 14> calls{{
+  static const std::array<bbb_call, 15> calls{{
     {"create", false, &bbb_api::create},
     {"join", true, &bbb_api::join},
     {"end", false, &bbb_api::proxy},
@@ -88,6 +88,7 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     {"publishRecordings", false, &bbb_api::change_recordings},
     {"updateRecordings", false, &bbb_api::change_recordings},
     {"deleteRecordings", false, &bbb_api::change_recordings},
+    {"getJoinUrl", true, &bbb_api::get_join_url},
     {"getRecordingTextTracks", false, &bbb_api::text_tracks},
     {"putRecordingTextTrack", false, &bbb_api::text_tracks},
   }};
@@ -170,6 +171,17 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
       form_effective = std::string{raw_query} + "&" + req.body();
       effective = form_effective;
     }
+  }
+  // getJoinUrl has no checksum: the session token is the credential.
+  if (call == "getJoinUrl") {
+    auto q = net::query::parse(raw_query);
+    call_ctx c;
+    c.shard = info.shard;
+    c.respond = std::move(respond);
+    c.tenant = std::move(tenant);
+    c.call = std::move(call);
+    c.q = q ? std::move(*q) : net::query{};
+    return get_join_url(c);
   }
   // The recording calls check that their parameters are there before
   // they check the checksum (bbb-web's order, bbb-api.md 3.9-3.13).

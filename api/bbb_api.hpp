@@ -86,6 +86,7 @@ private:
   void proxy(call_ctx& c) const;
   void get_recordings(call_ctx& c) const;
   void change_recordings(call_ctx& c) const;
+  void get_join_url(call_ctx& c) const;
   void text_tracks(call_ctx& c) const;
   void recording_callback(net::http_request&& req,
                           net::responder respond) const;

@@ -1,5 +1,6 @@
 // The simulated server's calls on a running meeting: insertDocument (2.5+)
 // and sendChatMessage (3.0+), docs/bbb-api.md 3.14 and 3.16.
+#include "net/checksum.hpp"
 #include "sim/sim_reply.hpp"
 #include "sim/sim_state.hpp"
 
@@ -47,6 +48,38 @@ reply sim_state::send_chat_message(const net::query& q) {
                                *message);
   return xml("<response><returncode>SUCCESS</returncode><messageKey>"
              "</messageKey><message></message></response>");
+}
+
+reply sim_state::get_join_url(const net::query& q) {
+  // No checksum: the session token authorises it (bbb-api.md 3.15).
+  auto token = q.get("sessionToken");
+  auto fail = [&](const std::string& message) {
+    return json_reply({{"returncode", "FAILED"},
+                       {"message", message},
+                       {"sessionToken", token ? *token : std::string{}}});
+  };
+  if (token == nullptr || token->empty())
+    return fail("Invalid Session");
+  auto it = sessions_.find(*token);
+  if (it == sessions_.end())
+    return fail("Invalid Session");
+  if (meetings_.count(it->second.meeting_id) == 0)
+    return fail("Meeting not found");
+  const auto& s = it->second;
+  std::string params =
+    "fullName=" + net::percent_encode(s.full_name)
+    + "&meetingID=" + net::percent_encode(s.meeting_id) + "&role=" + s.role
+    + "&redirect=true&existingUserID=" + net::percent_encode(s.user_id);
+  for (const auto& p : q.params())
+    if (p.name.rfind("userdata-", 0) == 0 || p.name == "sessionName"
+        || p.name == "enforceLayout")
+      params +=
+        "&" + net::percent_encode(p.name) + "=" + net::percent_encode(p.value);
+  return json_reply({{"returncode", "SUCCESS"},
+                     {"message", "Join URL provided successfully."},
+                     {"url", base_url_ + "/bigbluebutton/api/join?"
+                               + net::sign_query("join", params, secret_,
+                                                 net::checksum_algo::sha1)}});
 }
 
 } // namespace gw::sim

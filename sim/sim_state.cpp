@@ -86,7 +86,8 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
                                            "getRecordingTextTracks",
                                            "putRecordingTextTrack",
                                            "insertDocument",
-                                           "sendChatMessage"};
+                                           "sendChatMessage",
+                                           "getJoinUrl"};
   if (known.count(call) == 0) {
     reply r;
     r.status = 404;
@@ -104,6 +105,8 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
   auto q = net::query::parse(raw_query);
   if (!q)
     return failed({"checksumError", "Checksums do not match"});
+  if (call == "getJoinUrl")
+    return get_join_url(*q);
   std::string signed_query = raw_query;
   std::string merged;
   bool form = method == "POST" && net::is_form_type(content_type);
@@ -388,6 +391,10 @@ reply sim_state::join(const net::query& q) {
                         "has been reached."});
   auto token = random_string(16, lower_alnum);
   auto url = base_url_ + "/html5client/join?sessionToken=" + token;
+  auto internal_user =
+    user_id.empty() ? "w_" + random_string(12, lower_alnum) : user_id;
+  sessions_[token] = {m.id, q.get("fullName") ? *q.get("fullName") : "", role,
+                      internal_user};
   if (redirect) {
     reply r;
     r.status = 302;
@@ -401,7 +408,7 @@ reply sim_state::join(const net::query& q) {
     .elem("messageKey", std::string_view{"successfullyJoined"})
     .elem("message", std::string_view{"You have joined successfully."})
     .elem("meeting_id", m.internal_id)
-    .elem("user_id", "w_" + random_string(12, lower_alnum))
+    .elem("user_id", internal_user)
     .elem("auth_token", random_string(12, lower_alnum))
     .elem("session_token", token)
     .elem("guestStatus", std::string_view{"ALLOW"})

@@ -189,6 +189,7 @@ private:
                        const std::string& content_type);
   reply insert_document(const net::query& q, const std::string& body);
   reply send_chat_message(const net::query& q);
+  reply get_join_url(const net::query& q);
   void apply(recording& r, const recording_change& c);
   void write_meeting(std::string& out, const meeting& m) const;
   void finish(meeting& m);
@@ -200,6 +201,14 @@ private:
   std::map<std::string, meeting> meetings_;
   std::map<std::string, recording> recordings_;
   std::vector<callback> callbacks_;
+  /// Join sessions by session token: meetingID, fullName, role, userID.
+  struct session {
+    std::string meeting_id;
+    std::string full_name;
+    std::string role;
+    std::string user_id;
+  };
+  std::map<std::string, session> sessions_;
   std::mt19937_64 rng_;
   int64_t last_create_ = 0;
   int64_t recording_delay_ms_ = 1000;

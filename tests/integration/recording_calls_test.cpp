@@ -212,3 +212,47 @@ TEST_F(RecordingCalls, InsertDocumentAndChatReachTheMeeting) {
                "messageKey"),
             "meetingNotFound");
 }
+
+TEST_F(RecordingCalls, GetJoinUrlFindsTheSessionsNodeAndAnswersAsTheTenant) {
+  ASSERT_EQ(el(create("acme", "rejoin").body, "returncode"), "SUCCESS");
+  auto joined = api("acme", "join",
+                    "meetingID=rejoin&fullName=Ann+Lee"
+                    "&role=viewer&redirect=false");
+  auto token = el(joined.body, "session_token");
+  ASSERT_FALSE(token.empty()) << joined.body;
+  auto j = [](const response& r) {
+    return nlohmann::json::parse(r.body)["response"];
+  };
+  // No checksum: the session token is the credential.
+  auto r = j(get(port(), "/acme/bigbluebutton/api/getJoinUrl?sessionToken="
+                           + token + "&userdata-bbb_show_participants=false"));
+  ASSERT_EQ(r["returncode"], "SUCCESS") << r.dump();
+  std::string url = r["url"];
+  auto base = "http://127.0.0.1:" + std::to_string(port())
+              + "/acme/bigbluebutton/api/join?";
+  ASSERT_EQ(url.rfind(base, 0), 0u) << url;
+  auto q = *gw::net::query::parse(url.substr(base.size()));
+  EXPECT_EQ(*q.get("meetingID"), "rejoin");
+  EXPECT_EQ(*q.get("fullName"), "Ann Lee");
+  EXPECT_EQ(*q.get("userdata-bbb_show_participants"), "false");
+  EXPECT_EQ(url.find(gw::tenant_prefix("acme")), std::string::npos);
+  // Signed with the tenant's secret: the gateway takes it.
+  auto follow = get(port(), url.substr(url.find("/acme/")));
+  EXPECT_EQ(follow.status, 302u) << follow.body;
+  // On to the node's join, the same user again.
+  auto location = follow.header("Location");
+  EXPECT_NE(location.find("/bigbluebutton/api/join?"), std::string::npos)
+    << location << follow.body;
+  EXPECT_NE(location.find("existingUserID=" + el(joined.body, "user_id")),
+            std::string::npos)
+    << location;
+  // Another tenant's path, or an unknown token: BBB's unknown session.
+  auto other =
+    j(get(port(), "/beta/bigbluebutton/api/getJoinUrl?sessionToken=" + token));
+  EXPECT_EQ(other["returncode"], "FAILED");
+  EXPECT_EQ(other["message"], "Invalid Session");
+  EXPECT_EQ(
+    j(get(port(),
+          "/acme/bigbluebutton/api/getJoinUrl?sessionToken=nope"))["message"],
+    "Invalid Session");
+}
