@@ -27,6 +27,7 @@
 #include "bench/http_get.hpp"
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
+#include "bench/recordings_bench.hpp"
 #include "net/checksum.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
@@ -523,6 +524,9 @@ int main(int argc, char** argv) {
       std::printf("%-28s %s\n", sc.name.c_str(), sc.what.c_str());
     std::printf("%-28s %s\n", "startup",
                 "start-up and memory with many meetings in the store");
+    std::printf("%-28s %s\n", "recordings",
+                "getRecordings, pages, joins during reconciliation, start-up "
+                "with many recordings");
     return 0;
   }
   for (const auto& sc : table)
@@ -532,6 +536,20 @@ int main(int argc, char** argv) {
   const auto& gw_churn_paced = churn_paced.subject;
   gw.stop();
   gw_fresh.stop();
+  // -- recordings (issue 13): its own nodes and gateways -----------------
+  bench::recordings_figures rec;
+  if (opt.only.empty() || opt.only == "recordings") {
+    rec = bench::run_recordings_bench(opt.smoke, constant.port(), dir, record);
+    results["recordings"] = {
+      {"recordings", rec.recordings},
+      {"one_meeting_vs_constant", rec.one_meeting_ratio},
+      {"page_100_p99_us", rec.page_p99_us},
+      {"joins_p99_quiet_us", rec.joins_quiet_p99_us},
+      {"joins_p99_reconciling_us", rec.joins_syncing_p99_us},
+      {"startup_recordings", rec.startup_recordings},
+      {"startup_seconds", rec.startup_s},
+      {"bytes_per_recording", rec.bytes_per_recording}};
+  }
   // `--only startup` runs the start-up and memory measurement alone.
   if (!opt.only.empty() && opt.only != "startup") {
     std::filesystem::remove_all(dir);
@@ -681,6 +699,21 @@ int main(int argc, char** argv) {
      per_meeting <= 2048},
     {"startup with " + std::to_string(many) + " meetings",
      fmt("%.2f s", startup_s), "< 2 s", startup_s < 2.0},
+    {"getRecordings of one meeting (10,000 recordings, 4 nodes) vs constant "
+     "server",
+     fmt("%.2f", rec.one_meeting_ratio), ">= 0.60",
+     rec.one_meeting_ratio >= 0.6},
+    {"getRecordings page of 100 with totalElements, p99 (200/s)",
+     fmt("%.2f ms", rec.page_p99_us / 1000.0), "< 5 ms",
+     rec.page_p99_us > 0 && rec.page_p99_us < 5000},
+    {"join p99 while every node's recordings are reconciled each second, vs "
+     "none",
+     fmt("%.2f", rec.joins_quiet_p99_us > 0
+                   ? rec.joins_syncing_p99_us / rec.joins_quiet_p99_us
+                   : 0),
+     "<= 1.20",
+     rec.joins_quiet_p99_us > 0
+       && rec.joins_syncing_p99_us <= 1.2 * rec.joins_quiet_p99_us},
   };
   for (const auto& b : bar)
     results["bar"].push_back({{"figure", b.figure},
@@ -807,6 +840,26 @@ int main(int argc, char** argv) {
        << fmt("%.0f", per_meeting)
        << " bytes per meeting (rows, ledger, "
           "node commitments and the published snapshot).\n";
+    if (rec.startup_recordings > 0)
+      md << "\n## Recordings\n\n"
+         << rec.recordings
+         << " recordings (3 per meeting) on 4 simulated nodes, indexed by a "
+            "gateway; getRecordings of one meetingID reaches "
+         << fmt("%.2f", rec.one_meeting_ratio)
+         << " of the constant server (median of alternating rounds); a page "
+            "of 100 with totalElements at 200/s (open loop): p99 "
+         << fmt("%.2f", rec.page_p99_us / 1000.0)
+         << " ms; joins at 2,000/s (open loop): p99 "
+         << fmt("%.2f", rec.joins_quiet_p99_us / 1000.0)
+         << " ms with no reconciliation, "
+         << fmt("%.2f", rec.joins_syncing_p99_us / 1000.0)
+         << " ms while every node's list is read (25 pages each) and merged "
+            "every second. A gateway started on a store of "
+         << rec.startup_recordings << " recordings was ready after "
+         << fmt("%.2f", rec.startup_s) << " s; resident memory grew by "
+         << fmt("%.0f", rec.bytes_per_recording)
+         << " bytes per recording (the actor's index, the published "
+            "snapshot and its by-ID map).\n";
   }
   std::filesystem::remove_all(dir);
   relay.close();
