@@ -126,6 +126,8 @@ using store_actor = caf::typed_actor<
   // recordings removed (by tenant and record ID).
   caf::reacts_to<atom::recordings, std::vector<recording>,
                  std::vector<recording>>,
+  // Writes the outbox: relays put, then relays (by id) removed.
+  caf::reacts_to<atom::relay, std::vector<relay_job>, std::vector<int64_t>>,
   // Persists a node as the operator set it.
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.

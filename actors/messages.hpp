@@ -9,6 +9,7 @@
 #include "core/meeting.hpp"
 #include "core/node.hpp"
 #include "core/recording.hpp"
+#include "core/relay.hpp"
 
 // Everything the actors exchange: the domain types' inspect overloads (so
 // they can cross to another instance later), the one type-ID block with
@@ -57,6 +58,12 @@ typename Inspector::result_type inspect(Inspector& f, recording& x) {
            x.published, x.is_breakout, x.start_time, x.end_time, x.participants,
            x.raw_size, x.size, x.metadata, x.breakout_xml, x.breakout_rooms_xml,
            x.formats);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, relay_job& x) {
+  return f(caf::meta::type_name("relay_job"), x.id, x.url, x.post, x.body,
+           x.content_type, x.what, x.tenant, x.created_ms);
 }
 
 template <class Inspector>

@@ -65,9 +65,15 @@ void on_delivered(self_ptr self, int64_t id, int64_t status) {
   if (--st.in_flight[dest] <= 0)
     st.in_flight.erase(dest);
   bool done = (status >= 200 && status < 300) || status == 410;
+  auto forget = [&] {
+    if (st.env->store)
+      self->send(st.env->store, atom::relay_v, std::vector<relay_job>{},
+                 std::vector<int64_t>{id});
+    st.pending.erase(it);
+  };
   if (done) {
     ++st.stats.delivered;
-    st.pending.erase(it);
+    forget();
   } else if (self->clock().now() + d.next_delay > d.given_up_at) {
     spdlog::warn("relay: {} callback of tenant {} to {} given up after {} "
                  "attempts (last: {})",
@@ -75,7 +81,7 @@ void on_delivered(self_ptr self, int64_t id, int64_t status) {
                  status == 0 ? std::string{"no answer"}
                              : "HTTP " + std::to_string(status));
     ++st.stats.given_up;
-    st.pending.erase(it);
+    forget();
   } else {
     GW_LOG_LIMITED(info, "relay: {} callback to {} failed ({}), retry in {} ms",
                    d.job->what, d.dest, status, d.next_delay.count());
@@ -85,29 +91,61 @@ void on_delivered(self_ptr self, int64_t id, int64_t status) {
   start_next(self, dest);
 }
 
+int64_t wall_ms(const relay_env& env) {
+  if (env.now_ms)
+    return env.now_ms();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Takes `job` (with its id) into the pending deliveries and starts it.
+void admit(self_ptr self, relay_job_ptr job) {
+  auto& st = self->state;
+  relay_state::delivery d;
+  if (!parse_target_url(job->url, d.ep, d.target)) {
+    GW_LOG_LIMITED(warn, "relay: {} callback of tenant {}: bad URL", job->what,
+                   job->tenant);
+    ++st.stats.given_up;
+    if (st.env->store)
+      self->send(st.env->store, atom::relay_v, std::vector<relay_job>{},
+                 std::vector<int64_t>{job->id});
+    return;
+  }
+  d.dest = d.ep.host + ":" + d.ep.port;
+  d.next_delay = st.env->first_delay;
+  // The deadline counts from when it was handed over, across restarts.
+  auto left = std::chrono::milliseconds(job->created_ms - wall_ms(*st.env))
+              + st.env->retry_for;
+  d.given_up_at = self->clock().now() + left;
+  auto id = job->id;
+  d.job = std::move(job);
+  st.pending.emplace(id, std::move(d));
+  start(self, id);
+}
+
 } // namespace
 
 relay_actor::behavior_type
 relay(relay_actor::stateful_pointer<relay_state> self,
-      std::shared_ptr<const relay_env> env) {
+      std::shared_ptr<const relay_env> env, std::vector<relay_job> restored) {
   self->state.env = std::move(env);
+  for (const auto& j : restored)
+    self->state.next_id = std::max(self->state.next_id, j.id + 1);
+  if (!restored.empty())
+    spdlog::info("relay: resuming {} pending callback(s)", restored.size());
+  for (auto& j : restored)
+    admit(self, std::make_shared<const relay_job>(std::move(j)));
   return {
     [self](atom::relay, const relay_job_ptr& job) {
       auto& st = self->state;
-      relay_state::delivery d;
-      if (!parse_target_url(job->url, d.ep, d.target)) {
-        GW_LOG_LIMITED(warn, "relay: {} callback of tenant {}: bad URL",
-                       job->what, job->tenant);
-        ++st.stats.given_up;
-        return;
-      }
-      d.job = job;
-      d.dest = d.ep.host + ":" + d.ep.port;
-      d.next_delay = st.env->first_delay;
-      d.given_up_at = self->clock().now() + st.env->retry_for;
-      auto id = st.next_id++;
-      st.pending.emplace(id, std::move(d));
-      start(self, id);
+      auto mine = std::make_shared<relay_job>(*job);
+      mine->id = st.next_id++;
+      mine->created_ms = wall_ms(*st.env);
+      if (st.env->store)
+        self->send(st.env->store, atom::relay_v, std::vector<relay_job>{*mine},
+                   std::vector<int64_t>{});
+      admit(self, std::move(mine));
     },
     [self](atom::delivered, int64_t id, int64_t status) {
       on_delivered(self, id, status);

@@ -3,32 +3,24 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/messages.hpp"
 #include "core/node_call.hpp"
+#include "core/relay.hpp"
 
 namespace gw {
-
-/// One callback the gateway owes a client: where, and what to POST (or GET
-/// when the body and content type are empty).
-struct relay_job {
-  std::string url;
-  bool post = true;
-  std::string body;
-  std::string content_type;
-  /// For the log: "recording-ready", "end", ...
-  std::string what;
-  std::string tenant;
-};
 
 /// A relay on its way to the relay actor (local only).
 using relay_job_ptr = std::shared_ptr<const relay_job>;
@@ -36,6 +28,11 @@ using relay_job_ptr = std::shared_ptr<const relay_job>;
 /// How the relay actor delivers.
 struct relay_env {
   web_caller send;
+  /// The outbox: every relay is written there until it is done, so a
+  /// restart resumes it (unset: memory only).
+  store_actor store;
+  /// Wall-clock milliseconds (the outbox's created_ms; tests fix it).
+  std::function<int64_t()> now_ms;
   /// The first retry waits this long; each next one twice as long, up to
   /// max_delay (design.md §6: the first after at most 5 s, each next at
   /// most double the last).
@@ -69,8 +66,9 @@ typename Inspector::result_type inspect(Inspector& f, relay_stats& x) {
 /// exponential backoff for `retry_for`. Deliveries run on the io threads'
 /// clients (`send`); their outcomes come back as messages.
 ///
-/// Not yet durable: a restart loses what is pending (the callbacks issue
-/// puts it in the store's outbox, docs/recordings.md).
+/// Durable: each relay is in the store's outbox from when it is handed
+/// over until it is done; spawned with what the outbox held, it resumes
+/// those at once (each keeping its deadline).
 using relay_actor =
   caf::typed_actor<caf::reacts_to<atom::relay, relay_job_ptr>,
                    // Delivery `id` ended with HTTP `status` (0: no answer).
@@ -100,7 +98,7 @@ struct relay_state {
 
 relay_actor::behavior_type
 relay(relay_actor::stateful_pointer<relay_state> self,
-      std::shared_ptr<const relay_env> env);
+      std::shared_ptr<const relay_env> env, std::vector<relay_job> restored);
 
 } // namespace gw
 

@@ -119,6 +119,27 @@ store_service(store_actor::stateful_pointer<store_state> self,
         GW_LOG_LIMITED(error, "store: cannot write {} recording change(s): {}",
                        writes.size(), r.error().message);
     },
+    [self](atom::relay, std::vector<relay_job>& put,
+           std::vector<int64_t>& done) {
+      auto& repo = self->state.repos.outbox;
+      if (!repo)
+        return;
+      std::vector<store::outbox_write> writes;
+      writes.reserve(put.size() + done.size());
+      for (auto& j : put)
+        writes.push_back({false, std::move(j)});
+      for (auto id : done) {
+        store::outbox_write w;
+        w.erase = true;
+        w.job.id = id;
+        writes.push_back(std::move(w));
+      }
+      // A relay not written is still delivered while the gateway runs; it
+      // is only lost to a restart.
+      if (auto r = repo->write_outbox(writes); !r)
+        GW_LOG_LIMITED(error, "store: cannot write {} outbox change(s): {}",
+                       writes.size(), r.error().message);
+    },
     [self](atom::flush) { flush(self); },
     [self](atom::fetch, const std::string& tenant, const std::string& id) {
       // Reads see every write queued before them.

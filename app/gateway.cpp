@@ -99,6 +99,7 @@ struct restored {
   std::size_t meetings = 0;
   std::size_t intents = 0;
   std::vector<recording> recordings;
+  std::vector<relay_job> outbox;
 };
 
 restored split_rows(std::vector<meeting_row> rows,
@@ -164,7 +165,8 @@ struct gateway::impl {
   bool running = false;
 
   std::string open_store(restored& rows, std::vector<node_config>& nodes);
-  void spawn_recordings(std::vector<recording> restored);
+  void spawn_recordings(std::vector<recording> restored,
+                        std::vector<relay_job> outbox);
   void spawn_fleet(std::vector<node_config> nodes, node_commitments commits);
   std::string spawn_tenants(restored& rows);
   void build_routes();
@@ -193,6 +195,10 @@ std::string gateway::impl::open_store(restored& rows,
   if (!recordings)
     return "database '" + cfg.database + "': " + recordings.error().message;
   rows.recordings = std::move(*recordings);
+  auto outbox = db->load_outbox();
+  if (!outbox)
+    return "database '" + cfg.database + "': " + outbox.error().message;
+  rows.outbox = std::move(*outbox);
   // Done before the store actor owns the database.
   std::string error;
   nodes = merge_nodes(*db, cfg.nodes, error);
@@ -204,8 +210,8 @@ std::string gateway::impl::open_store(restored& rows,
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
-  store =
-    sys.spawn<caf::detached>(store_service, store::repositories{db, db, db});
+  store = sys.spawn<caf::detached>(store_service,
+                                   store::repositories{db, db, db, db});
   checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   return {};
@@ -213,7 +219,8 @@ std::string gateway::impl::open_store(restored& rows,
 
 /// Spawns the recordings actor with the index the store held, and one
 /// published index per tenant.
-void gateway::impl::spawn_recordings(std::vector<recording> restored) {
+void gateway::impl::spawn_recordings(std::vector<recording> restored,
+                                     std::vector<relay_job> outbox) {
   auto env = std::make_shared<recordings_env>();
   for (const auto& t : cfg.tenants) {
     env->tenant_by_prefix[tenant_prefix(t.id)] = t.id;
@@ -228,7 +235,9 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored) {
   auto renv = std::make_shared<relay_env>();
   renv->send = api::make_web_caller(*pool);
   renv->retry_for = std::chrono::hours(cfg.callbacks_retry_hours);
-  relays = sys.spawn(gw::relay, std::shared_ptr<const relay_env>{renv});
+  renv->store = store;
+  relays = sys.spawn(gw::relay, std::shared_ptr<const relay_env>{renv},
+                     std::move(outbox));
   env->relay = relays;
   spdlog::info("restored {} recordings", restored.size());
   recordings_index =
@@ -371,7 +380,7 @@ std::string gateway::start() {
   if (auto err = m.open_store(rows, nodes); !err.empty())
     return err;
   m.running = true; // from here on, stop() has something to stop
-  m.spawn_recordings(std::move(rows.recordings));
+  m.spawn_recordings(std::move(rows.recordings), std::move(rows.outbox));
   m.spawn_fleet(std::move(nodes), std::move(rows.commits));
   if (auto err = m.spawn_tenants(rows); !err.empty()) {
     stop();

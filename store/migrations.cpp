@@ -114,6 +114,18 @@ CREATE TABLE IF NOT EXISTS recordings (
   PRIMARY KEY (tenant, record_id)
 );
 )"},
+    {5, "the outbox of relayed callbacks", R"(
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  what TEXT NOT NULL,
+  url TEXT NOT NULL,
+  post INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+)"},
   };
   return all;
 }

@@ -4,6 +4,7 @@
 
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
+#include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
 
 namespace gw::store {
@@ -15,6 +16,8 @@ struct repositories {
   std::shared_ptr<meeting_repo> meetings;
   std::shared_ptr<node_repo> nodes;
   std::shared_ptr<recording_repo> recordings;
+  /// Relays owed to clients (none: relays are kept in memory only).
+  std::shared_ptr<outbox_repo> outbox;
 };
 
 } // namespace gw::store

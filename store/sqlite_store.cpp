@@ -19,6 +19,8 @@ sqlite_store::~sqlite_store() {
   sqlite3_finalize(delete_intent_);
   sqlite3_finalize(insert_recording_);
   sqlite3_finalize(delete_recording_);
+  sqlite3_finalize(insert_relay_);
+  sqlite3_finalize(delete_relay_);
   if (db_ != nullptr)
     sqlite3_close(db_);
 }

@@ -11,6 +11,7 @@
 #include "core/node.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
+#include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
 
 struct sqlite3;
@@ -25,7 +26,8 @@ namespace gw::store {
 /// serves the checkpoint actor.
 class sqlite_store final : public meeting_repo,
                            public node_repo,
-                           public recording_repo {
+                           public recording_repo,
+                           public outbox_repo {
 public:
   sqlite_store() = default;
   ~sqlite_store() override;
@@ -100,6 +102,11 @@ public:
   expected<void>
   write_recordings(const std::vector<recording_write>& writes) override;
 
+  // -- outbox_repo ----------------------------------------------------------
+
+  expected<std::vector<relay_job>> load_outbox() override;
+  expected<void> write_outbox(const std::vector<outbox_write>& writes) override;
+
   // -- node_repo ------------------------------------------------------------
 
   expected<std::vector<stored_node>> load_nodes() override;
@@ -135,6 +142,8 @@ private:
   sqlite3_stmt* delete_intent_ = nullptr;
   sqlite3_stmt* insert_recording_ = nullptr;
   sqlite3_stmt* delete_recording_ = nullptr;
+  sqlite3_stmt* insert_relay_ = nullptr;
+  sqlite3_stmt* delete_relay_ = nullptr;
   log_counter log_written_;
   /// Frames in the log after this connection's last commit.
   int64_t log_frames_ = 0;

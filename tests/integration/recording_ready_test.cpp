@@ -155,3 +155,22 @@ TEST_F(RecordingReady, ARelayIsRetriedUntilTheClientTakesIt) {
   for (const auto& r : got)
     EXPECT_EQ(claims_of(r, "acme-secret")["meeting_id"], "retry");
 }
+
+TEST_F(RecordingReady, APendingRelaySurvivesKillNine) {
+  callback_receiver client;
+  client.fail_next(1);
+  auto url = "http://127.0.0.1:" + std::to_string(client.port()) + "/ready";
+  create("acme", "durable",
+         "&record=true&meta_bbb-recording-ready-url="
+           + gw::net::percent_encode(url));
+  api("acme", "end", "meetingID=durable&password=mp");
+  // The first delivery fails; the gateway dies before its retry (2 s).
+  ASSERT_EQ(client.wait_requests(1, 10s).size(), 1u);
+  crash_and_restart();
+  // Resumed from the outbox at start.
+  auto got = client.wait_requests(2, 10s);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(claims_of(got[1], "acme-secret")["meeting_id"], "durable");
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(client.wait_requests(3, 0ms).size(), 2u);
+}

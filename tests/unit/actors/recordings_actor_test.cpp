@@ -39,7 +39,8 @@ protected:
     renv->send = [relayed](url_parts, node_request req, node_done) {
       relayed->push_back(req.target);
     };
-    relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{renv});
+    relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{renv},
+                        std::vector<relay_job>{});
     env->relay = relay_;
     actor_ =
       sys_.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},

@@ -20,8 +20,12 @@ protected:
     std::make_shared<std::vector<sent>>();
   relay_actor relay_;
 
-  void spawn(int per_destination = 4) {
+  int64_t wall_ = 1700000000000;
+
+  void spawn(int per_destination = 4, std::vector<relay_job> restored = {}) {
     auto env = std::make_shared<relay_env>();
+    env->store = store_;
+    env->now_ms = [this] { return wall_; };
     auto out = sent_;
     env->send = [out](url_parts ep, node_request req, node_done done) {
       out->push_back({std::move(ep), std::move(req), std::move(done)});
@@ -30,7 +34,8 @@ protected:
     env->max_delay = 4000ms;
     env->retry_for = 20000ms;
     env->per_destination = per_destination;
-    relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{env});
+    relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{env},
+                        std::move(restored));
     sched_.run();
   }
 
@@ -138,4 +143,47 @@ TEST_F(RelayActor, ABadUrlIsGivenUpAtOnce) {
   relay("javascript:alert(1)");
   EXPECT_TRUE(sent_->empty());
   EXPECT_EQ(stats().given_up, 1);
+}
+
+// Every relay is in the store's outbox until it is done; a new relay actor
+// spawned with what the outbox holds resumes it, keeping its deadline.
+TEST_F(RelayActor, PendingRelaysSurviveARestart) {
+  spawn();
+  relay("http://a.example/one");
+  relay("http://b.example/two");
+  answer(0, 200);
+  answer(1, 500);
+  auto flushed = db_->load_outbox();
+  ASSERT_TRUE(flushed);
+  ASSERT_EQ(flushed->size(), 1u);
+  EXPECT_EQ(flushed->at(0).url, "http://b.example/two");
+  EXPECT_EQ(flushed->at(0).created_ms, wall_);
+  EXPECT_EQ(flushed->at(0).body, "signed_parameters=x");
+  // The gateway dies; 10 s of its 20 s have passed when it is back.
+  caf::anon_send_exit(relay_, caf::exit_reason::kill);
+  sched_.run();
+  sent_->clear();
+  wall_ += 10000;
+  spawn(4, *flushed);
+  ASSERT_EQ(sent_->size(), 1u); // resumed at once
+  EXPECT_EQ((*sent_)[0].req.target, "/two");
+  answer(0, 503);
+  advance(1000ms);
+  ASSERT_EQ(sent_->size(), 2u);
+  // New relays do not reuse its id.
+  relay("http://c.example/three");
+  answer(1, 500);
+  answer(2, 200);
+  auto left = db_->load_outbox();
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->at(0).url, "http://b.example/two");
+  // Its deadline is the first one's: given up 10 s after the restart.
+  std::size_t answered = 3;
+  for (int i = 0; i < 20 && stats().pending > 0; ++i) {
+    advance(4000ms);
+    while (answered < sent_->size())
+      answer(answered++, 500);
+  }
+  EXPECT_EQ(stats().given_up, 1);
+  EXPECT_TRUE(db_->load_outbox()->empty());
 }
