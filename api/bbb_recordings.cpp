@@ -4,6 +4,7 @@
 // index (so no tenant reaches another's recordings); the index is read
 // again from those nodes before the client hears SUCCESS
 // (docs/recordings.md).
+#include <algorithm>
 #include <map>
 
 #include <boost/asio/post.hpp>
@@ -39,8 +40,9 @@ bool is_text_track_call(std::string_view call) {
   return call == "getRecordingTextTracks" || call == "putRecordingTextTrack";
 }
 
-/// Metadata keys an updateRecordings never sends to a node: the ones BBB
-/// sets itself, and callback URLs (the node keeps the gateway's).
+/// Metadata keys an updateRecordings never sends to a node as given: the
+/// ones BBB sets itself, and callback URLs (the node keeps the gateway's;
+/// a client's recording-ready URL is rewritten into it).
 bool kept_from_node(const std::string& name) {
   auto key = net::ascii_lower(name.substr(5));
   return key == "meetingid" || key == "meetingname" || key == "isbreakout"
@@ -131,8 +133,51 @@ void bbb_api::change_recordings(call_ctx& c) const {
     round->success = "<response><returncode>SUCCESS</returncode><deleted>true"
                      "</deleted></response>";
   }
+  // One node call per node with all its IDs; but an update of a client's
+  // recording-ready URL goes per recording: the gateway's URL on the node
+  // carries that recording's client URLs, rewritten (net/callback_urls).
+  struct node_call {
+    std::string node;
+    std::vector<std::string> ids;
+    std::string params;
+  };
+  std::vector<node_call> calls;
+  net::metadata_list ready_changes;
+  if (c.call == "updateRecordings")
+    for (const auto& p : c.q.params())
+      if (net::is_recording_ready_param(p.name))
+        ready_changes.emplace_back(net::ascii_lower(p.name.substr(5)), p.value);
+  for (const auto& [node_id, node_ids] : round->ids_by_node) {
+    if (ready_changes.empty()) {
+      calls.push_back({node_id, node_ids, extra});
+      continue;
+    }
+    for (const auto& id : node_ids) {
+      const auto& r = *index->by_id.at(id);
+      net::metadata_list urls;
+      for (const auto& [k, v] : r.metadata)
+        if (net::is_recording_ready_param("meta_" + k))
+          urls.emplace_back(k, v);
+      for (const auto& [k, v] : ready_changes) {
+        auto key = k; // (a structured binding cannot be captured)
+        auto at =
+          std::find_if(urls.begin(), urls.end(),
+                       [&key](const auto& kv) { return kv.first == key; });
+        if (at != urls.end())
+          urls.erase(at);
+        if (!v.empty())
+          urls.emplace_back(k, v);
+      }
+      auto url = net::recording_ready_url(
+        settings_.public_url, c.tenant->env->cfg.id, r.meeting_id, urls);
+      calls.push_back(
+        {node_id,
+         {id},
+         extra + "&meta_bbb-recording-ready-url=" + net::percent_encode(url)});
+    }
+  }
   round->respond = std::move(c.respond);
-  if (c.call == "updateRecordings" && extra.empty())
+  if (c.call == "updateRecordings" && extra.empty() && ready_changes.empty())
     // Nothing a node keeps changes (bbb-web answers true then too).
     return round->respond(net::xml_response(round->success));
   auto nodes = nodes_->load();
@@ -165,9 +210,9 @@ void bbb_api::change_recordings(call_ctx& c) const {
     caf::anon_send(recordings, atom::refresh_v,
                    recordings_fetch_ptr{std::move(fetch)});
   };
-  round->outstanding = static_cast<int>(round->ids_by_node.size());
-  for (const auto& [node_id, node_ids] : round->ids_by_node) {
-    auto node = nodes->find(node_id);
+  round->outstanding = static_cast<int>(calls.size());
+  for (const auto& call : calls) {
+    auto node = nodes->find(call.node);
     if (node == nodes->end()) {
       round->failed = true;
       if (--round->outstanding == 0)
@@ -175,10 +220,11 @@ void bbb_api::change_recordings(call_ctx& c) const {
       continue;
     }
     std::string list;
-    for (const auto& id : node_ids)
+    for (const auto& id : call.ids)
       list += (list.empty() ? "" : ",") + id;
     auto req = net::recording_call_request(
-      *node->second, c.call, "recordID=" + net::percent_encode(list) + extra);
+      *node->second, c.call,
+      "recordID=" + net::percent_encode(list) + call.params);
     shard->client->request(
       node->second->ep, http::verb::get, std::move(req.target), "", "",
       req.timeout, [round, finish](net::client_response&& r) {

@@ -102,9 +102,18 @@ TEST_F(RecordingCalls, PublishUpdateDeleteGoWhereTheRecordingsAre) {
   EXPECT_EQ(log1[0]["params"]["meta_Topic"], "Algebra");
   EXPECT_FALSE(log1[0]["params"].contains("meta_meetingId"));
   EXPECT_FALSE(log1[0]["params"].contains("meta_bn-recording-ready-url"));
+  // The client's recording-ready URL rides in the gateway's on the node.
+  std::string gw_url = log1[0]["params"]["meta_bbb-recording-ready-url"];
+  EXPECT_EQ(gw_url.rfind("http://127.0.0.1:" + std::to_string(port())
+                           + "/_gw/callback/recording?",
+                         0),
+            0u)
+    << gw_url;
   list = api("acme", "getRecordings", "recordID=" + a).body;
   EXPECT_EQ(el(list, "topic"), "Algebra");
   EXPECT_EQ(el(list, "meetingId"), "room-a");
+  EXPECT_EQ(el(list, "bn-recording-ready-url"), "http://evil");
+  EXPECT_EQ(list.find("_gw"), std::string::npos) << list;
   // Presence before the checksum, as bbb-web.
   EXPECT_EQ(el(get(port(), "/acme/bigbluebutton/api/publishRecordings?"
                            "recordID=x&checksum=bad")
