@@ -5,6 +5,11 @@
 #include <iostream>
 #include <random>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "app/gateway.hpp"
 #include "app/limits.hpp"
 #include "app/signals.hpp"
@@ -12,6 +17,29 @@
 #include "sim/sim_server.hpp"
 
 namespace gw {
+
+namespace {
+
+/// A port on `host` that was free a moment ago (0 when none was found: the
+/// listener then picks one, and callbacks cannot reach the demo).
+uint16_t free_port(const std::string& host) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  uint16_t port = 0;
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) == 1
+      && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    socklen_t len = sizeof(addr);
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+} // namespace
 
 int run_demo(const demo_options& opts) {
   namespace fs = std::filesystem;
@@ -25,7 +53,10 @@ int run_demo(const demo_options& opts) {
       return 1;
     }
   config::config cfg;
-  cfg.listen = opts.host + ":" + std::to_string(opts.port);
+  // The nodes call the gateway back (end and recording-ready callbacks), so
+  // public_url needs the real port: port 0 picks a free one first.
+  auto port = opts.port != 0 ? opts.port : free_port(opts.host);
+  cfg.listen = opts.host + ":" + std::to_string(port);
   cfg.public_url = "http://" + cfg.listen;
   cfg.database = (dir / "bbbgate.db").string();
   cfg.admin_token = random_hex(12);

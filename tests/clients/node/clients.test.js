@@ -114,3 +114,66 @@ test('bbb-promise: create, info, join, end, wrong secret', async () => {
   assert.equal(denied.response.returncode[0], 'FAILED');
   assert.equal(denied.response.messageKey[0], 'checksumError');
 });
+
+// Waits until `fn` returns something truthy (or fails after `ms`).
+async function eventually(fn, ms) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('bigbluebutton-js: a recorded meeting is listed, published, updated, deleted', async () => {
+  const api = bbbjs.api(apiUrl, secret);
+  const call = bbbjs.http;
+  const id = 'rec-js-' + Date.now();
+  const c = await call(api.administration.create('Lecture', id, { record: true, 'meta_bbb-context': 'Maths' }));
+  assert.equal(c.returncode, 'SUCCESS');
+  assert.equal((await call(api.administration.end(id, c.moderatorPW))).returncode, 'SUCCESS');
+  // The demo's nodes publish a recording a second after its meeting ends
+  // and call the gateway back; it is listed at once then.
+  const listed = await eventually(async () => {
+    const r = await call(api.recording.getRecordings({ meetingID: id }));
+    return JSON.stringify(r).includes(c.internalMeetingID) ? r : null;
+  }, 10000);
+  assert.equal(listed.returncode, 'SUCCESS');
+  const text = JSON.stringify(listed);
+  assert.ok(text.includes('Maths'));
+  assert.ok(!text.includes('_gw'), text);
+  const recordID = c.internalMeetingID;
+  const pub = await call(api.recording.publishRecordings(recordID, false));
+  assert.equal(pub.returncode, 'SUCCESS');
+  assert.equal(String(pub.published), 'false');
+  const after = await call(api.recording.getRecordings({ recordID, state: 'any' }));
+  assert.ok(JSON.stringify(after).includes('unpublished'));
+  const upd = await call(api.recording.updateRecordings(recordID, { 'meta_bbb-context': 'Algebra' }));
+  assert.equal(upd.returncode, 'SUCCESS');
+  assert.ok(JSON.stringify(await call(api.recording.getRecordings({ recordID, state: 'any' }))).includes('Algebra'));
+  const del = await call(api.recording.deleteRecordings(recordID));
+  assert.equal(del.returncode, 'SUCCESS');
+  const none = await call(api.recording.getRecordings({ recordID }));
+  assert.equal(none.messageKey, 'noRecordings');
+  const missing = await call(api.recording.deleteRecordings(recordID));
+  assert.equal(missing.messageKey, 'notFound');
+});
+
+test('bbb-promise: recordings of one meeting and unknown ones', async () => {
+  const host = apiUrl.replace(/\/$/, '');
+  const server = bbbpromise.server(host, secret);
+  const id = 'rec-promise-' + Date.now();
+  const created = await server.administration.create('Seminar', id, { record: true, attendeePW: 'ap', moderatorPW: 'mp' });
+  assert.equal(created.response.returncode[0], 'SUCCESS');
+  await server.administration.end(id, 'mp');
+  const got = await eventually(async () => {
+    const r = await server.recording.getRecordings({ meetingID: id });
+    return r.response.recordings && JSON.stringify(r).includes(id) ? r : null;
+  }, 10000);
+  assert.equal(got.response.returncode[0], 'SUCCESS');
+  const none = await server.recording.getRecordings({ meetingID: 'no-such-meeting' });
+  assert.equal(none.response.messageKey[0], 'noRecordings');
+  const bad = await server.recording.publishRecordings('no-such-recording', true);
+  assert.equal(bad.response.messageKey[0], 'notFound');
+});
