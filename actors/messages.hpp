@@ -138,6 +138,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, sync, "sync")
   CAF_ADD_ATOM(gw, gw::atom, ready, "ready")
   CAF_ADD_ATOM(gw, gw::atom, found, "found")
+  CAF_ADD_ATOM(gw, gw::atom, parse, "parse")
 
   // -- relay actor -------------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, relay, "relay")

@@ -29,12 +29,7 @@ void publish(self_ptr self, const std::string& tenant) {
   std::stable_sort(
     next->items.begin(), next->items.end(),
     [](const auto& a, const auto& b) { return a->start_time < b->start_time; });
-  next->view.reserve(next->items.size());
-  next->by_id.reserve(next->items.size());
-  for (const auto& r : next->items) {
-    next->view.push_back(r.get());
-    next->by_id.emplace(r->record_id, r.get());
-  }
+  build_lookups(*next);
   slot->second->store(std::move(next));
 }
 
@@ -164,6 +159,9 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
            const node_recordings_ptr& found) { on_synced(self, node, *found); },
     [self](atom::refresh, const recordings_fetch_ptr& fetch) {
       start_fetch(self, fetch);
+    },
+    [](atom::parse, const node_page_ptr& page) {
+      page->then(net::read_node_recordings(page->res));
     },
     [self](atom::found, int64_t batch, const std::string& node,
            const std::vector<std::string>& ids,

@@ -34,6 +34,17 @@ struct recordings_fetch {
 /// A fetch on its way to the recordings actor (local only).
 using recordings_fetch_ptr = std::shared_ptr<const recordings_fetch>;
 
+/// One page of a node's recording list as it arrived, to be read off the
+/// io threads (a page of 100 takes about a millisecond to parse), then
+/// handed on.
+struct node_page {
+  node_response res;
+  std::function<void(net::node_recordings&&)> then;
+};
+
+/// A page on its way to the recordings actor (local only).
+using node_page_ptr = std::shared_ptr<node_page>;
+
 /// What the recordings actor serves (immutable, shared).
 struct recordings_env {
   /// Tenant ids by the prefix of their meeting IDs on the nodes.
@@ -66,6 +77,8 @@ using recordings_actor = caf::typed_actor<
   // Reads the given recordings again from their nodes (see
   // recordings_fetch).
   caf::reacts_to<atom::refresh, recordings_fetch_ptr>,
+  // Parses a page of a reconciliation (see node_page).
+  caf::reacts_to<atom::parse, node_page_ptr>,
   // Node `node` answered a fetch of batch `b` for `ids`.
   caf::reacts_to<atom::found, int64_t, std::string, std::vector<std::string>,
                  node_recordings_ptr>,
@@ -95,3 +108,4 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_recordings_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recordings_fetch_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_page_ptr)

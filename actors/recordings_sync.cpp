@@ -27,9 +27,16 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
   }
 
   void next() {
+    // The page is parsed by the recordings actor, not on the io thread
+    // that received it.
     call(any_shard, node, net::recordings_request(*node, offset, page_size),
          [self = shared_from_this()](node_response&& res) {
-           self->on_page(net::read_node_recordings(res));
+           auto page = std::make_shared<node_page>();
+           page->res = std::move(res);
+           page->then = [self](net::node_recordings&& got) {
+             self->on_page(std::move(got));
+           };
+           caf::anon_send(self->index, atom::parse_v, page);
          });
   }
 

@@ -12,7 +12,8 @@ namespace gw {
 /// Reads every recording of one node, `page_size` at a time (offset/limit,
 /// BBB 2.6+; a node that sends no totalElements gave its whole list at
 /// once), and hands the whole list to the recordings actor as one
-/// `synced`. Runs on io threads between pages; nothing blocks. A list
+/// `synced`. Each page is parsed on the recordings actor's thread (`parse`),
+/// never on an io thread; nothing blocks. A list
 /// whose total changed between pages is marked incomplete (the index then
 /// adds what it lacks and removes nothing). Failures are logged; the next
 /// reconciliation tries again.

@@ -220,7 +220,7 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
 void bbb_api::get_recordings(call_ctx& c) const {
   auto index = c.tenant->recordings->load();
   auto q = net::parse_recording_query(c.q);
-  auto page = select_recordings(index->view, q);
+  auto page = select_recordings(*index, q);
   c.respond(
     net::xml_response(net::render_recordings(page, q.limit.has_value())));
 }

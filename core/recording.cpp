@@ -96,4 +96,66 @@ recording_page select_recordings(const std::vector<const recording*>& all,
   return page;
 }
 
+namespace {
+
+bool index_order(const recording* a, const recording* b) {
+  if (a->start_time != b->start_time)
+    return a->start_time < b->start_time;
+  return a->record_id < b->record_id;
+}
+
+} // namespace
+
+void build_lookups(recording_index& idx) {
+  idx.view.clear();
+  idx.by_id.clear();
+  idx.by_meeting.clear();
+  idx.view.reserve(idx.items.size());
+  idx.by_id.reserve(idx.items.size());
+  for (const auto& r : idx.items) {
+    idx.view.push_back(r.get());
+    idx.by_id.emplace(r->record_id, r.get());
+    idx.by_meeting[r->meeting_id].push_back(r.get());
+  }
+  idx.by_record_id = idx.view;
+  std::sort(idx.by_record_id.begin(), idx.by_record_id.end(),
+            [](const recording* a, const recording* b) {
+              return a->record_id < b->record_id;
+            });
+}
+
+recording_page select_recordings(const recording_index& idx,
+                                 const recording_query& q) {
+  if (q.record_ids.empty() && q.meeting_ids.empty())
+    return select_recordings(idx.view, q);
+  // Only the recordings the IDs name, in index order, then the filters.
+  std::vector<const recording*> candidates;
+  if (!q.record_ids.empty()) {
+    for (const auto& prefix : q.record_ids) {
+      if (prefix.empty())
+        continue;
+      auto it =
+        std::lower_bound(idx.by_record_id.begin(), idx.by_record_id.end(),
+                         prefix, [](const recording* r, const std::string& p) {
+                           return r->record_id < p;
+                         });
+      for (; it != idx.by_record_id.end()
+             && (*it)->record_id.compare(0, prefix.size(), prefix) == 0;
+           ++it)
+        candidates.push_back(*it);
+    }
+  } else {
+    for (const auto& id : q.meeting_ids) {
+      auto it = idx.by_meeting.find(id);
+      if (it != idx.by_meeting.end())
+        candidates.insert(candidates.end(), it->second.begin(),
+                          it->second.end());
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), index_order);
+  candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                   candidates.end());
+  return select_recordings(candidates, q);
+}
+
 } // namespace gw

@@ -66,7 +66,15 @@ struct recording_index {
   std::vector<const recording*> view;
   /// The same by record ID.
   std::unordered_map<std::string, const recording*> by_id;
+  /// The same by the client's meetingID (each list in index order).
+  std::unordered_map<std::string, std::vector<const recording*>> by_meeting;
+  /// The same ordered by record ID (recordID prefixes are ranges).
+  std::vector<const recording*> by_record_id;
 };
+
+/// Fills an index's lookups (view, by_id, by_meeting, by_record_id) from
+/// its items, which must already be in index order.
+void build_lookups(recording_index& idx);
 
 /// What a getRecordings asks for, parsed (net/recording_params builds it).
 struct recording_query {
@@ -100,6 +108,11 @@ struct recording_page {
 /// Filters `all` by `q` and cuts the page (`offset` from 0, `limit` 1-100;
 /// only a limit: from 0), keeping their order.
 recording_page select_recordings(const std::vector<const recording*>& all,
+                                 const recording_query& q);
+
+/// The same on an index: a query naming meetingIDs or recordIDs looks only
+/// at those (by_meeting, by_record_id ranges), not at every recording.
+recording_page select_recordings(const recording_index& idx,
                                  const recording_query& q);
 
 } // namespace gw

@@ -1,4 +1,6 @@
 // The recordings index's queries (getRecordings' filters and pages), pure.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/recording.hpp"
@@ -36,13 +38,27 @@ protected:
     rec("ccc-1", "room-c", "published", {{"gl-listed", "true"}})};
   std::vector<const recording*> all_;
 
+  recording_index idx_;
+
   void SetUp() override {
     for (const auto& r : store_)
       all_.push_back(&r);
+    // In index order (start time, then record ID; all start at 0 here).
+    for (std::size_t i : {4u, 2u, 0u, 3u, 1u})
+      idx_.items.push_back(std::make_shared<const recording>(store_[i]));
+    std::sort(
+      idx_.items.begin(), idx_.items.end(),
+      [](const auto& a, const auto& b) { return a->record_id < b->record_id; });
+    build_lookups(idx_);
   }
 
+  /// The scan and the index's lookups agree on every query.
   std::vector<std::string> find(const recording_query& q) {
-    return ids(select_recordings(all_, q));
+    auto scanned = ids(select_recordings(all_, q));
+    auto page = select_recordings(idx_, q);
+    EXPECT_EQ(ids(page), scanned);
+    EXPECT_EQ(page.total, select_recordings(all_, q).total);
+    return scanned;
   }
 };
 
@@ -112,4 +128,19 @@ TEST_F(Recordings, PagesCountEveryMatch) {
   q.offset = 3;
   EXPECT_EQ(ids(select_recordings(all_, q)),
             (std::vector<std::string>{"bbb-2", "ccc-1"}));
+}
+
+TEST_F(Recordings, LookupsFindOnlyWhatTheIdsName) {
+  recording_query q;
+  q.states = {"any"};
+  q.record_ids = {"bbb", "bb", "aaa-2", "zzz"};
+  EXPECT_EQ(find(q), (std::vector<std::string>{"aaa-2", "bbb-1", "bbb-2"}));
+  q.record_ids.clear();
+  q.meeting_ids = {"room-b", "room-b", "room-c", "nope"};
+  EXPECT_EQ(find(q), (std::vector<std::string>{"bbb-1", "bbb-2", "ccc-1"}));
+  q.limit = 1;
+  q.offset = 1;
+  EXPECT_EQ(find(q), (std::vector<std::string>{"bbb-2"}));
+  EXPECT_EQ(idx_.by_meeting.at("room-a").size(), 2u);
+  EXPECT_EQ(idx_.by_id.at("ccc-1")->meeting_id, "room-c");
 }
