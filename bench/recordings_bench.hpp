@@ -14,6 +14,10 @@ struct recordings_figures {
   std::size_t recordings = 0;
   /// getRecordings of one meetingID (3 recordings) vs a constant server.
   double one_meeting_ratio = 0;
+  /// The same against a server answering a constant as large as one of
+  /// those answers (`answer_bytes`).
+  double one_meeting_same_size_ratio = 0;
+  std::size_t answer_bytes = 0;
   /// A page of 100 with totalElements, open loop: p99.
   double page_p99_us = 0;
   double page_rate = 0;

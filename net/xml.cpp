@@ -1,5 +1,6 @@
 #include "net/xml.hpp"
 
+#include <array>
 #include <cstdint>
 
 #include "core/ids.hpp"
@@ -11,7 +12,24 @@ void xml_escape_to(std::string& out, std::string_view text) {
   // special characters escaped, characters XML forbids (controls other
   // than tab, LF and CR; U+FFFE, U+FFFF) dropped, invalid UTF-8 replaced
   // by U+FFFD.
+  // Runs of plain ASCII (most of any text) are appended at once.
+  static constexpr auto plain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x80; ++c)
+      t[static_cast<std::size_t>(c)] =
+        c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+    t['\t'] = t['\n'] = t['\r'] = true;
+    return t;
+  }();
   for (std::size_t i = 0; i < text.size();) {
+    auto run = i;
+    while (run < text.size() && plain[static_cast<unsigned char>(text[run])])
+      ++run;
+    if (run != i) {
+      out.append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       std::size_t len = 1;
