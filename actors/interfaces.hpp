@@ -72,7 +72,9 @@ using node_actor = caf::typed_actor<
   // The operator changed state, capacity or overcommit.
   caf::reacts_to<atom::update, node_spec>,
   // Time to list the node's recordings for the index (to itself).
-  caf::reacts_to<atom::sync>>;
+  caf::reacts_to<atom::sync>,
+  // Its recordings reconciliation finished (whatever the outcome).
+  caf::reacts_to<atom::synced>>;
 
 /// The FLEET actor: knows every node and their last reported load.
 using fleet_actor = caf::typed_actor<

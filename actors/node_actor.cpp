@@ -276,10 +276,18 @@ node(node_actor::stateful_pointer<node_actor_state> self,
     },
     [self](atom::sync) {
       auto& s = self->state;
-      if (s.online)
-        sync_recordings(s.env->call_node, s.info, s.env->recordings);
+      auto now = std::chrono::steady_clock::now();
+      bool busy = s.syncing && now - *s.syncing < std::chrono::minutes(10);
+      if (s.online && !busy) {
+        s.syncing = now;
+        auto h = caf::actor_cast<node_actor>(self);
+        sync_recordings(s.env->call_node, s.info, s.env->recordings, 100,
+                        s.env->recordings_page_pause,
+                        [h] { caf::anon_send(h, atom::synced_v); });
+      }
       self->delayed_send(self, s.env->recordings_sync_interval, atom::sync_v);
     },
+    [self](atom::synced) { self->state.syncing.reset(); },
     [self](atom::update, const node_spec& spec) {
       auto& s = self->state;
       s.cfg.capacity = spec.capacity;

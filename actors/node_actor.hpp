@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -35,6 +36,9 @@ struct fleet_env {
   /// `recordings_sync_interval` (unset or 0: no reconciliation).
   recordings_actor recordings;
   std::chrono::milliseconds recordings_sync_interval{0};
+  /// The pause between two pages of a reconciliation, so that it spreads
+  /// its work instead of taking the CPUs in one burst.
+  std::chrono::milliseconds recordings_page_pause{20};
 };
 
 /// One meeting's connections on a node.
@@ -64,6 +68,9 @@ struct node_actor_state {
   int failures = 0;
   int successes = 0;
   int64_t poll_seq = 0;
+  /// A recordings reconciliation is running (since then): the next one
+  /// waits for it, unless it has run for over ten minutes.
+  std::optional<std::chrono::steady_clock::time_point> syncing;
   bool polling = false;
   /// When the poll in flight started (steady clock, and wall ms for the
   /// published data's age).

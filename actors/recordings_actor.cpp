@@ -160,8 +160,16 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
     [self](atom::refresh, const recordings_fetch_ptr& fetch) {
       start_fetch(self, fetch);
     },
-    [](atom::parse, const node_page_ptr& page) {
-      page->then(net::read_node_recordings(page->res));
+    [self](atom::parse, const node_page_ptr& page) {
+      if (!page->parsed) {
+        page->parsed = net::read_node_recordings(page->res);
+        page->res = {};
+        if (page->pause.count() > 0) {
+          self->delayed_send(self, page->pause, atom::parse_v, page);
+          return;
+        }
+      }
+      page->then(std::move(*page->parsed));
     },
     [self](atom::found, int64_t batch, const std::string& node,
            const std::vector<std::string>& ids,

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -40,6 +42,9 @@ using recordings_fetch_ptr = std::shared_ptr<const recordings_fetch>;
 struct node_page {
   node_response res;
   std::function<void(net::node_recordings&&)> then;
+  /// How long to wait after parsing before handing it on (pacing).
+  std::chrono::milliseconds pause{0};
+  std::optional<net::node_recordings> parsed;
 };
 
 /// A page on its way to the recordings actor (local only).

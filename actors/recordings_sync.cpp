@@ -14,9 +14,17 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
   std::shared_ptr<const node_info> node;
   recordings_actor index;
   int64_t page_size = 100;
+  std::chrono::milliseconds pause{0};
+  std::function<void()> finished;
   int64_t offset = 0;
   int64_t pages = 0;
   net::node_recordings list;
+
+  ~page_reader() {
+    // The last page was handled (or the chain broke): over either way.
+    if (finished)
+      finished();
+  }
 
   void deliver() {
     list.ok = true;
@@ -33,6 +41,7 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
          [self = shared_from_this()](node_response&& res) {
            auto page = std::make_shared<node_page>();
            page->res = std::move(res);
+           page->pause = self->pause;
            page->then = [self](net::node_recordings&& got) {
              self->on_page(std::move(got));
            };
@@ -73,12 +82,16 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
 } // namespace
 
 void sync_recordings(node_caller call, std::shared_ptr<const node_info> node,
-                     recordings_actor index, int64_t page_size) {
+                     recordings_actor index, int64_t page_size,
+                     std::chrono::milliseconds pause,
+                     std::function<void()> finished) {
   auto reader = std::make_shared<page_reader>();
   reader->call = std::move(call);
   reader->node = std::move(node);
   reader->index = std::move(index);
   reader->page_size = page_size;
+  reader->pause = pause;
+  reader->finished = std::move(finished);
   reader->next();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "actors/recordings_actor.hpp"
@@ -17,7 +19,13 @@ namespace gw {
 /// whose total changed between pages is marked incomplete (the index then
 /// adds what it lacks and removes nothing). Failures are logged; the next
 /// reconciliation tries again.
-void sync_recordings(node_caller call, std::shared_ptr<const node_info> node,
-                     recordings_actor index, int64_t page_size = 100);
+/// `pause` passes between one page's answer and the next request (the
+/// work spread out); `finished` runs once it is over, whatever the outcome
+/// (it may only send).
+void sync_recordings(
+  node_caller call, std::shared_ptr<const node_info> node,
+  recordings_actor index, int64_t page_size = 100,
+  std::chrono::milliseconds pause = std::chrono::milliseconds(0),
+  std::function<void()> finished = {});
 
 } // namespace gw

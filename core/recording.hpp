@@ -64,10 +64,11 @@ struct recording_index {
   std::vector<std::shared_ptr<const recording>> items;
   /// The same, as the plain pointers select_recordings takes.
   std::vector<const recording*> view;
-  /// The same by record ID.
-  std::unordered_map<std::string, const recording*> by_id;
+  /// The same by record ID (keys view the recordings' own strings).
+  std::unordered_map<std::string_view, const recording*> by_id;
   /// The same by the client's meetingID (each list in index order).
-  std::unordered_map<std::string, std::vector<const recording*>> by_meeting;
+  std::unordered_map<std::string_view, std::vector<const recording*>>
+    by_meeting;
   /// The same ordered by record ID (recordID prefixes are ranges).
   std::vector<const recording*> by_record_id;
 };
