@@ -28,6 +28,7 @@
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
 #include "bench/recordings_bench.hpp"
+#include "bench/rss.hpp"
 #include "net/checksum.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
@@ -61,15 +62,6 @@ std::string sim_target(const std::string& call, const std::string& qs,
                        const std::string& secret) {
   return "/bigbluebutton/api/" + call + "?"
          + net::sign_query(call, qs, secret, net::checksum_algo::sha1);
-}
-
-double rss_kib() {
-  std::ifstream in("/proc/self/statm");
-  long pages = 0;
-  long resident = 0;
-  in >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(getpagesize())
-         / 1024.0;
 }
 
 std::string cpu_model() {
@@ -617,7 +609,7 @@ int main(int argc, char** argv) {
   // Freed memory of the runs above goes back to the system first, so the
   // growth below is what the restored meetings hold (not reuse of slack).
   malloc_trim(0);
-  auto rss_before = rss_kib();
+  auto rss_before = bench::rss_kib();
   auto t0 = std::chrono::steady_clock::now();
   double startup_s = 0;
   double rss_after = 0;
@@ -639,7 +631,7 @@ int main(int argc, char** argv) {
                 "meetingID=course-" + std::to_string(many - 1) + "-lecture"));
     // Start-up temporaries (the rows as read from SQLite) are freed by now.
     malloc_trim(0);
-    rss_after = rss_kib();
+    rss_after = bench::rss_kib();
     if (info.find("<returncode>SUCCESS") == std::string::npos || status != 200)
       std::cerr << "bench: restored gateway did not answer\n";
     g2.stop();

@@ -16,6 +16,7 @@
 
 #include "app/gateway.hpp"
 #include "bench/http_get.hpp"
+#include "bench/rss.hpp"
 #include "core/ids.hpp"
 #include "net/checksum.hpp"
 #include "net/http_server.hpp"
@@ -37,15 +38,6 @@ const std::string secret = "rec-secret";
 std::string target(const std::string& call, const std::string& qs) {
   return "/rec/bigbluebutton/api/" + call + "?"
          + net::sign_query(call, qs, secret, net::checksum_algo::sha1);
-}
-
-double rss_kib() {
-  std::ifstream in("/proc/self/statm");
-  long pages = 0;
-  long resident = 0;
-  in >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(getpagesize())
-         / 1024.0;
 }
 
 config::config gateway_config(const std::filesystem::path& dir,
