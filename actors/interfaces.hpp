@@ -18,12 +18,25 @@
 #include "core/node.hpp"
 #include "core/node_call.hpp"
 #include "core/snapshot_slot.hpp"
+#include "core/tenant.hpp"
 
 namespace gw {
 
 struct create_job;
 struct node_outcome;
 struct node_ref;
+
+struct tenant_env;
+
+/// A tenant actor's configuration (actors/tenant_actor.hpp; local only).
+using tenant_env_ptr = std::shared_ptr<const tenant_env>;
+
+/// A tenant's definition on its way to the store or its supervisor (local
+/// only).
+using tenant_spec_ptr = std::shared_ptr<const tenant_spec>;
+
+/// A change to a tenant on its way to its supervisor (local only).
+using tenant_patch_ptr = std::shared_ptr<const tenant_patch>;
 
 /// A node's answer to a poll, parsed on the io thread (local only).
 using poll_result_ptr = std::shared_ptr<const poll_result>;
@@ -130,6 +143,10 @@ using store_actor = caf::typed_actor<
                  std::vector<recording>>,
   // Writes the outbox: relays put, then relays (by id) removed.
   caf::reacts_to<atom::relay, std::vector<relay_job>, std::vector<int64_t>>,
+  // Persists a tenant as the operator set it.
+  caf::replies_to<atom::tenant, atom::put, tenant_spec_ptr>::with<bool>,
+  // Marks tenant `id` removed.
+  caf::replies_to<atom::tenant, atom::remove, std::string>::with<bool>,
   // Persists a node as the operator set it.
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.
@@ -166,7 +183,13 @@ using tenant_actor = caf::typed_actor<
   // The grace of a restored create intent (meetingID, recorded at) is over.
   caf::reacts_to<atom::expire, std::string, int64_t>,
   // Returns the ledger's totals.
-  caf::replies_to<atom::stats>::with<tenant_stats>>;
+  caf::replies_to<atom::stats>::with<tenant_stats>,
+  // The tenant's definition changed (admin API, console): applies to the
+  // next call; a smaller subscription ends nothing.
+  caf::reacts_to<atom::update, tenant_env_ptr>,
+  // Ends every meeting of the tenant on its node (a forced removal);
+  // replies how many once the end calls are sent.
+  caf::replies_to<atom::end_all>::with<int64_t>>;
 
 /// Tenant actors (published once the tenants are spawned): by tenant id,
 /// and by the prefix of their meeting IDs on the nodes (node actors find
@@ -190,3 +213,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::placement)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::poll_result_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::saved_hook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::live_waiter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_spec_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_env_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_patch_ptr)

@@ -81,7 +81,7 @@ typename Inspector::result_type inspect(Inspector& f, node_load& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
   return f(caf::meta::type_name("tenant_stats"), x.connections, x.committed,
-           x.meetings, x.lapsed);
+           x.meetings, x.lapsed, x.lapsed_connections);
 }
 
 /// Turns a CAF error into a core failure (an error of ours keeps its code
@@ -147,6 +147,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
 
   // -- tenants supervisor ------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, restart, "restart")
+  CAF_ADD_ATOM(gw, gw::atom, tenant, "tenant")
+  CAF_ADD_ATOM(gw, gw::atom, tenants, "tenants")
+  CAF_ADD_ATOM(gw, gw::atom, end_all, "end_all")
+  // -- password actor ----------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, hash, "hash")
+  CAF_ADD_ATOM(gw, gw::atom, verify, "verify")
 
 CAF_END_TYPE_ID_BLOCK(gw)
 

@@ -20,8 +20,8 @@ using self_ptr = recordings_actor::stateful_pointer<recordings_state>;
 /// Publishes `tenant`'s index, ordered by start time then record ID.
 void publish(self_ptr self, const std::string& tenant) {
   auto& st = self->state;
-  auto slot = st.env->slots.find(tenant);
-  if (slot == st.env->slots.end())
+  auto slot = st.slots.find(tenant);
+  if (slot == st.slots.end())
     return;
   auto next = std::make_shared<recording_index>();
   for (const auto& [id, r] : st.index[tenant])
@@ -35,11 +35,12 @@ void publish(self_ptr self, const std::string& tenant) {
 
 /// A node's recording in the tenant's terms, or false when it is no
 /// tenant's (another system's meeting on a shared node).
-bool to_tenant(const recordings_env& env, const std::string& node,
+bool to_tenant(const recordings_state& st, const std::string& node,
                recording& r) {
+  const auto& env = *st.env;
   std::string prefix{prefix_of(r.meeting_id)};
-  auto it = env.tenant_by_prefix.find(prefix);
-  if (prefix.empty() || it == env.tenant_by_prefix.end())
+  auto it = st.tenant_by_prefix.find(prefix);
+  if (prefix.empty() || it == st.tenant_by_prefix.end())
     return false;
   r.tenant = it->second;
   r.node_id = node;
@@ -69,7 +70,7 @@ void on_synced(self_ptr self, const std::string& node,
   if (asked)
     asked_ids.insert(asked->begin(), asked->end());
   for (auto r : found.recordings) {
-    if (!to_tenant(*st.env, node, r))
+    if (!to_tenant(st, node, r))
       continue;
     seen.emplace(r.tenant, r.record_id);
     auto& mine = st.index[r.tenant];
@@ -152,7 +153,9 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
     auto id = r.record_id;
     st.index[tenant][id] = std::make_shared<const recording>(std::move(r));
   }
-  for (const auto& [tenant, slot] : st.env->slots)
+  st.tenant_by_prefix = st.env->tenant_by_prefix;
+  st.slots = st.env->slots;
+  for (const auto& [tenant, slot] : st.slots)
     publish(self, tenant);
   return {
     [self](atom::synced, const std::string& node,
@@ -180,6 +183,21 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
         GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", node,
                        found->problem);
       finish_fetch(self, batch);
+    },
+    [self](atom::add, const std::string& tenant, const std::string& prefix,
+           const recording_slot_ptr& slot) {
+      auto& s = self->state;
+      s.tenant_by_prefix[prefix] = tenant;
+      s.slots[tenant] = slot;
+      publish(self, tenant);
+    },
+    [self](atom::remove, const std::string& tenant) {
+      auto& s = self->state;
+      s.slots.erase(tenant);
+      s.index.erase(tenant);
+      for (auto it = s.tenant_by_prefix.begin();
+           it != s.tenant_by_prefix.end();)
+        it = it->second == tenant ? s.tenant_by_prefix.erase(it) : ++it;
     },
     [self](atom::stats) {
       int64_t n = 0;

@@ -50,14 +50,16 @@ struct node_page {
 /// A page on its way to the recordings actor (local only).
 using node_page_ptr = std::shared_ptr<node_page>;
 
+/// Where a tenant's recordings index is published (local only).
+using recording_slot_ptr = std::shared_ptr<snapshot_slot<recording_index>>;
+
 /// What the recordings actor serves (immutable, shared).
 struct recordings_env {
-  /// Tenant ids by the prefix of their meeting IDs on the nodes.
+  /// The tenants at start: ids by the prefix of their meeting IDs on the
+  /// nodes (more come and go by messages).
   std::unordered_map<std::string, std::string> tenant_by_prefix;
   /// Where each tenant's index is published (the API reads it).
-  std::unordered_map<std::string,
-                     std::shared_ptr<snapshot_slot<recording_index>>>
-    slots;
+  std::unordered_map<std::string, recording_slot_ptr> slots;
   /// Metadata values starting with this are the gateway's own (its
   /// callback URLs): never shown to a client.
   std::string own_url_prefix;
@@ -88,10 +90,20 @@ using recordings_actor = caf::typed_actor<
   caf::reacts_to<atom::found, int64_t, std::string, std::vector<std::string>,
                  node_recordings_ptr>,
   // Returns how many recordings the index holds (all tenants).
-  caf::replies_to<atom::stats>::with<int64_t>>;
+  caf::replies_to<atom::stats>::with<int64_t>,
+  // Tenant `id` (node prefix `p`) is served from now on; its index is
+  // published in the slot.
+  caf::reacts_to<atom::add, std::string, std::string, recording_slot_ptr>,
+  // Tenant `id` was removed: its recordings are no longer served (their
+  // rows stay, as the recordings stay on the nodes).
+  caf::reacts_to<atom::remove, std::string>>;
 
 struct recordings_state {
   std::shared_ptr<const recordings_env> env;
+  /// The tenants served now (from the env, then the supervisor's
+  /// messages).
+  std::unordered_map<std::string, std::string> tenant_by_prefix;
+  std::unordered_map<std::string, recording_slot_ptr> slots;
   /// By tenant, then record ID.
   std::unordered_map<std::string,
                      std::map<std::string, std::shared_ptr<const recording>>>
@@ -114,3 +126,4 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_recordings_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recordings_fetch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_page_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recording_slot_ptr)

@@ -156,6 +156,24 @@ store_service(store_actor::stateful_pointer<store_state> self,
         return caf::result<tenant_meetings>{make_error(stored.error())};
       return caf::result<tenant_meetings>{std::move(*stored)};
     },
+    [self](atom::tenant, atom::put,
+           const tenant_spec_ptr& spec) -> caf::result<bool> {
+      if (auto r = self->state.repos.tenants->update_tenant(*spec); !r) {
+        spdlog::error("store: cannot save tenant {}: {}", spec->id,
+                      r.error().message);
+        return make_error(r.error());
+      }
+      return true;
+    },
+    [self](atom::tenant, atom::remove,
+           const std::string& id) -> caf::result<bool> {
+      if (auto r = self->state.repos.tenants->remove_tenant(id); !r) {
+        spdlog::error("store: cannot remove tenant {}: {}", id,
+                      r.error().message);
+        return make_error(r.error());
+      }
+      return true;
+    },
     [self](atom::put, const node_spec& spec) -> caf::result<bool> {
       if (auto r = self->state.repos.nodes->update_node(spec); !r) {
         spdlog::error("store: cannot save node {}: {}", spec.id,

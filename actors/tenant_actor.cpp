@@ -365,7 +365,9 @@ void relocate(self_ptr self, const create_job_ptr& job,
                          "The meeting's create call is not stored.");
         job->q = net::query::parse(call.query).value_or(net::query{});
         auto t = job->q.get("deactivateBbbserverDefaultChatTexts");
-        job->only_client_texts = t && net::is_true(*t);
+        job->only_client_texts = t && !t->empty()
+                                   ? net::is_true(*t)
+                                   : !self->state.env->cfg.default_chat_texts;
         job->body = call.body;
         job->content_type = call.content_type;
         self
@@ -848,6 +850,39 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
           && it->second.intent.created_at == created_at)
         drop_restored(self, id, "no poll of the node showed it in time");
     },
+    [self](atom::update, const tenant_env_ptr& next) {
+      auto& s = self->state;
+      // The published view, store and fleet stay the same; what the
+      // tenant set applies from the next call.
+      s.env = next;
+      s.book.set_connections(next->cfg.connections);
+      spdlog::info("tenant {}: definition changed ({} connections)",
+                   next->cfg.id, next->cfg.connections);
+    },
+    [self](atom::end_all) -> int64_t {
+      auto& s = self->state;
+      std::vector<std::string> ids;
+      for (const auto& [id, row] : s.meetings)
+        ids.emplace_back(id);
+      auto dir = s.env->nodes->load();
+      for (const auto& id : ids) {
+        auto row = s.meetings.find(id)->second;
+        // The node's address from the published directory: the end calls
+        // are on their way when this replies (the actor may stop next).
+        if (auto n = dir->find(row->node_id); n != dir->end())
+          s.env->call_node(any_shard, n->second,
+                           net::end_request(*n->second, row->node_meeting_id),
+                           [id](node_response&& r) {
+                             if (!r.error.empty() || r.status != 200)
+                               GW_LOG_LIMITED(
+                                 warn, "meeting {}: end call failed", id);
+                           });
+        spdlog::info("tenant {}: ending meeting {} on {} (tenant removed)",
+                     s.env->cfg.id, id, row->node_id);
+        forget(self, id);
+      }
+      return static_cast<int64_t>(ids.size());
+    },
     [self](atom::stats) {
       const auto& b = self->state.book;
       tenant_stats s;
@@ -855,6 +890,7 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       s.committed = b.committed();
       s.meetings = static_cast<int64_t>(b.size());
       s.lapsed = static_cast<int64_t>(b.lapsed_count());
+      s.lapsed_connections = b.lapsed_connections();
       return s;
     },
   };

@@ -21,13 +21,13 @@ namespace gw {
 
 /// What a tenant actor is configured with (immutable, shared).
 struct tenant_env {
-  config::tenant_config cfg;
+  tenant_spec cfg;
   /// Prefix of this tenant's meeting IDs on the nodes.
   std::string node_prefix;
   int64_t default_max_participants = 10;
   int64_t default_duration_minutes = 60;
   /// Default chat texts (the tenant's, else the platform's).
-  config::chat_texts texts;
+  chat_texts texts;
   /// How nodes reach the gateway (its end callback URL starts here).
   std::string public_url = "http://127.0.0.1:8080";
   /// Length of one API minute in milliseconds (testing.minute_seconds).

@@ -4,6 +4,7 @@
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/admin_json.hpp"
 #include "api/ask.hpp"
 #include "core/digest.hpp"
 #include "net/io_pool.hpp"
@@ -22,19 +23,6 @@ using json = nlohmann::json;
 namespace {
 
 constexpr auto ask_timeout = std::chrono::seconds(10);
-
-http_response json_answer(unsigned status, const json& body) {
-  return make_response(status, "application/json", body.dump() + "\n");
-}
-
-http_response error_answer(unsigned status, const std::string& what) {
-  return json_answer(status, json{{"error", what}});
-}
-
-/// Answers a core failure with its HTTP status.
-http_response failure_answer(const failure& f) {
-  return error_answer(http_status(f.code), f.message);
-}
 
 /// Reads the admin fields of a node from a JSON body; `partial` allows
 /// leaving fields out (PATCH: 0 and empty keep the node's values). Only
@@ -92,17 +80,18 @@ std::string read_spec(const json& body, bool partial, node_spec& spec) {
 
 } // namespace
 
-admin_api::admin_api(caf::actor_system& sys, fleet_actor fleet,
+admin_api::admin_api(caf::actor_system& sys, admin_actors actors,
                      std::shared_ptr<snapshot_slot<node_directory>> nodes,
+                     std::shared_ptr<snapshot_slot<tenant_directory>> tenants,
                      std::string token)
-  : sys_(sys), fleet_(std::move(fleet)), nodes_(std::move(nodes)),
-    token_(std::move(token)) {}
+  : sys_(sys), actors_(std::move(actors)), nodes_(std::move(nodes)),
+    tenant_dir_(std::move(tenants)), token_(std::move(token)) {}
 
 void admin_api::list(const request_info& info, responder respond,
                      std::string only) const {
   auto nodes = nodes_;
   ask<std::vector<node_load>>(
-    sys_, fleet_, info.shard->ioc.get_executor(), ask_timeout,
+    sys_, actors_.fleet, info.shard->ioc.get_executor(), ask_timeout,
     [respond, nodes, only](caf::expected<std::vector<node_load>> loads) {
       if (!loads)
         return respond(error_answer(503, "the fleet did not answer"));
@@ -159,6 +148,12 @@ void admin_api::handle(net::http_request&& req, const request_info& info,
   if (info.body_too_large)
     return respond(error_answer(413, "body: larger than body_limit_bytes"));
   auto path = std::string{net::target_path(req.target())};
+  constexpr std::string_view tenants_base = "/admin/tenants";
+  if (path.compare(0, tenants_base.size(), tenants_base) == 0
+      && (path.size() == tenants_base.size()
+          || path[tenants_base.size()] == '/'))
+    return tenants(std::move(req), info, std::move(respond),
+                   path.substr(tenants_base.size()));
   constexpr std::string_view base = "/admin/nodes";
   if (path.compare(0, base.size(), base) != 0)
     return respond(error_answer(404, "unknown admin path"));
@@ -188,7 +183,7 @@ void admin_api::nodes(net::http_request&& req, const request_info& info,
     node_spec spec;
     if (auto err = read_spec(body, false, spec); !err.empty())
       return respond(error_answer(400, err));
-    return ask<bool>(sys_, fleet_, ex, ask_timeout, reply(201, spec.id),
+    return ask<bool>(sys_, actors_.fleet, ex, ask_timeout, reply(201, spec.id),
                      atom::add_v, spec);
   }
   if (!id.empty() && method == http::verb::get)
@@ -199,12 +194,12 @@ void admin_api::nodes(net::http_request&& req, const request_info& info,
     if (auto err = read_spec(body, true, spec); !err.empty())
       return respond(error_answer(400, err));
     spec.id = id;
-    return ask<bool>(sys_, fleet_, ex, ask_timeout, reply(200, id),
+    return ask<bool>(sys_, actors_.fleet, ex, ask_timeout, reply(200, id),
                      atom::update_v, spec);
   }
   if (!id.empty() && method == http::verb::delete_) {
     auto force = q && q->get("force") && *q->get("force") == "true";
-    return ask<bool>(sys_, fleet_, ex, ask_timeout, reply(200, id),
+    return ask<bool>(sys_, actors_.fleet, ex, ask_timeout, reply(200, id),
                      atom::remove_v, id, force);
   }
   respond(error_answer(405, "method not allowed here"));

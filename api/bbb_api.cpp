@@ -39,13 +39,7 @@ struct bbb_call {
 
 } // namespace
 
-tenant_actor tenant_entry::actor() const {
-  auto reg = registry->load();
-  auto it = reg->by_id.find(env->cfg.id);
-  return it == reg->by_id.end() ? tenant_actor{} : it->second;
-}
-
-bbb_api::bbb_api(std::shared_ptr<const tenant_directory> tenants,
+bbb_api::bbb_api(std::shared_ptr<snapshot_slot<tenant_directory>> tenants,
                  std::shared_ptr<snapshot_slot<node_directory>> nodes,
                  api_settings settings,
                  std::function<net::io_shard&()> pool_next, api_actors actors)
@@ -99,10 +93,11 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
   constexpr std::string_view api = "/bigbluebutton/api";
   std::shared_ptr<const tenant_entry> tenant;
   std::string_view rest;
+  auto tenants = tenants_->load();
   if (path.substr(0, api.size()) == api) {
     auto host = net::normalize_host(req[http::field::host]);
-    auto it = tenants_->by_host.find(host);
-    if (it != tenants_->by_host.end())
+    auto it = tenants->by_host.find(host);
+    if (it != tenants->by_host.end())
       tenant = it->second;
     rest = path.substr(api.size());
   } else {
@@ -113,8 +108,8 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
       slash == std::string_view::npos ? std::string_view{} : path.substr(slash);
     if (after.substr(0, api.size()) != api)
       return respond(net::make_response(404, "text/plain", "not found\n"));
-    auto it = tenants_->by_id.find(std::string{segment});
-    if (it != tenants_->by_id.end())
+    auto it = tenants->by_id.find(std::string{segment});
+    if (it != tenants->by_id.end())
       tenant = it->second;
     rest = after.substr(api.size());
   }

@@ -9,31 +9,15 @@
 #include "actors/recordings_actor.hpp"
 #include "actors/relay_actor.hpp"
 #include "actors/tenant_actor.hpp"
+#include "actors/tenant_directory.hpp"
 #include "core/recording.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
 
 namespace gw::api {
 
-/// One tenant as the API layer sees it: its configuration and snapshot
-/// (env) and where its actor's current handle is published (the tenants
-/// supervisor replaces it when it restarts the actor).
-struct tenant_entry {
-  std::shared_ptr<const tenant_env> env;
-  std::shared_ptr<snapshot_slot<tenant_registry>> registry;
-  /// The tenant's recordings index (published by the recordings actor).
-  std::shared_ptr<snapshot_slot<recording_index>> recordings =
-    std::make_shared<snapshot_slot<recording_index>>();
-
-  /// Returns the tenant's actor (invalid when it is not registered).
-  tenant_actor actor() const;
-};
-
-/// Tenants by path segment and by Host name (immutable).
-struct tenant_directory {
-  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_id;
-  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_host;
-};
+using gw::tenant_directory;
+using gw::tenant_entry;
 
 /// The actors the BBB API sends to besides the tenants'.
 struct api_actors {
@@ -60,7 +44,7 @@ struct api_settings {
 class bbb_api : public std::enable_shared_from_this<bbb_api> {
 public:
   /// `pool_next` returns an io shard for calls that start on actor threads.
-  bbb_api(std::shared_ptr<const tenant_directory> tenants,
+  bbb_api(std::shared_ptr<snapshot_slot<tenant_directory>> tenants,
           std::shared_ptr<snapshot_slot<node_directory>> nodes,
           api_settings settings, std::function<net::io_shard&()> pool_next,
           api_actors actors = {});
@@ -97,7 +81,7 @@ private:
                  const node_info& info, net::io_shard* shard,
                  net::responder respond) const;
 
-  std::shared_ptr<const tenant_directory> tenants_;
+  std::shared_ptr<snapshot_slot<tenant_directory>> tenants_;
   std::shared_ptr<snapshot_slot<node_directory>> nodes_;
   api_settings settings_;
   std::function<net::io_shard&()> pool_next_;

@@ -39,8 +39,12 @@ void bbb_api::create(call_ctx& c) const {
                          "integer (minutes).");
   if (auto d = c.q.get("duration"); d && !d->empty())
     job->client_duration = *d;
-  if (auto t = c.q.get("deactivateBbbserverDefaultChatTexts")) {
-    if (!t->empty() && !net::is_bbb_boolean(*t))
+  // Without the parameter the tenant's setting decides (console, admin
+  // API: default_chat_texts).
+  job->only_client_texts = !env.cfg.default_chat_texts;
+  if (auto t = c.q.get("deactivateBbbserverDefaultChatTexts");
+      t && !t->empty()) {
+    if (!net::is_bbb_boolean(*t))
       return answer_failed(c.respond, "validationError",
                            "Parameter 'deactivateBbbserverDefaultChatTexts' "
                            "must be true or false.");

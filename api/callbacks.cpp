@@ -27,8 +27,9 @@ void bbb_api::end_callback(std::string_view raw_query,
     auto v = q ? q->get(name) : nullptr;
     return v ? *v : std::string{};
   };
-  auto t = tenants_->by_id.find(param("t"));
-  if (!q || t == tenants_->by_id.end())
+  auto dir = tenants_->load();
+  auto t = dir->by_id.find(param("t"));
+  if (!q || t == dir->by_id.end())
     return respond(net::make_response(404, "text/plain", "unknown callback\n"));
   auto view = t->second->env->view->load();
   auto found = view->find(param("m"));
@@ -73,8 +74,9 @@ void bbb_api::recording_callback(net::http_request&& req,
   auto cb = net::read_gateway_callback(
     own + std::string{req.target()}.substr(std::string_view{"/_gw/"}.size()),
     own);
-  auto t = cb ? tenants_->by_id.find(cb->tenant) : tenants_->by_id.end();
-  if (!cb || cb->kind != "recording" || t == tenants_->by_id.end())
+  auto dir = tenants_->load();
+  auto t = cb ? dir->by_id.find(cb->tenant) : dir->by_id.end();
+  if (!cb || cb->kind != "recording" || t == dir->by_id.end())
     return refuse(404, "unknown callback");
   if (req.method() != http::verb::post)
     return refuse(405, "POST only");

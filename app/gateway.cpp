@@ -13,6 +13,7 @@
 
 #include "actors/checkpoint_actor.hpp"
 #include "actors/fleet_actor.hpp"
+#include "actors/password_actor.hpp"
 #include "actors/recordings_actor.hpp"
 #include "actors/relay_actor.hpp"
 #include "actors/store_actor.hpp"
@@ -22,10 +23,12 @@
 #include "api/node_caller.hpp"
 #include "core/digest.hpp"
 #include "core/ids.hpp"
+#include "core/password.hpp"
 #include "core/validate.hpp"
 #include "net/http_server.hpp"
 #include "net/io_pool.hpp"
 #include "net/router.hpp"
+#include "net/tenant_json.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace gw {
@@ -74,6 +77,51 @@ std::vector<node_config> merge_nodes(store::node_repo& db,
       out.push_back(cfg);
     else if (!r.file_fingerprint.empty())
       db.remove_node(id);
+  }
+  return out;
+}
+
+/// The tenants to run: the file's merged with the stored ones by the
+/// nodes' rule (a file entry wins only when it changed since it was
+/// stored). A file entry's console password is hashed when it is stored.
+std::vector<tenant_spec>
+merge_tenants(store::tenant_repo& db,
+              const std::vector<config::tenant_config>& file,
+              std::string& error) {
+  std::map<std::string, store::stored_tenant> stored;
+  auto loaded = db.load_tenants();
+  if (!loaded) {
+    error = loaded.error().message;
+    return {};
+  }
+  for (auto& r : *loaded)
+    stored[r.spec.id] = std::move(r);
+  std::vector<tenant_spec> out;
+  for (const auto& t : file) {
+    const tenant_spec& spec = t;
+    auto fp = hex_digest(digest_algo::sha256, net::tenant_to_stored(spec),
+                         "\n" + t.console_password);
+    auto it = stored.find(t.id);
+    if (it != stored.end() && it->second.file_fingerprint == fp) {
+      if (!it->second.removed && !validate_tenant(it->second.spec))
+        out.push_back(it->second.spec);
+    } else {
+      tenant_spec next = spec;
+      if (!t.console_password.empty())
+        next.console_password_hash = hash_password(t.console_password);
+      else if (it != stored.end())
+        next.console_password_hash = it->second.spec.console_password_hash;
+      db.put_tenant({next, fp, false});
+      out.push_back(std::move(next));
+    }
+    if (it != stored.end())
+      stored.erase(it);
+  }
+  for (auto& [id, r] : stored) {
+    if (r.file_fingerprint.empty() && !r.removed && !validate_tenant(r.spec))
+      out.push_back(r.spec);
+    else if (!r.file_fingerprint.empty())
+      db.remove_tenant(id);
   }
   return out;
 }
@@ -153,15 +201,15 @@ struct gateway::impl {
   tenants_actor tenants;
   recordings_actor recordings_index;
   relay_actor relays;
-  std::unordered_map<std::string,
-                     std::shared_ptr<snapshot_slot<recording_index>>>
-    recording_slots;
   std::shared_ptr<snapshot_slot<node_directory>> directory =
     std::make_shared<snapshot_slot<node_directory>>();
   std::shared_ptr<snapshot_slot<tenant_registry>> registry =
     std::make_shared<snapshot_slot<tenant_registry>>();
-  std::shared_ptr<api::tenant_directory> tenant_dir =
-    std::make_shared<api::tenant_directory>();
+  std::shared_ptr<snapshot_slot<tenant_directory>> tenant_dir =
+    std::make_shared<snapshot_slot<tenant_directory>>();
+  password_actor passwords;
+  /// The tenants to run (the file's merged with the stored ones).
+  std::vector<tenant_spec> tenant_specs;
   bool running = false;
 
   std::string open_store(restored& rows, std::vector<node_config>& nodes);
@@ -204,6 +252,9 @@ std::string gateway::impl::open_store(restored& rows,
   nodes = merge_nodes(*db, cfg.nodes, error);
   if (!error.empty())
     return "database '" + cfg.database + "': " + error;
+  tenant_specs = merge_tenants(*db, cfg.tenants, error);
+  if (!error.empty())
+    return "database '" + cfg.database + "': " + error;
   spdlog::info("restored {} meetings and {} unfinished creates from {}",
                rows.meetings, rows.intents, cfg.database);
   // The store's commits count the log frames they write; the checkpointer
@@ -211,7 +262,7 @@ std::string gateway::impl::open_store(restored& rows,
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
   store = sys.spawn<caf::detached>(store_service,
-                                   store::repositories{db, db, db, db});
+                                   store::repositories{db, db, db, db, db});
   checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   return {};
@@ -221,13 +272,8 @@ std::string gateway::impl::open_store(restored& rows,
 /// published index per tenant.
 void gateway::impl::spawn_recordings(std::vector<recording> restored,
                                      std::vector<relay_job> outbox) {
+  // Tenants are registered with it by their supervisor.
   auto env = std::make_shared<recordings_env>();
-  for (const auto& t : cfg.tenants) {
-    env->tenant_by_prefix[tenant_prefix(t.id)] = t.id;
-    auto slot = std::make_shared<snapshot_slot<recording_index>>();
-    env->slots[t.id] = slot;
-    recording_slots[t.id] = slot;
-  }
   env->own_url_prefix = cfg.public_url + "/_gw/";
   env->store = store;
   env->nodes = directory;
@@ -267,44 +313,41 @@ void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
 /// waits until each has restored and published its meetings (main thread,
 /// before any io thread runs: blocking is fine here).
 std::string gateway::impl::spawn_tenants(restored& rows) {
-  tenants = sys.spawn(tenants_supervisor, registry, store);
+  auto base = std::make_shared<tenant_env>();
+  base->default_max_participants = cfg.defaults.max_participants;
+  base->default_duration_minutes = cfg.defaults.duration_minutes;
+  base->texts = cfg.texts;
+  base->minute_ms = cfg.minute_seconds * 1000.0;
+  base->public_url = cfg.public_url;
+  base->fleet = fleet;
+  base->store = store;
+  base->nodes = directory;
+  base->call_node = api::make_node_caller(*pool);
+  // Crash recovery: a stranger must be seen in polls two intervals apart
+  // before it is ended; a restored create has three polls (and a slow
+  // answer's worth) to show up (docs/hardening.md).
+  auto poll = std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
+  base->orphan_grace = std::max(2 * poll, std::chrono::milliseconds(1000));
+  base->intent_grace = 3 * poll + std::chrono::milliseconds(2000);
+  auto tenv = std::make_shared<tenants_env>();
+  tenv->registry = registry;
+  tenv->directory = tenant_dir;
+  tenv->store = store;
+  tenv->base = base;
+  tenv->recordings = recordings_index;
+  tenants =
+    sys.spawn(tenants_supervisor, std::shared_ptr<const tenants_env>{tenv});
+  passwords = sys.spawn<caf::detached>(password_service);
   caf::scoped_actor self{sys};
   std::string failure;
   std::vector<tenant_actor> started;
-  for (const auto& t : cfg.tenants) {
-    auto env = std::make_shared<tenant_env>();
-    env->cfg = t;
-    env->node_prefix = tenant_prefix(t.id);
-    env->default_max_participants =
-      t.default_max_participants.value_or(cfg.defaults.max_participants);
-    env->default_duration_minutes =
-      t.default_duration_minutes.value_or(cfg.defaults.duration_minutes);
-    env->texts = t.texts.value_or(cfg.texts);
-    env->minute_ms = cfg.minute_seconds * 1000.0;
-    env->public_url = cfg.public_url;
-    env->view = std::make_shared<snapshot_slot<tenant_view>>();
-    env->fleet = fleet;
-    env->store = store;
-    env->nodes = directory;
-    env->call_node = api::make_node_caller(*pool);
-    // Crash recovery: a stranger must be seen in polls two intervals apart
-    // before it is ended; a restored create has three polls (and a slow
-    // answer's worth) to show up (docs/hardening.md).
-    auto poll = std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
-    env->orphan_grace = std::max(2 * poll, std::chrono::milliseconds(1000));
-    env->intent_grace = 3 * poll + std::chrono::milliseconds(2000);
+  for (const auto& t : tenant_specs) {
+    auto env = make_tenant_env(*base, t);
     self
-      ->request(tenants, std::chrono::seconds(60), atom::add_v,
-                tenant_env_ptr{env}, std::move(rows.by_tenant[t.id]))
+      ->request(tenants, std::chrono::seconds(60), atom::add_v, env,
+                std::move(rows.by_tenant[t.id]))
       .receive([&](tenant_actor& a) { started.push_back(a); },
                [&](caf::error& e) { failure = sys.render(e); });
-    auto entry = std::make_shared<api::tenant_entry>();
-    entry->env = env;
-    entry->registry = registry;
-    entry->recordings = recording_slots[t.id];
-    tenant_dir->by_id[t.id] = entry;
-    for (const auto& h : t.hosts)
-      tenant_dir->by_host[net::normalize_host(h)] = entry;
   }
   // CAF runs an actor's initialisation when it is first scheduled.
   for (auto& t : started)
@@ -325,8 +368,9 @@ void gateway::impl::build_routes() {
     [](net::http_request&&, const net::request_info&, net::responder respond) {
       respond(net::make_response(200, "text/plain", "ok\n"));
     });
-  auto admin =
-    std::make_shared<api::admin_api>(sys, fleet, directory, cfg.admin_token);
+  auto admin = std::make_shared<api::admin_api>(
+    sys, api::admin_actors{fleet, tenants, passwords}, directory, tenant_dir,
+    cfg.admin_token);
   admin->add_routes(*routes);
   api::api_settings settings;
   settings.public_url = cfg.public_url;
@@ -360,7 +404,8 @@ std::string gateway::impl::listen() {
     return err;
   pool->start();
   spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
-               server->port(), cfg.tenants.size(), cfg.nodes.size());
+               server->port(), tenant_dir->load()->by_id.size(),
+               cfg.nodes.size());
   spdlog::info("at most {} client connections (max_connections)",
                server->max_connections());
   return {};
@@ -411,6 +456,7 @@ void gateway::stop() {
                         caf::actor_cast<caf::actor>(m.fleet),
                         caf::actor_cast<caf::actor>(m.recordings_index),
                         caf::actor_cast<caf::actor>(m.relays),
+                        caf::actor_cast<caf::actor>(m.passwords),
                         caf::actor_cast<caf::actor>(m.store),
                         caf::actor_cast<caf::actor>(m.checkpoints)})
     if (h)
@@ -422,6 +468,7 @@ void gateway::stop() {
   m.fleet = nullptr;
   m.recordings_index = nullptr;
   m.relays = nullptr;
+  m.passwords = nullptr;
   m.store = nullptr;
   m.checkpoints = nullptr;
   m.pool.reset();

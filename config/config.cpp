@@ -154,18 +154,14 @@ node_config get_node(const YAML::Node& n, const std::string& path,
 tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
   check_keys(n, path,
              {"id", "secrets", "connections", "api_enabled", "defaults",
-              "checksum_algorithms", "chat_texts", "hosts"});
+              "checksum_algorithms", "chat_texts", "hosts",
+              "default_chat_texts", "console_password"});
   for (const char* key : {"id", "secrets", "connections"})
     if (!n[key])
       fail(n, join(path, key), "is required");
   tenant_config t;
   t.id = get_string(n["id"], join(path, "id"));
-  if (!is_valid_id(t.id, false))
-    fail(n["id"], join(path, "id"),
-         "must be 1-64 letters, digits, '-' or '_' (it is a URL path segment)");
   t.secrets = get_list(n["secrets"], join(path, "secrets"));
-  if (t.secrets.empty())
-    fail(n["secrets"], join(path, "secrets"), "must list at least one secret");
   t.connections = get_int(n["connections"], join(path, "connections"), 1);
   if (n["api_enabled"])
     t.api_enabled = get_bool(n["api_enabled"], join(path, "api_enabled"));
@@ -185,6 +181,7 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
     auto names = get_list(n["checksum_algorithms"], ap);
     if (names.empty())
       fail(n["checksum_algorithms"], ap, "must list at least one algorithm");
+    t.checksum_algorithms.clear();
     for (std::size_t i = 0; i < names.size(); ++i) {
       auto a = parse_algo(names[i]);
       if (!a)
@@ -192,14 +189,28 @@ tenant_config get_tenant(const YAML::Node& n, const std::string& path) {
              "must be sha1, sha256, sha384 or sha512");
       t.checksum_algorithms.push_back(*a);
     }
-  } else {
-    t.checksum_algorithms = {digest_algo::sha1, digest_algo::sha256,
-                             digest_algo::sha384, digest_algo::sha512};
   }
   if (n["chat_texts"])
     t.texts = get_texts(n["chat_texts"], join(path, "chat_texts"));
   if (n["hosts"])
     t.hosts = get_list(n["hosts"], join(path, "hosts"));
+  if (n["default_chat_texts"])
+    t.default_chat_texts =
+      get_bool(n["default_chat_texts"], join(path, "default_chat_texts"));
+  if (n["console_password"])
+    t.console_password =
+      get_string(n["console_password"], join(path, "console_password"));
+  // Types are read above (with their lines); what the values must be is
+  // core's validate_tenant, shared with the admin API.
+  if (auto err = validate_tenant(t)) {
+    std::string key = err->field;
+    auto at = n[key];
+    if (key == "max_participants" || key == "duration_minutes") {
+      at = n["defaults"][key];
+      key = "defaults." + key;
+    }
+    fail(at ? at : n, join(path, key), err->what);
+  }
   return t;
 }
 
@@ -211,7 +222,7 @@ config build(const YAML::Node& root) {
               "poll_interval_seconds", "live_data_max_age_ms", "testing",
               "defaults", "chat_texts", "overcommit", "io_threads",
               "body_limit_bytes", "max_connections", "recordings", "callbacks",
-              "nodes", "tenants"});
+              "console", "nodes", "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -252,6 +263,19 @@ config build(const YAML::Node& root) {
     if (root["callbacks"]["retry_for_hours"])
       c.callbacks_retry_hours = get_int(root["callbacks"]["retry_for_hours"],
                                         "callbacks.retry_for_hours", 1);
+  }
+  if (root["console"]) {
+    auto k = root["console"];
+    check_keys(k, "console",
+               {"enabled", "session_minutes", "operator_password"});
+    if (k["enabled"])
+      c.console.enabled = get_bool(k["enabled"], "console.enabled");
+    if (k["session_minutes"])
+      c.console.session_minutes =
+        get_int(k["session_minutes"], "console.session_minutes", 1);
+    if (k["operator_password"])
+      c.console.operator_password =
+        get_string(k["operator_password"], "console.operator_password");
   }
   if (root["recordings"]) {
     check_keys(root["recordings"], "recordings", {"sync_interval_seconds"});

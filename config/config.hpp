@@ -7,6 +7,7 @@
 
 #include "core/digest.hpp"
 #include "core/node.hpp"
+#include "core/tenant.hpp"
 
 namespace gw::config {
 
@@ -15,11 +16,7 @@ using gw::node_state;
 using gw::node_state_name;
 using gw::parse_node_state;
 
-/// Default texts put in front of a client's welcome / moderatorOnlyMessage.
-struct chat_texts {
-  std::string welcome;
-  std::string moderator_only;
-};
+using gw::chat_texts;
 
 /// Booking defaults for creates that give no maxParticipants or duration.
 struct booking_defaults {
@@ -27,17 +24,19 @@ struct booking_defaults {
   long long duration_minutes = 60;
 };
 
-/// One customer account.
-struct tenant_config {
-  std::string id;
-  std::vector<std::string> secrets;
-  long long connections = 0;
-  bool api_enabled = true;
-  std::optional<long long> default_max_participants;
-  std::optional<long long> default_duration_minutes;
-  std::vector<digest_algo> checksum_algorithms;
-  std::optional<chat_texts> texts;
-  std::vector<std::string> hosts;
+/// One customer account as the file gives it: the definition, and the
+/// console password in clear (hashed when the entry is stored).
+struct tenant_config : tenant_spec {
+  std::string console_password;
+};
+
+/// The customer console (design.md §8).
+struct console_settings {
+  bool enabled = true;
+  long long session_minutes = 60;
+  /// Signs in the operator view (besides the admin token); empty: the
+  /// admin token only.
+  std::string operator_password;
 };
 
 /// The whole configuration file (design.md §4).
@@ -59,6 +58,7 @@ struct config {
   int64_t callbacks_retry_hours = 24;
   booking_defaults defaults;
   chat_texts texts;
+  console_settings console;
   double overcommit = 1.0;
   std::size_t io_threads = 1;
   std::size_t body_limit_bytes = 4 * 1024 * 1024;

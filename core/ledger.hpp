@@ -69,6 +69,12 @@ public:
   /// Returns the booking of `id`, or null.
   const booking* find(const std::string& id) const;
 
+  /// Changes the subscription size: what is booked stays booked (a smaller
+  /// subscription only refuses new reservations).
+  void set_connections(int64_t n) {
+    connections_ = n;
+  }
+
   /// Returns the subscription size.
   int64_t connections() const {
     return connections_;
@@ -87,6 +93,14 @@ public:
   /// Returns the number of lapsed bookings.
   std::size_t lapsed_count() const {
     return lapsed_.size();
+  }
+
+  /// Returns the connections booked by lapsed meetings.
+  int64_t lapsed_connections() const {
+    int64_t n = 0;
+    for (const auto& entry : lapsed_)
+      n += bookings_.at(entry.second).connections;
+    return n;
   }
 
 private:

@@ -97,6 +97,8 @@ struct tenant_stats {
   int64_t committed = 0;
   int64_t meetings = 0;
   int64_t lapsed = 0;
+  /// Connections held by lapsed meetings (free to take by preemption).
+  int64_t lapsed_connections = 0;
 };
 
 } // namespace gw

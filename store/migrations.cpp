@@ -126,6 +126,14 @@ CREATE TABLE IF NOT EXISTS outbox (
   created_ms INTEGER NOT NULL
 );
 )"},
+    {6, "tenants defined at runtime (admin API, console)", R"(
+CREATE TABLE IF NOT EXISTS tenants (
+  id TEXT PRIMARY KEY,
+  spec TEXT NOT NULL,
+  file_fingerprint TEXT NOT NULL,
+  removed INTEGER NOT NULL
+);
+)"},
   };
   return all;
 }

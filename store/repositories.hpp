@@ -6,6 +6,7 @@
 #include "store/node_repo.hpp"
 #include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
+#include "store/tenant_repo.hpp"
 
 namespace gw::store {
 
@@ -18,6 +19,7 @@ struct repositories {
   std::shared_ptr<recording_repo> recordings;
   /// Relays owed to clients (none: relays are kept in memory only).
   std::shared_ptr<outbox_repo> outbox;
+  std::shared_ptr<tenant_repo> tenants;
 };
 
 } // namespace gw::store

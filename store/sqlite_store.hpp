@@ -13,6 +13,7 @@
 #include "store/node_repo.hpp"
 #include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
+#include "store/tenant_repo.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -27,7 +28,8 @@ namespace gw::store {
 class sqlite_store final : public meeting_repo,
                            public node_repo,
                            public recording_repo,
-                           public outbox_repo {
+                           public outbox_repo,
+                           public tenant_repo {
 public:
   sqlite_store() = default;
   ~sqlite_store() override;
@@ -113,6 +115,13 @@ public:
   expected<void> put_node(const stored_node& n) override;
   expected<void> update_node(const node_spec& spec) override;
   expected<void> remove_node(const std::string& id) override;
+
+  // -- tenant_repo ----------------------------------------------------------
+
+  expected<std::vector<stored_tenant>> load_tenants() override;
+  expected<void> put_tenant(const stored_tenant& t) override;
+  expected<void> update_tenant(const tenant_spec& spec) override;
+  expected<void> remove_tenant(const std::string& id) override;
 
 private:
   expected<void> exec(const char* sql);

@@ -20,7 +20,11 @@ protected:
     start({node_cfg("n1", 100)}, connections);
     caf::anon_send_exit(tenant_, caf::exit_reason::user_shutdown);
     sched_.run();
-    sup_ = sys_.spawn(tenants_supervisor, registry_, store_);
+    auto setup = std::make_shared<tenants_env>();
+    setup->registry = registry_;
+    setup->store = store_;
+    sup_ =
+      sys_.spawn(tenants_supervisor, std::shared_ptr<const tenants_env>{setup});
     auto rh = self_->request(sup_, caf::infinite, atom::add_v,
                              tenant_env_ptr{env_}, tenant_meetings{});
     sched_.run();

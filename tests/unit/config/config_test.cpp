@@ -122,3 +122,33 @@ TEST(Config, ErrorIsOnePrintableLine) {
   EXPECT_EQ(k.find('\x01'), std::string::npos) << k;
   EXPECT_NE(k.find("\\x01"), std::string::npos) << k;
 }
+
+TEST(Config, ConsoleAndTheTenantsConsoleFields) {
+  auto r = parse(std::string(valid)
+                 + "    default_chat_texts: false\n"
+                   "    console_password: \"a long password\"\n"
+                   "console:\n  enabled: false\n  session_minutes: 15\n"
+                   "  operator_password: \"operator pw\"\n");
+  ASSERT_TRUE(r.value) << r.error;
+  const auto& c = *r.value;
+  EXPECT_FALSE(c.console.enabled);
+  EXPECT_EQ(c.console.session_minutes, 15);
+  EXPECT_EQ(c.console.operator_password, "operator pw");
+  EXPECT_FALSE(c.tenants[0].default_chat_texts);
+  EXPECT_EQ(c.tenants[0].console_password, "a long password");
+  auto defaults = parse(valid);
+  EXPECT_TRUE(defaults.value->console.enabled);
+  EXPECT_EQ(defaults.value->console.session_minutes, 60);
+  EXPECT_TRUE(defaults.value->tenants[0].default_chat_texts);
+  EXPECT_EQ(error_of(std::string(valid) + "console:\n  session_minutes: 0\n"),
+            "line 37: console.session_minutes: must be at least 1");
+  // What core's validate_tenant refuses is named by its YAML key.
+  std::string y = valid;
+  y.replace(y.find("max_participants: 15"), 20, "max_participants: 0");
+  EXPECT_EQ(error_of(y), "line 32: tenants[0].defaults.max_participants: must "
+                         "be at least 1");
+  y = valid;
+  y.replace(y.find("[a1, a2]"), 8, "[a1, a1]");
+  EXPECT_EQ(error_of(y), "line 29: tenants[0].secrets: a secret is listed "
+                         "twice");
+}

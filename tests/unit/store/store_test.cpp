@@ -369,3 +369,40 @@ TEST(Store, RecordingsRoundTripAcrossReopen) {
   ASSERT_TRUE(s.write_recordings({{true, r}}));
   EXPECT_TRUE(s.load_recordings()->empty());
 }
+
+TEST(Store, TenantsRoundTripAcrossReopenAndCanBeRemoved) {
+  auto path = temp_db();
+  {
+    gw::store::sqlite_store s;
+    ASSERT_EQ(s.open(path), "");
+    gw::tenant_spec t;
+    t.id = "acme";
+    t.secrets = {"s1", "s2"};
+    t.connections = 20;
+    t.default_duration_minutes = 90;
+    t.console_password_hash = "scrypt$1024$8$1$aa$bb";
+    ASSERT_TRUE(s.put_tenant({t, "fp", false}));
+    t.id = "beta";
+    ASSERT_TRUE(s.update_tenant(t)); // unknown: inserted without fingerprint
+    t.connections = 30;
+    ASSERT_TRUE(s.update_tenant(t));
+    ASSERT_TRUE(s.remove_tenant("acme"));
+  }
+  gw::store::sqlite_store s;
+  ASSERT_EQ(s.open(path), "");
+  auto all = s.load_tenants();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  const auto& a = (*all)[0];
+  EXPECT_EQ(a.spec.id, "acme");
+  EXPECT_EQ(a.file_fingerprint, "fp");
+  EXPECT_TRUE(a.removed);
+  EXPECT_EQ(a.spec.secrets, (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(a.spec.default_duration_minutes, 90);
+  EXPECT_EQ(a.spec.console_password_hash, "scrypt$1024$8$1$aa$bb");
+  const auto& b = (*all)[1];
+  EXPECT_EQ(b.spec.id, "beta");
+  EXPECT_EQ(b.file_fingerprint, "");
+  EXPECT_FALSE(b.removed);
+  EXPECT_EQ(b.spec.connections, 30);
+}
