@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/checkpoint_actor.hpp"
+#include "actors/console_actor.hpp"
 #include "actors/fleet_actor.hpp"
 #include "actors/password_actor.hpp"
 #include "actors/recordings_actor.hpp"
@@ -20,6 +21,7 @@
 #include "actors/tenants_actor.hpp"
 #include "api/admin_api.hpp"
 #include "api/bbb_api.hpp"
+#include "api/console.hpp"
 #include "api/node_caller.hpp"
 #include "core/digest.hpp"
 #include "core/ids.hpp"
@@ -208,6 +210,7 @@ struct gateway::impl {
   std::shared_ptr<snapshot_slot<tenant_directory>> tenant_dir =
     std::make_shared<snapshot_slot<tenant_directory>>();
   password_actor passwords;
+  console_actor console;
   /// The tenants to run (the file's merged with the stored ones).
   std::vector<tenant_spec> tenant_specs;
   bool running = false;
@@ -376,6 +379,18 @@ void gateway::impl::build_routes() {
   settings.public_url = cfg.public_url;
   settings.body_limit_bytes = cfg.body_limit_bytes;
   settings.live_data_max_age_ms = cfg.live_data_max_age_ms;
+  if (cfg.console.enabled) {
+    console = sys.spawn(
+      console_service, passwords,
+      std::chrono::milliseconds(cfg.console.session_minutes * 60 * 1000));
+    api::console_settings cs;
+    cs.public_url = cfg.public_url;
+    cs.session_length = std::chrono::minutes(cfg.console.session_minutes);
+    cs.platform_texts = cfg.texts;
+    auto con = std::make_shared<api::console_api>(sys, console, tenants,
+                                                  tenant_dir, directory, cs);
+    con->add_routes(*routes);
+  }
   auto* p = pool.get();
   auto bbb = std::make_shared<api::bbb_api>(
     tenant_dir, directory, settings,
@@ -457,6 +472,7 @@ void gateway::stop() {
                         caf::actor_cast<caf::actor>(m.recordings_index),
                         caf::actor_cast<caf::actor>(m.relays),
                         caf::actor_cast<caf::actor>(m.passwords),
+                        caf::actor_cast<caf::actor>(m.console),
                         caf::actor_cast<caf::actor>(m.store),
                         caf::actor_cast<caf::actor>(m.checkpoints)})
     if (h)
@@ -469,6 +485,7 @@ void gateway::stop() {
   m.recordings_index = nullptr;
   m.relays = nullptr;
   m.passwords = nullptr;
+  m.console = nullptr;
   m.store = nullptr;
   m.checkpoints = nullptr;
   m.pool.reset();

@@ -66,6 +66,10 @@ public:
 
   /// Runs on the shard's thread.
   void start() {
+    boost::system::error_code peer_error;
+    auto peer = socket_.remote_endpoint(peer_error);
+    if (!peer_error)
+      remote_ = peer.address().to_string();
     arm_timer(limits_.idle_timeout);
     do_read();
   }
@@ -144,6 +148,7 @@ private:
       return do_close();
     request_info info;
     info.shard = &shard_;
+    info.remote = remote_;
     if (ec == http::error::body_limit) {
       info.body_too_large = true;
       close_after_ = true;
@@ -219,6 +224,8 @@ private:
   tcp::socket socket_;
   asio::steady_timer timer_;
   io_shard& shard_;
+  /// The peer's address (request_info::remote).
+  std::string remote_;
   std::shared_ptr<const request_handler> handler_;
   server_limits limits_;
   beast::flat_buffer buffer_;

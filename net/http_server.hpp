@@ -38,6 +38,9 @@ struct request_info {
   /// The body exceeded `server_limits::body_limit`; the body is empty and
   /// the connection closes after the answer.
   bool body_too_large = false;
+  /// The client's address (the peer of the connection), for per-address
+  /// limits such as the console's sign-in throttle.
+  std::string remote;
 };
 
 /// Handles one request; must not block. Answers through `respond`.

@@ -1,0 +1,288 @@
+// The customer console's requests: sign-in, sessions (cookie + CSRF), and
+// the forms that change the tenant (through the tenants supervisor).
+#include "api/console.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "api/ask.hpp"
+#include "api/console_pages.hpp"
+#include "core/digest.hpp"
+#include "net/io_pool.hpp"
+#include "net/query.hpp"
+
+namespace gw::api {
+
+namespace http = boost::beast::http;
+using net::request_info;
+using net::responder;
+
+namespace {
+
+constexpr auto ask_timeout = std::chrono::seconds(10);
+constexpr std::string_view cookie_name = "bbbgate_console";
+
+/// The value of cookie `name` in a Cookie header, or empty.
+std::string cookie_of(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto semi = header.find(';');
+    auto part = header.substr(0, semi);
+    while (!part.empty() && part.front() == ' ')
+      part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name)
+      return std::string{part.substr(eq + 1)};
+    if (semi == std::string_view::npos)
+      break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+net::http_response see_other(const std::string& location) {
+  auto res = net::make_response(303, "text/plain", "");
+  res.set(http::field::location, location);
+  res.set("Cache-Control", "no-store");
+  return res;
+}
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// A positive number of at most 9 digits from a form field.
+std::optional<long long> form_number(const net::query& f, const char* name) {
+  auto v = f.get(name);
+  if (!v || v->empty() || v->size() > 9
+      || v->find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  auto n = std::stoll(*v);
+  if (n < 1)
+    return std::nullopt;
+  return n;
+}
+
+} // namespace
+
+console_api::console_api(
+  caf::actor_system& sys, console_actor console, tenants_actor tenants,
+  std::shared_ptr<snapshot_slot<tenant_directory>> directory,
+  std::shared_ptr<snapshot_slot<node_directory>> nodes,
+  console_settings settings)
+  : sys_(sys), console_(std::move(console)), tenants_(std::move(tenants)),
+    directory_(std::move(directory)), nodes_(std::move(nodes)),
+    settings_(std::move(settings)),
+    secure_cookie_(settings_.public_url.rfind("https://", 0) == 0) {}
+
+void console_api::add_routes(net::router& r) {
+  auto self = shared_from_this();
+  auto h = [self](net::http_request&& req, const request_info& info,
+                  responder respond) {
+    self->handle(std::move(req), info, std::move(respond));
+  };
+  r.add(net::router::match::exact, "/console", h);
+  r.add(net::router::match::prefix, "/console/", h);
+}
+
+void console_api::handle(net::http_request&& req, const request_info& info,
+                         responder respond) const {
+  auto path = std::string{net::target_path(req.target())};
+  auto method = req.method();
+  if (path == "/console")
+    return respond(see_other("/console/"));
+  if (path == "/console/style.css" || path == "/console/console.js")
+    return respond(console_asset(path.substr(9)));
+  if (path == "/console/login") {
+    if (method != http::verb::post)
+      return respond(see_other("/console/"));
+    return login(std::move(req), info, std::move(respond));
+  }
+  if (path != "/console/" && path.rfind("/console/", 0) == 0
+      && method == http::verb::get)
+    return respond(console_page(404, console_login_page("No such page.")));
+  if (method != http::verb::get && method != http::verb::post)
+    return respond(
+      console_page(405, console_login_page("Method not allowed.")));
+  auto token = cookie_of(req[http::field::cookie], cookie_name);
+  if (token.empty()) {
+    if (method == http::verb::post)
+      return respond(console_page(
+        403, console_login_page("Your session ended. Sign in again.")));
+    return respond(console_page(200, console_login_page("")));
+  }
+  auto self = shared_from_this();
+  auto shared_req = std::make_shared<net::http_request>(std::move(req));
+  ask<console_session>(
+    sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
+    [self, shared_req, info, respond, token](caf::expected<console_session> s) {
+      if (!s)
+        return respond(console_page(
+          503, console_login_page("The console is busy. Try again.")));
+      auto dir = self->directory_->load();
+      if (s->tenant.empty() || dir->by_id.count(s->tenant) == 0) {
+        if (shared_req->method() == http::verb::post)
+          return respond(console_page(
+            403, console_login_page("Your session ended. Sign in again.")));
+        return respond(console_page(200, console_login_page("")));
+      }
+      self->signed_in(std::move(*shared_req), info, respond, *s, token);
+    },
+    atom::lookup_v, token);
+}
+
+void console_api::login(net::http_request&& req, const request_info& info,
+                        responder respond) const {
+  auto form = net::query::parse(req.body());
+  const std::string* tenant = form ? form->get("tenant") : nullptr;
+  const std::string* password = form ? form->get("password") : nullptr;
+  if (!tenant || !password || tenant->empty() || password->empty()
+      || tenant->size() > 64 || password->size() > 256)
+    return respond(console_page(
+      400, console_login_page("Enter your customer account and password.")));
+  std::string stored;
+  auto dir = directory_->load();
+  if (auto it = dir->by_id.find(*tenant); it != dir->by_id.end())
+    stored = it->second->env->cfg.console_password_hash;
+  auto cookie_tail = std::string{"; Path=/console; HttpOnly; SameSite=Strict"}
+                     + (secure_cookie_ ? "; Secure" : "");
+  auto max_age = std::to_string(settings_.session_length.count() * 60);
+  ask<console_login>(
+    sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
+    [respond, cookie_tail, max_age](caf::expected<console_login> r) {
+      if (!r)
+        return respond(console_page(
+          503, console_login_page("The console is busy. Try again.")));
+      if (r->retry_after_ms > 0) {
+        auto secs = (r->retry_after_ms + 999) / 1000;
+        auto res = console_page(
+          429, console_login_page("Too many failed sign-ins. Try again in "
+                                  + std::to_string(secs) + " seconds."));
+        res.set(http::field::retry_after, std::to_string(secs));
+        return respond(std::move(res));
+      }
+      if (!r->ok)
+        return respond(console_page(
+          401, console_login_page("Wrong customer account or password.")));
+      auto res = see_other("/console/");
+      res.set(http::field::set_cookie, std::string{cookie_name} + "=" + r->token
+                                         + "; Max-Age=" + max_age
+                                         + cookie_tail);
+      respond(std::move(res));
+    },
+    atom::verify_v, *tenant, info.remote, *password, stored);
+}
+
+void console_api::signed_in(net::http_request&& req, const request_info& info,
+                            responder respond, const console_session& s,
+                            const std::string& token) const {
+  auto path = std::string{net::target_path(req.target())};
+  auto entry = directory_->load()->by_id.at(s.tenant);
+  if (req.method() == http::verb::get) {
+    auto q = net::query::parse(net::target_query(req.target()));
+    auto done = q && q->get("done") ? *q->get("done") : std::string{};
+    auto nodes = nodes_->load();
+    auto o = std::make_shared<console_overview>();
+    const auto& env = *entry->env;
+    o->tenant = env.cfg;
+    o->effective_max_participants = env.default_max_participants;
+    o->effective_duration_minutes = env.default_duration_minutes;
+    o->texts = env.texts;
+    o->api_url = settings_.public_url + "/" + env.cfg.id + "/bigbluebutton/";
+    o->csrf = s.csrf;
+    o->done = done;
+    o->now_ms = wall_ms();
+    env.view->load()->for_each([&](const auto& row) {
+      console_meeting m;
+      m.name = row->name;
+      m.meeting_id = row->meeting_id;
+      m.size = row->max_participants;
+      m.reserved_until_ms =
+        row->booked_at
+        + static_cast<int64_t>(static_cast<double>(row->duration_minutes)
+                               * env.minute_ms);
+      m.lapsed = m.reserved_until_ms <= o->now_ms;
+      if (auto n = nodes->find(row->node_id); n != nodes->end()) {
+        auto live = n->second->live->load();
+        if (auto lm = live->meetings.find(row->node_meeting_id);
+            lm != live->meetings.end())
+          m.participants = lm->second.participants;
+      }
+      o->meetings.push_back(std::move(m));
+    });
+    std::sort(o->meetings.begin(), o->meetings.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+    return ask<tenant_stats>(
+      sys_, entry->actor(), info.shard->ioc.get_executor(), ask_timeout,
+      [respond, o](caf::expected<tenant_stats> st) {
+        if (st)
+          o->stats = *st;
+        respond(console_page(200, console_overview_page(*o)));
+      },
+      atom::stats_v);
+  }
+  // Every form carries the session's CSRF token.
+  auto form = net::query::parse(req.body());
+  const std::string* csrf = form ? form->get("csrf") : nullptr;
+  if (!csrf || !constant_time_equal(*csrf, s.csrf))
+    return respond(console_page(
+      403, console_login_page("The form expired. Reload the page and try "
+                              "again.")));
+  if (path == "/console/logout") {
+    caf::anon_send(console_, atom::remove_v, token);
+    auto res = see_other("/console/");
+    res.set(http::field::set_cookie,
+            std::string{cookie_name}
+              + "=; Max-Age=0; Path=/console; HttpOnly; "
+                "SameSite=Strict");
+    return respond(std::move(res));
+  }
+  tenant_patch patch;
+  std::string done;
+  if (path == "/console/api") {
+    auto v = form->get("enabled");
+    if (!v || (*v != "on" && *v != "off"))
+      return respond(see_other("/console/?done=invalid"));
+    patch.api_enabled = *v == "on";
+    done = *v == "on" ? "api-on" : "api-off";
+  } else if (path == "/console/rotate") {
+    patch.add_secret = new_tenant_secret();
+    done = "rotated";
+  } else if (path == "/console/secret/remove") {
+    auto v = form->get("secret");
+    if (!v)
+      return respond(see_other("/console/?done=invalid"));
+    patch.remove_secret = *v;
+    done = "removed";
+  } else if (path == "/console/defaults") {
+    auto mp = form_number(*form, "max_participants");
+    auto dm = form_number(*form, "duration_minutes");
+    if (!mp || !dm)
+      return respond(see_other("/console/?done=invalid#defaults"));
+    patch.default_max_participants = std::optional<long long>{*mp};
+    patch.default_duration_minutes = std::optional<long long>{*dm};
+    auto c = form->get("chat_texts");
+    patch.default_chat_texts = c && *c == "on";
+    done = "defaults";
+  } else {
+    return respond(console_page(404, console_login_page("No such page.")));
+  }
+  change(s.tenant, std::move(patch), info, std::move(respond), done);
+}
+
+void console_api::change(const std::string& tenant, tenant_patch patch,
+                         const request_info& info, responder respond,
+                         const std::string& done) const {
+  ask<tenant_spec_ptr>(
+    sys_, tenants_, info.shard->ioc.get_executor(), ask_timeout,
+    [respond, done](caf::expected<tenant_spec_ptr> spec) {
+      if (!spec)
+        return respond(see_other("/console/?done=invalid"));
+      respond(see_other("/console/?done=" + done));
+    },
+    atom::tenant_v, atom::update_v, tenant,
+    tenant_patch_ptr{std::make_shared<const tenant_patch>(std::move(patch))});
+}
+
+} // namespace gw::api

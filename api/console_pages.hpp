@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/meeting.hpp"
+#include "core/tenant.hpp"
+#include "net/html.hpp"
+#include "net/http_types.hpp"
+
+namespace gw::api {
+
+/// One running meeting as the usage section shows it.
+struct console_meeting {
+  std::string name;
+  std::string meeting_id;
+  int64_t size = 0;
+  /// When its booking runs out (ms since the epoch).
+  int64_t reserved_until_ms = 0;
+  bool lapsed = false;
+  int64_t participants = 0;
+};
+
+/// Everything the signed-in page shows.
+struct console_overview {
+  tenant_spec tenant;
+  int64_t effective_max_participants = 0;
+  int64_t effective_duration_minutes = 0;
+  chat_texts texts;
+  std::string api_url;
+  std::string csrf;
+  /// A fixed message key from the last form (never user input).
+  std::string done;
+  std::optional<tenant_stats> stats;
+  std::vector<console_meeting> meetings;
+  int64_t now_ms = 0;
+};
+
+/// The sign-in page; `message` is one of the console's own texts.
+net::html console_login_page(const std::string& message);
+
+/// The signed-in page: the Integration API, defaults, usage now.
+net::html console_overview_page(const console_overview& o);
+
+/// A console page answer with the console's security headers.
+net::http_response console_page(unsigned status, const net::html& page);
+
+/// The console's style sheet and its one script (copy buttons).
+net::http_response console_asset(const std::string& name);
+
+} // namespace gw::api
