@@ -79,6 +79,7 @@ int run_demo(const demo_options& opts) {
   t.checksum_algorithms = {net::checksum_algo::sha1, net::checksum_algo::sha256,
                            net::checksum_algo::sha384,
                            net::checksum_algo::sha512};
+  t.console_password = random_hex(8);
   cfg.tenants.push_back(t);
   raise_open_files_limit();
   gateway gw{cfg};
@@ -97,6 +98,9 @@ int run_demo(const demo_options& opts) {
                "bbb-promise, ...) at that URL and secret.\n"
             << "Try:  curl '" << api << "api/getMeetings?checksum=" << sum
             << "'\n\n"
+            << "Customer console: " << base << "/console/  (account 'demo', "
+            << "password " << t.console_password << ")\n"
+            << "Admin API token:  " << cfg.admin_token << "\n\n"
             << "Behind it: two simulated BBB nodes (capacity 100 each) on "
                "127.0.0.1:"
             << node1.port() << " and 127.0.0.1:" << node2.port()
