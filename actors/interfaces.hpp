@@ -19,6 +19,7 @@
 #include "core/node_call.hpp"
 #include "core/snapshot_slot.hpp"
 #include "core/tenant.hpp"
+#include "core/usage.hpp"
 
 namespace gw {
 
@@ -34,6 +35,13 @@ using tenant_env_ptr = std::shared_ptr<const tenant_env>;
 /// A tenant's definition on its way to the store or its supervisor (local
 /// only).
 using tenant_spec_ptr = std::shared_ptr<const tenant_spec>;
+
+/// A tenant's usage rows for a period, read by the store (local only).
+struct usage_rows_read {
+  std::vector<usage_meeting> meetings;
+  std::vector<usage_event> events;
+};
+using usage_rows_ptr = std::shared_ptr<const usage_rows_read>;
 
 /// A change to a tenant on its way to its supervisor (local only).
 using tenant_patch_ptr = std::shared_ptr<const tenant_patch>;
@@ -147,6 +155,16 @@ using store_actor = caf::typed_actor<
   caf::replies_to<atom::tenant, atom::put, tenant_spec_ptr>::with<bool>,
   // Marks tenant `id` removed.
   caf::replies_to<atom::tenant, atom::remove, std::string>::with<bool>,
+  // Appends usage events (preemptions, refused creates, participants).
+  caf::reacts_to<atom::usage, std::vector<usage_event>>,
+  // Returns tenant `t`'s usage rows for [from_ms, to_ms).
+  caf::replies_to<atom::usage, std::string, int64_t,
+                  int64_t>::with<usage_rows_ptr>,
+  // Forgets usage rows older than `before_ms` (the retention).
+  caf::reacts_to<atom::usage, atom::remove, int64_t>,
+  // Forgets usage rows older than `retention_ms` now and every day after
+  // (the store sends it to itself).
+  caf::reacts_to<atom::usage, atom::tick, int64_t>,
   // Persists a node as the operator set it.
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.
@@ -197,6 +215,8 @@ using tenant_actor = caf::typed_actor<
 struct tenant_registry {
   std::unordered_map<std::string, tenant_actor> by_id;
   std::unordered_map<std::string, tenant_actor> by_prefix;
+  /// Tenant ids by prefix (usage accounting names the tenant).
+  std::unordered_map<std::string, std::string> id_by_prefix;
 };
 
 /// A node's descriptor with the actor that owns its capacity.
@@ -214,5 +234,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::poll_result_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::saved_hook)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::live_waiter)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_spec_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::usage_rows_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_env_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_patch_ptr)

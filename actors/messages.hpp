@@ -10,6 +10,7 @@
 #include "core/node.hpp"
 #include "core/recording.hpp"
 #include "core/relay.hpp"
+#include "core/usage.hpp"
 
 // Everything the actors exchange: the domain types' inspect overloads (so
 // they can cross to another instance later), the one type-ID block with
@@ -84,6 +85,12 @@ typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
            x.meetings, x.lapsed, x.lapsed_connections);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, usage_event& x) {
+  return f(caf::meta::type_name("usage_event"), x.tenant, x.kind, x.at_ms,
+           x.value);
+}
+
 /// Turns a CAF error into a core failure (an error of ours keeps its code
 /// and message; anything else, such as a dead actor, is `unavailable`).
 failure failure_of(const caf::error& err);
@@ -150,6 +157,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, tenant, "tenant")
   CAF_ADD_ATOM(gw, gw::atom, tenants, "tenants")
   CAF_ADD_ATOM(gw, gw::atom, end_all, "end_all")
+  CAF_ADD_ATOM(gw, gw::atom, usage, "usage")
   // -- password actor ----------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, hash, "hash")
   CAF_ADD_ATOM(gw, gw::atom, verify, "verify")

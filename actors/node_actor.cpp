@@ -119,6 +119,40 @@ void report_strangers(self_ptr self, const poll_result& res) {
   }
 }
 
+/// Usage accounting: each tenant's participants on this node, times the
+/// time since the previous successful poll (at most three intervals: a
+/// node that was unreachable is not billed for the gap), handed to the
+/// store every ten seconds at most.
+void count_participants(self_ptr self, const poll_result& res,
+                        int64_t previous_ms) {
+  auto& st = self->state;
+  auto now = wall_ms();
+  if (previous_ms > 0) {
+    auto span =
+      std::min<int64_t>(now - previous_ms, 3 * st.env->poll_interval.count());
+    if (span > 0) {
+      auto registry = st.env->tenants->load();
+      for (const auto& [nid, m] : res.meetings) {
+        if (m.participants <= 0)
+          continue;
+        auto it = registry->id_by_prefix.find(std::string{prefix_of(nid)});
+        if (it != registry->id_by_prefix.end())
+          st.participant_ms[it->second] += m.participants * span;
+      }
+    }
+  }
+  if (st.participant_ms.empty() || !st.env->store)
+    return;
+  if (now - st.usage_flushed_ms < 10000)
+    return;
+  std::vector<usage_event> events;
+  for (const auto& [tenant, ms] : st.participant_ms)
+    events.push_back({tenant, std::string{usage_participant_ms}, now, ms});
+  st.participant_ms.clear();
+  st.usage_flushed_ms = now;
+  self->send(st.env->store, atom::usage_v, std::move(events));
+}
+
 void on_polled(self_ptr self, const poll_result& res) {
   auto& st = self->state;
   st.polling = false;
@@ -159,6 +193,7 @@ void on_polled(self_ptr self, const poll_result& res) {
   for (const auto& [key, c] : gone)
     report_vanished(self, key, c);
   report_strangers(self, res);
+  count_participants(self, res, st.info->live->load()->polled_at);
   node_live live;
   live.polled_at = wall_ms();
   live.poll_started_at = st.poll_started_ms;

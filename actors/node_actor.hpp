@@ -78,6 +78,10 @@ struct node_actor_state {
   int64_t poll_started_ms = 0;
   /// When the last successful poll started (wall ms; 0: none yet).
   int64_t fresh_from_ms = 0;
+  /// Usage accounting: participant-milliseconds seen by polls per tenant
+  /// since the last hand-over to the store, and when that was.
+  std::unordered_map<std::string, int64_t> participant_ms;
+  int64_t usage_flushed_ms = 0;
   /// Waiting for the poll in flight, and for the one after it (the poll in
   /// flight started too long ago for them).
   std::vector<live_waiter> waiters_current;

@@ -85,6 +85,9 @@ store_service(store_actor::stateful_pointer<store_state> self,
     [self](atom::erase, const std::string& tenant, const std::string& id) {
       store::meeting_write w;
       w.what = store::meeting_write::kind::erase;
+      w.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
       w.row.tenant = tenant;
       w.row.meeting_id = id;
       enqueue(self, std::move(w), {});
@@ -173,6 +176,35 @@ store_service(store_actor::stateful_pointer<store_state> self,
         return make_error(r.error());
       }
       return true;
+    },
+    [self](atom::usage, const std::vector<usage_event>& events) {
+      if (auto r = self->state.repos.usage->add_usage(events); !r)
+        spdlog::error("store: cannot record usage: {}", r.error().message);
+    },
+    [self](atom::usage, const std::string& tenant, int64_t from_ms,
+           int64_t to_ms) -> caf::result<usage_rows_ptr> {
+      // Queued meeting writes first: a meeting that just ended counts.
+      flush(self);
+      auto r = self->state.repos.usage->load_usage(tenant, from_ms, to_ms);
+      if (!r)
+        return make_error(r.error());
+      auto out = std::make_shared<usage_rows_read>();
+      out->meetings = std::move(r->meetings);
+      out->events = std::move(r->events);
+      return usage_rows_ptr{out};
+    },
+    [self](atom::usage, atom::remove, int64_t before_ms) {
+      if (auto r = self->state.repos.usage->purge_usage(before_ms); !r)
+        spdlog::error("store: cannot purge usage: {}", r.error().message);
+    },
+    [self](atom::usage, atom::tick, int64_t retention_ms) {
+      auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+      if (auto r = self->state.repos.usage->purge_usage(now - retention_ms); !r)
+        spdlog::error("store: cannot purge usage: {}", r.error().message);
+      self->delayed_send(self, std::chrono::hours(24), atom::usage_v,
+                         atom::tick_v, retention_ms);
     },
     [self](atom::put, const node_spec& spec) -> caf::result<bool> {
       if (auto r = self->state.repos.nodes->update_node(spec); !r) {

@@ -156,9 +156,26 @@ void end_and_forget(self_ptr self, const std::string& id, int shard,
   forget(self, id);
 }
 
+/// Counts a usage event of this tenant now (usage accounting).
+void count_usage(self_ptr self, std::string kind) {
+  auto& st = self->state;
+  self->send(
+    st.env->store, atom::usage_v,
+    std::vector<usage_event>{{st.env->cfg.id, std::move(kind), wall_ms(), 1}});
+}
+
 /// Ends a lapsed meeting on its node to make room, then forgets it.
 void preempt(self_ptr self, const std::string& id, int shard) {
+  count_usage(self, std::string{usage_preemption});
   end_and_forget(self, id, shard, "lapsed, making room");
+}
+
+/// Counts a create the tenant refused (not a failed move or join).
+void count_refusal(self_ptr self, const create_job& job, ec code) {
+  if (job.join_failover || job.relocating)
+    return;
+  count_usage(self, std::string{usage_refused_prefix}
+                      + std::string{message_key(code)});
 }
 
 /// Drops the create intent of meeting `id` (its create failed): from memory
@@ -246,6 +263,7 @@ void give_up(self_ptr self, const create_job_ptr& job, ec code,
   wake_waiters(self, job->meeting_id);
   if (job->on_placed)
     return job->placed(nullptr);
+  count_refusal(self, *job, code);
   fail(*job, code, std::move(message));
 }
 
@@ -308,6 +326,11 @@ void try_next(self_ptr self, const create_job_ptr& job) {
 void start_new(self_ptr self, const create_job_ptr& job) {
   auto& st = self->state;
   auto plan = st.book.reserve(job->max_participants);
+  if (plan.result != ledger::verdict::ok)
+    count_refusal(self, *job,
+                  plan.result == ledger::verdict::exceeds_subscription
+                    ? ec::max_participants_exceeds_subscription
+                    : ec::not_enough_connections);
   if (plan.result == ledger::verdict::exceeds_subscription)
     return fail(*job, ec::max_participants_exceeds_subscription,
                 "maxParticipants (" + std::to_string(job->max_participants)

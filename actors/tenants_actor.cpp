@@ -25,6 +25,7 @@ void publish(self_ptr self) {
   for (const auto& [id, t] : st.tenants) {
     reg->by_id[id] = t.actor;
     reg->by_prefix[t.env->node_prefix] = t.actor;
+    reg->id_by_prefix[t.env->node_prefix] = id;
     auto entry = std::make_shared<tenant_entry>();
     entry->env = t.env;
     entry->registry = st.env->registry;

@@ -21,6 +21,10 @@ struct admin_actors {
   fleet_actor fleet;
   tenants_actor tenants;
   password_actor passwords;
+  /// Reads usage rows.
+  store_actor store;
+  /// Length of one API minute in ms (usage is counted in API minutes).
+  double minute_ms = 60000;
 };
 
 class admin_api : public std::enable_shared_from_this<admin_api> {
@@ -49,6 +53,8 @@ private:
                     std::string only) const;
   void add_tenant(net::http_request&& req, const net::request_info& info,
                   net::responder respond) const;
+  void usage(const std::string& id, const net::http_request& req,
+             const net::request_info& info, net::responder respond) const;
   void change_tenant(const std::string& id, tenant_patch patch,
                      std::string password, const net::request_info& info,
                      net::responder respond, unsigned ok_status) const;

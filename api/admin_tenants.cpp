@@ -1,12 +1,14 @@
 // The admin API's tenants (design.md §8, docs/admin-api.md): definitions
 // read from the published directory, changes through the tenants
 // supervisor, console passwords hashed by the password actor.
+#include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
 
 #include "api/admin_api.hpp"
 #include "api/admin_json.hpp"
 #include "api/ask.hpp"
+#include "api/usage_format.hpp"
 #include "net/io_pool.hpp"
 #include "net/query.hpp"
 #include "net/tenant_json.hpp"
@@ -94,6 +96,13 @@ void admin_api::tenants(net::http_request&& req, const request_info& info,
         atom::tenant_v, atom::remove_v, id, force);
     }
     return respond(error_answer(405, "method not allowed here"));
+  }
+  if (parts[1] == "usage" && parts.size() == 2) {
+    if (method != http::verb::get)
+      return respond(error_answer(405, "method not allowed here"));
+    if (!known)
+      return respond(error_answer(404, "id: no tenant '" + id + "'"));
+    return usage(id, req, info, std::move(respond));
   }
   if (parts[1] != "secrets" || parts.size() > 3)
     return respond(error_answer(404, "unknown admin path"));
@@ -219,6 +228,59 @@ void admin_api::change_tenant(const std::string& id, tenant_patch patch,
       send(std::move(with_hash));
     },
     atom::hash_v, password);
+}
+
+} // namespace gw::api
+
+namespace gw::api {
+
+void admin_api::usage(const std::string& id, const net::http_request& req,
+                      const request_info& info, responder respond) const {
+  constexpr int64_t day_ms = 86'400'000;
+  auto q = net::query::parse(net::target_query(req.target()));
+  auto today = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count()
+               / day_ms;
+  int64_t to = today;
+  int64_t from = today - 29;
+  if (q && q->get("to")) {
+    auto d = parse_day(*q->get("to"));
+    if (!d)
+      return respond(error_answer(400, "to: must be a date YYYY-MM-DD"));
+    to = *d;
+    from = to - 29;
+  }
+  if (q && q->get("from")) {
+    auto d = parse_day(*q->get("from"));
+    if (!d)
+      return respond(error_answer(400, "from: must be a date YYYY-MM-DD"));
+    from = *d;
+  }
+  if (from > to)
+    return respond(error_answer(400, "from: must not be after to"));
+  if (to - from > 366)
+    return respond(error_answer(400, "from: at most 367 days at once"));
+  bool csv = std::string_view{req[http::field::accept]}.find("text/csv")
+             != std::string_view::npos;
+  auto minute_ms = actors_.minute_ms;
+  ask<usage_rows_ptr>(
+    sys_, actors_.store, info.shard->ioc.get_executor(), ask_timeout,
+    [respond, id, from, to, csv,
+     minute_ms](caf::expected<usage_rows_ptr> rows) {
+      if (!rows)
+        return respond(error_answer(503, "the store did not answer"));
+      auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+      auto days = compute_usage((*rows)->meetings, (*rows)->events, from, to,
+                                minute_ms, now);
+      if (csv)
+        return respond(
+          net::make_response(200, "text/csv; charset=utf-8", usage_csv(days)));
+      respond(json_answer(200, usage_json(id, days)));
+    },
+    atom::usage_v, id, from * day_ms, (to + 1) * day_ms);
 }
 
 } // namespace gw::api

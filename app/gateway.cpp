@@ -265,7 +265,9 @@ std::string gateway::impl::open_store(restored& rows,
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
   store = sys.spawn<caf::detached>(store_service,
-                                   store::repositories{db, db, db, db, db});
+                                   store::repositories{db, db, db, db, db, db});
+  caf::anon_send(store, atom::usage_v, atom::tick_v,
+                 static_cast<int64_t>(cfg.usage_retention_days) * 86'400'000);
   checkpoints = sys.spawn<caf::detached>(
     checkpointer, checkpoint_db, cfg.database, written, checkpoint_policy{});
   return {};
@@ -372,8 +374,10 @@ void gateway::impl::build_routes() {
       respond(net::make_response(200, "text/plain", "ok\n"));
     });
   auto admin = std::make_shared<api::admin_api>(
-    sys, api::admin_actors{fleet, tenants, passwords}, directory, tenant_dir,
-    cfg.admin_token);
+    sys,
+    api::admin_actors{fleet, tenants, passwords, store,
+                      cfg.minute_seconds * 1000.0},
+    directory, tenant_dir, cfg.admin_token);
   admin->add_routes(*routes);
   api::api_settings settings;
   settings.public_url = cfg.public_url;

@@ -222,7 +222,7 @@ config build(const YAML::Node& root) {
               "poll_interval_seconds", "live_data_max_age_ms", "testing",
               "defaults", "chat_texts", "overcommit", "io_threads",
               "body_limit_bytes", "max_connections", "recordings", "callbacks",
-              "console", "nodes", "tenants"});
+              "console", "usage", "nodes", "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -276,6 +276,12 @@ config build(const YAML::Node& root) {
     if (k["operator_password"])
       c.console.operator_password =
         get_string(k["operator_password"], "console.operator_password");
+  }
+  if (root["usage"]) {
+    check_keys(root["usage"], "usage", {"retention_days"});
+    if (root["usage"]["retention_days"])
+      c.usage_retention_days =
+        get_int(root["usage"]["retention_days"], "usage.retention_days", 1);
   }
   if (root["recordings"]) {
     check_keys(root["recordings"], "recordings", {"sync_interval_seconds"});

@@ -59,6 +59,9 @@ struct config {
   booking_defaults defaults;
   chat_texts texts;
   console_settings console;
+  /// usage.retention_days: ended meetings and counted events are kept this
+  /// long for the usage history (design.md §8).
+  long long usage_retention_days = 400;
   double overcommit = 1.0;
   std::size_t io_threads = 1;
   std::size_t body_limit_bytes = 4 * 1024 * 1024;

@@ -25,6 +25,9 @@ struct meeting_write {
   meeting_row row;
   create_call call;
   create_intent intent;
+  /// When the change happened (gateway clock, ms): an erase ends the
+  /// meeting's usage record then.
+  int64_t at_ms = 0;
 };
 
 /// Where meetings live durably. Used by the store actor only (blocking);

@@ -134,6 +134,26 @@ CREATE TABLE IF NOT EXISTS tenants (
   removed INTEGER NOT NULL
 );
 )"},
+    {7, "usage accounting: meetings beyond their end, counted events", R"(
+CREATE TABLE IF NOT EXISTS usage_meetings (
+  tenant TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  ended_ms INTEGER NOT NULL DEFAULT 0,
+  connections INTEGER NOT NULL,
+  PRIMARY KEY (tenant, meeting_id, started_ms)
+);
+CREATE INDEX IF NOT EXISTS usage_meetings_end ON usage_meetings (ended_ms);
+CREATE TABLE IF NOT EXISTS usage_events (
+  tenant TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  value INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_events_time ON usage_events (tenant, at_ms);
+INSERT OR IGNORE INTO usage_meetings (tenant, meeting_id, started_ms, connections)
+  SELECT tenant, meeting_id, booked_at, max_participants FROM meetings;
+)"},
   };
   return all;
 }

@@ -7,6 +7,7 @@
 #include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
 #include "store/tenant_repo.hpp"
+#include "store/usage_repo.hpp"
 
 namespace gw::store {
 
@@ -20,6 +21,7 @@ struct repositories {
   /// Relays owed to clients (none: relays are kept in memory only).
   std::shared_ptr<outbox_repo> outbox;
   std::shared_ptr<tenant_repo> tenants;
+  std::shared_ptr<usage_repo> usage;
 };
 
 } // namespace gw::store

@@ -199,6 +199,35 @@ sqlite_store::put_meetings(const std::vector<meeting_row>& rows,
   });
 }
 
+/// A meeting's usage record begins with its booking (a move, which keeps
+/// the booking, leaves it as it is).
+expected<void> sqlite_store::start_usage(const meeting_row& row) {
+  auto* st = cached(start_usage_,
+                    "INSERT OR IGNORE INTO usage_meetings (tenant, meeting_id, "
+                    "started_ms, connections) VALUES (?,?,?,?)");
+  sqlite3_bind_text(st, 1, row.tenant.data(),
+                    static_cast<int>(row.tenant.size()), SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, row.meeting_id.data(),
+                    static_cast<int>(row.meeting_id.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, row.booked_at);
+  sqlite3_bind_int64(st, 4, row.max_participants);
+  return run_once(st);
+}
+
+expected<void> sqlite_store::end_usage(const std::string& tenant,
+                                       const std::string& meeting_id,
+                                       int64_t at_ms) {
+  auto* st = cached(end_usage_,
+                    "UPDATE usage_meetings SET ended_ms = ? WHERE tenant = ? "
+                    "AND meeting_id = ? AND ended_ms = 0");
+  sqlite3_bind_int64(st, 1, at_ms);
+  sqlite3_bind_text(st, 2, tenant.data(), static_cast<int>(tenant.size()),
+                    SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, meeting_id.data(),
+                    static_cast<int>(meeting_id.size()), SQLITE_STATIC);
+  return run_once(st);
+}
+
 expected<void> sqlite_store::erase_meeting(const std::string& tenant,
                                            const std::string& meeting_id) {
   auto* st = cached(delete_meeting_,
@@ -221,9 +250,13 @@ sqlite_store::write_meetings(const std::vector<meeting_write>& writes) {
         r = put_meeting(w.row, w.call);
         if (r)
           r = erase_intent(w.row.tenant, w.row.meeting_id);
+        if (r)
+          r = start_usage(w.row);
         break;
       case kind::erase:
         r = erase_meeting(w.row.tenant, w.row.meeting_id);
+        if (r)
+          r = end_usage(w.row.tenant, w.row.meeting_id, w.at_ms);
         break;
       case kind::intend:
         r = put_intent(w.intent);

@@ -14,6 +14,7 @@
 #include "store/outbox_repo.hpp"
 #include "store/recording_repo.hpp"
 #include "store/tenant_repo.hpp"
+#include "store/usage_repo.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -29,7 +30,8 @@ class sqlite_store final : public meeting_repo,
                            public node_repo,
                            public recording_repo,
                            public outbox_repo,
-                           public tenant_repo {
+                           public tenant_repo,
+                           public usage_repo {
 public:
   sqlite_store() = default;
   ~sqlite_store() override;
@@ -123,6 +125,13 @@ public:
   expected<void> update_tenant(const tenant_spec& spec) override;
   expected<void> remove_tenant(const std::string& id) override;
 
+  // -- usage_repo -----------------------------------------------------------
+
+  expected<void> add_usage(const std::vector<usage_event>& events) override;
+  expected<usage_rows> load_usage(const std::string& tenant, int64_t from_ms,
+                                  int64_t to_ms) override;
+  expected<void> purge_usage(int64_t before_ms) override;
+
 private:
   expected<void> exec(const char* sql);
   /// Runs `body` in one transaction: committed when it succeeds, rolled
@@ -132,6 +141,9 @@ private:
   expected<void> put_meeting(const meeting_row& row, const create_call& call);
   expected<void> erase_meeting(const std::string& tenant,
                                const std::string& meeting_id);
+  expected<void> start_usage(const meeting_row& row);
+  expected<void> end_usage(const std::string& tenant,
+                           const std::string& meeting_id, int64_t at_ms);
   expected<std::vector<create_intent>>
   select_intents(const std::string& tenant);
   expected<void> put_intent(const create_intent& i);
@@ -153,6 +165,8 @@ private:
   sqlite3_stmt* delete_recording_ = nullptr;
   sqlite3_stmt* insert_relay_ = nullptr;
   sqlite3_stmt* delete_relay_ = nullptr;
+  sqlite3_stmt* start_usage_ = nullptr;
+  sqlite3_stmt* end_usage_ = nullptr;
   log_counter log_written_;
   /// Frames in the log after this connection's last commit.
   int64_t log_frames_ = 0;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/usage.hpp"
 #include "tests/integration/gateway_fixture.hpp"
 
 using namespace gw::test;
@@ -252,4 +253,65 @@ TEST_F(AdminTenants, RemovesOnlyIdleTenantsUnlessForced) {
   EXPECT_EQ(admin("GET", "/admin/tenants/beta").status, 404u);
   EXPECT_EQ(admin("GET", "/admin/tenants/delta").status, 404u);
   EXPECT_EQ(admin("GET", "/admin/tenants/acme").status, 200u);
+}
+
+namespace {
+
+class TenantUsage : public AdminTenants {
+protected:
+  std::string extra_config() const override {
+    return "admin:\n  token: admin-token\npoll_interval_seconds: 1\n"
+           "testing:\n  minute_seconds: 0.1\n";
+  }
+
+  std::string today() const {
+    auto days = std::chrono::duration_cast<std::chrono::hours>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count()
+                / 24;
+    return gw::format_day(days);
+  }
+};
+
+} // namespace
+
+TEST_F(TenantUsage, CountsReservedMinutesMeetingsAndRefusalsDurably) {
+  ASSERT_EQ(rc(create("acme", "billed", "&maxParticipants=10")), "SUCCESS");
+  EXPECT_EQ(
+    el(create("acme", "too-big", "&maxParticipants=500").body, "messageKey"),
+    "maxParticipantsExceedsSubscription");
+  std::this_thread::sleep_for(1000ms);
+  ASSERT_EQ(rc(api("acme", "end", "meetingID=billed&password=mp")), "SUCCESS");
+  auto day = today();
+  auto r = admin("GET", "/admin/tenants/acme/usage?from=" + day + "&to=" + day);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  auto u = json::parse(r.body);
+  EXPECT_EQ(u["tenant"], "acme");
+  ASSERT_EQ(u["days"].size(), 1u);
+  auto d = u["days"][0];
+  EXPECT_EQ(d["date"], day);
+  EXPECT_EQ(d["meetings"], 1);
+  EXPECT_EQ(d["peak_reserved_connections"], 10);
+  EXPECT_EQ(d["refused"]["maxParticipantsExceedsSubscription"], 1);
+  // 10 connections for about a second of 0.1-second minutes: about 100
+  // (the end is seen when the gateway processes it).
+  auto minutes = d["reserved_connection_minutes"].get<double>();
+  EXPECT_GT(minutes, 90);
+  EXPECT_LT(minutes, 200);
+  // CSV on request, and the rows survive kill -9.
+  crash_and_restart();
+  auto csv =
+    http(port(), "GET", "/admin/tenants/acme/usage?from=" + day + "&to=" + day,
+         "", "", "", {"Authorization: Bearer admin-token", "Accept: text/csv"});
+  ASSERT_EQ(csv.status, 200u);
+  EXPECT_EQ(csv.body.rfind("date,reserved_connection_minutes,", 0), 0u);
+  EXPECT_NE(csv.body.find("refused_maxParticipantsExceedsSubscription"),
+            std::string::npos);
+  EXPECT_NE(csv.body.find("\r\n" + day + ","), std::string::npos);
+  EXPECT_EQ(admin("GET", "/admin/tenants/acme/usage?from=2026-02-30").status,
+            400u);
+  EXPECT_EQ(admin("GET", "/admin/tenants/nope/usage").status, 404u);
+  EXPECT_EQ(
+    json::parse(admin("GET", "/admin/tenants/beta/usage").body)["days"].size(),
+    30u);
 }

@@ -75,8 +75,8 @@ protected:
 } // namespace
 
 TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
-  auto st =
-    sys_.spawn(store_service, store::repositories{db_, db_, db_, db_, db_});
+  auto st = sys_.spawn(store_service,
+                       store::repositories{db_, db_, db_, db_, db_, db_});
   sched_.run();
   // Three creates and an erase arrive before the store runs: one flush
   // behind them commits all four, in order.
@@ -98,8 +98,8 @@ TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
 }
 
 TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
-  auto st =
-    sys_.spawn(store_service, store::repositories{db_, db_, db_, db_, db_});
+  auto st = sys_.spawn(store_service,
+                       store::repositories{db_, db_, db_, db_, db_, db_});
   sched_.run();
   create_call call;
   call.query = "meetingID=m1&name=Queued";
@@ -117,8 +117,8 @@ TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
 }
 
 TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
-  auto st =
-    sys_.spawn(store_service, store::repositories{db_, db_, db_, db_, db_});
+  auto st = sys_.spawn(store_service,
+                       store::repositories{db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
@@ -160,8 +160,8 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
 }
 
 TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
-  auto st =
-    sys_.spawn(store_service, store::repositories{db_, db_, db_, db_, db_});
+  auto st = sys_.spawn(store_service,
+                       store::repositories{db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
@@ -202,8 +202,8 @@ TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
 }
 
 TEST_F(StoreActor, CheckpointerLeavesALargeLogUntilWritesPausedLongEnough) {
-  auto st =
-    sys_.spawn(store_service, store::repositories{db_, db_, db_, db_, db_});
+  auto st = sys_.spawn(store_service,
+                       store::repositories{db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
