@@ -205,6 +205,8 @@ using tenant_actor = caf::typed_actor<
   // The tenant's definition changed (admin API, console): applies to the
   // next call; a smaller subscription ends nothing.
   caf::reacts_to<atom::update, tenant_env_ptr>,
+  // What a create of `n` connections would do now (nothing changes).
+  caf::replies_to<atom::probe, int64_t>::with<create_probe>,
   // Ends every meeting of the tenant on its node (a forced removal);
   // replies how many once the end calls are sent.
   caf::replies_to<atom::end_all>::with<int64_t>>;

@@ -91,6 +91,11 @@ typename Inspector::result_type inspect(Inspector& f, usage_event& x) {
            x.value);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_probe& x) {
+  return f(caf::meta::type_name("create_probe"), x.verdict, x.preempt);
+}
+
 /// Turns a CAF error into a core failure (an error of ours keeps its code
 /// and message; anything else, such as a dead actor, is `unavailable`).
 failure failure_of(const caf::error& err);
@@ -158,6 +163,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, tenants, "tenants")
   CAF_ADD_ATOM(gw, gw::atom, end_all, "end_all")
   CAF_ADD_ATOM(gw, gw::atom, usage, "usage")
+  CAF_ADD_ATOM(gw, gw::atom, probe, "probe")
   // -- password actor ----------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, hash, "hash")
   CAF_ADD_ATOM(gw, gw::atom, verify, "verify")

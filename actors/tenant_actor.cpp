@@ -882,6 +882,23 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       spdlog::info("tenant {}: definition changed ({} connections)",
                    next->cfg.id, next->cfg.connections);
     },
+    [self](atom::probe, int64_t n) {
+      auto plan = self->state.book.reserve(n);
+      create_probe out;
+      switch (plan.result) {
+      case ledger::verdict::ok:
+        out.verdict = plan.preempt.empty() ? "fits" : "preempts";
+        out.preempt = std::move(plan.preempt);
+        break;
+      case ledger::verdict::exceeds_subscription:
+        out.verdict = "maxParticipantsExceedsSubscription";
+        break;
+      case ledger::verdict::not_enough:
+        out.verdict = "notEnoughConnections";
+        break;
+      }
+      return out;
+    },
     [self](atom::end_all) -> int64_t {
       auto& s = self->state;
       std::vector<std::string> ids;

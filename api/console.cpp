@@ -7,6 +7,7 @@
 
 #include "api/ask.hpp"
 #include "api/console_pages.hpp"
+#include "api/usage_format.hpp"
 #include "core/digest.hpp"
 #include "net/io_pool.hpp"
 #include "net/query.hpp"
@@ -99,8 +100,8 @@ void console_api::handle(net::http_request&& req, const request_info& info,
       return respond(see_other("/console/"));
     return login(std::move(req), info, std::move(respond));
   }
-  if (path != "/console/" && path.rfind("/console/", 0) == 0
-      && method == http::verb::get)
+  if (path != "/console/" && path != "/console/usage.csv"
+      && path.rfind("/console/", 0) == 0 && method == http::verb::get)
     return respond(console_page(404, console_login_page("No such page.")));
   if (method != http::verb::get && method != http::verb::post)
     return respond(
@@ -179,6 +180,30 @@ void console_api::signed_in(net::http_request&& req, const request_info& info,
                             const std::string& token) const {
   auto path = std::string{net::target_path(req.target())};
   auto entry = directory_->load()->by_id.at(s.tenant);
+  if (req.method() == http::verb::get && path == "/console/usage.csv") {
+    constexpr int64_t day_ms = 86'400'000;
+    auto today = wall_ms() / day_ms;
+    auto minute_ms = settings_.minute_ms;
+    auto now = wall_ms();
+    return ask<usage_rows_ptr>(
+      sys_, settings_.store, info.shard->ioc.get_executor(), ask_timeout,
+      [respond, today, minute_ms, now,
+       tenant = s.tenant](caf::expected<usage_rows_ptr> r) {
+        if (!r)
+          return respond(console_page(
+            503, console_login_page("The console is busy. Try again.")));
+        auto days = compute_usage((*r)->meetings, (*r)->events, today - 89,
+                                  today, minute_ms, now);
+        auto res =
+          net::make_response(200, "text/csv; charset=utf-8", usage_csv(days));
+        res.set(http::field::content_disposition,
+                "attachment; filename=\"usage-" + tenant + ".csv\"");
+        res.set("X-Content-Type-Options", "nosniff");
+        res.set("Cache-Control", "no-store");
+        respond(std::move(res));
+      },
+      atom::usage_v, s.tenant, (today - 89) * day_ms, (today + 1) * day_ms);
+  }
   if (req.method() == http::verb::get) {
     auto q = net::query::parse(net::target_query(req.target()));
     auto done = q && q->get("done") ? *q->get("done") : std::string{};
@@ -213,12 +238,48 @@ void console_api::signed_in(net::http_request&& req, const request_info& info,
     });
     std::sort(o->meetings.begin(), o->meetings.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
+    if (q && q->get("probe")) {
+      const auto& v = *q->get("probe");
+      if (!v.empty() && v.size() <= 9
+          && v.find_first_not_of("0123456789") == std::string::npos)
+        o->probe_size = std::stoll(v);
+    }
+    // Three questions, one after the other: the ledger, what a create of
+    // the asked size would do, the last 30 days.
+    auto self = shared_from_this();
+    auto ex = info.shard->ioc.get_executor();
+    auto actor = entry->actor();
+    auto history = [self, ex, o, respond, s]() {
+      constexpr int64_t day_ms = 86'400'000;
+      auto today = o->now_ms / day_ms;
+      ask<usage_rows_ptr>(
+        self->sys_, self->settings_.store, ex, ask_timeout,
+        [o, respond, today, minute_ms = self->settings_.minute_ms](
+          caf::expected<usage_rows_ptr> r) {
+          if (r) {
+            o->history = compute_usage((*r)->meetings, (*r)->events, today - 29,
+                                       today, minute_ms, o->now_ms);
+            o->chart_svg = usage_svg(o->history);
+          }
+          respond(console_page(200, console_overview_page(*o)));
+        },
+        atom::usage_v, s.tenant, (today - 29) * day_ms, (today + 1) * day_ms);
+    };
     return ask<tenant_stats>(
-      sys_, entry->actor(), info.shard->ioc.get_executor(), ask_timeout,
-      [respond, o](caf::expected<tenant_stats> st) {
+      sys_, actor, ex, ask_timeout,
+      [self, ex, o, actor, history](caf::expected<tenant_stats> st) {
         if (st)
           o->stats = *st;
-        respond(console_page(200, console_overview_page(*o)));
+        if (o->probe_size <= 0)
+          return history();
+        ask<create_probe>(
+          self->sys_, actor, ex, ask_timeout,
+          [o, history](caf::expected<create_probe> p) {
+            if (p)
+              o->probe = *p;
+            history();
+          },
+          atom::probe_v, o->probe_size);
       },
       atom::stats_v);
   }

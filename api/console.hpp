@@ -20,6 +20,9 @@ struct console_settings {
   std::chrono::minutes session_length{60};
   /// Platform default texts (shown beside the tenant's behaviour).
   chat_texts platform_texts;
+  /// Where the usage history is read, and the API minute it is counted in.
+  store_actor store;
+  double minute_ms = 60000;
 };
 
 /// The customer console at `/console/` (design.md §8, docs/console.md):

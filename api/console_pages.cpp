@@ -3,6 +3,7 @@
 // adds copy buttons.
 #include "api/console_pages.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 namespace gw::api {
@@ -43,7 +44,7 @@ constexpr std::string_view login_body = R"(
 
 constexpr std::string_view overview_body = R"(
 {{done}}
-<nav aria-label="Sections"><a href="#api">Integration API</a> <a href="#defaults">Defaults</a> <a href="#usage">Usage</a></nav>
+<nav aria-label="Sections"><a href="#api">Integration API</a> <a href="#defaults">Defaults</a> <a href="#usage">Usage</a> <a href="#history">History</a></nav>
 <section id="api" class="card" aria-labelledby="api-h">
 <h2 id="api-h">Integration API</h2>
 <p>The Integration API is <strong id="api-state">{{state}}</strong>.</p>
@@ -78,6 +79,17 @@ constexpr std::string_view overview_body = R"(
 <dt>Free</dt><dd id="free">{{free}}</dd>
 </dl>
 {{meetings}}
+<form method="get" action="/console/" class="probe">
+<p><label for="probe">What would a create with maxParticipants = N do now?</label>
+<span class="copy"><input id="probe" name="probe" type="number" min="1" value="{{probe_value}}" required><button type="submit">Check</button></span></p>
+</form>
+{{probe}}
+</section>
+<section id="history" class="card" aria-labelledby="history-h">
+<h2 id="history-h">History (last 30 days, UTC)</h2>
+{{chart}}
+{{history}}
+<p><a href="/console/usage.csv">Download the last 90 days as CSV</a></p>
 </section>
 <form method="post" action="/console/logout" class="signout">
 <input type="hidden" name="csrf" value="{{csrf}}">
@@ -124,6 +136,42 @@ constexpr std::string_view meetings_table = R"(
 
 constexpr std::string_view meeting_row_tmpl =
   R"(<tr><td>{{name}}</td><td>{{id}}</td><td>{{size}}</td><td>{{booking}}</td><td>{{participants}}</td></tr>)";
+
+constexpr std::string_view history_table = R"(
+<table>
+<caption>Per day</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Connection-minutes reserved</th><th scope="col">Peak</th><th scope="col">Meetings</th><th scope="col">Preemptions</th><th scope="col">Refused creates</th><th scope="col">Participant-minutes</th></tr></thead>
+<tbody>{{rows}}</tbody>
+</table>
+)";
+
+constexpr std::string_view history_row =
+  R"(<tr><td>{{date}}</td><td>{{minutes}}</td><td>{{peak}}</td><td>{{meetings}}</td><td>{{preemptions}}</td><td>{{refused}}</td><td>{{participants}}</td></tr>)";
+
+std::string rounded(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string probe_text(int64_t n, const create_probe& p) {
+  auto size = "A create with maxParticipants=" + std::to_string(n);
+  if (p.verdict == "fits")
+    return size + " fits now.";
+  if (p.verdict == "preempts") {
+    std::string ids;
+    for (const auto& id : p.preempt)
+      ids += (ids.empty() ? "" : ", ") + id;
+    return size + " fits after ending these lapsed meetings: " + ids + ".";
+  }
+  if (p.verdict == "maxParticipantsExceedsSubscription")
+    return size
+           + " is refused: it is larger than the whole subscription "
+             "(maxParticipantsExceedsSubscription).";
+  return size
+         + " is refused: not enough free or lapsed connections "
+           "(notEnoughConnections).";
+}
 
 std::string utc(int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -211,6 +259,33 @@ html console_overview_page(const console_overview& o) {
     }
     meetings = render_html(meetings_table, {{"rows", rows}});
   }
+  html history{"<p>No history yet.</p>"};
+  html chart;
+  if (!o.history.empty()) {
+    html rows;
+    for (auto it = o.history.rbegin(); it != o.history.rend(); ++it) {
+      int64_t refused = 0;
+      for (const auto& [k, n] : it->refused)
+        refused += n;
+      rows.text +=
+        render_html(history_row,
+                    {{"date", it->date},
+                     {"minutes", rounded(it->reserved_connection_minutes)},
+                     {"peak", std::to_string(it->peak_reserved_connections)},
+                     {"meetings", std::to_string(it->meetings)},
+                     {"preemptions", std::to_string(it->preemptions)},
+                     {"refused", std::to_string(refused)},
+                     {"participants", rounded(it->participant_minutes)}})
+          .text;
+    }
+    history = render_html(history_table, {{"rows", rows}});
+    chart = html{o.chart_svg};
+  }
+  html probe;
+  if (o.probe)
+    probe = render_html(
+      R"(<p class="done" role="status" id="probe-result">{{m}}</p>)",
+      {{"m", probe_text(o.probe_size, *o.probe)}});
   auto done = done_text(o.done);
   auto body = render_html(
     overview_body,
@@ -234,7 +309,12 @@ html console_overview_page(const console_overview& o) {
      {"reserved", reserved},
      {"lapsed", lapsed},
      {"free", free},
-     {"meetings", meetings}});
+     {"meetings", meetings},
+     {"probe_value",
+      o.probe_size > 0 ? std::to_string(o.probe_size) : std::string{}},
+     {"probe", probe},
+     {"chart", chart},
+     {"history", history}});
   return render_html(layout,
                      {{"title", "Integration API: " + t.id}, {"body", body}});
 }

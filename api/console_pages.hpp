@@ -7,6 +7,7 @@
 
 #include "core/meeting.hpp"
 #include "core/tenant.hpp"
+#include "core/usage.hpp"
 #include "net/html.hpp"
 #include "net/http_types.hpp"
 
@@ -36,6 +37,13 @@ struct console_overview {
   std::optional<tenant_stats> stats;
   std::vector<console_meeting> meetings;
   int64_t now_ms = 0;
+  /// The size asked about and what a create of it would do (asked: > 0).
+  int64_t probe_size = 0;
+  std::optional<create_probe> probe;
+  /// The last 30 days (oldest first), and their chart (SVG made by
+  /// api/usage_format: no user data in it but escaped dates).
+  std::vector<usage_day> history;
+  std::string chart_svg;
 };
 
 /// The sign-in page; `message` is one of the console's own texts.

@@ -391,6 +391,8 @@ void gateway::impl::build_routes() {
     cs.public_url = cfg.public_url;
     cs.session_length = std::chrono::minutes(cfg.console.session_minutes);
     cs.platform_texts = cfg.texts;
+    cs.store = store;
+    cs.minute_ms = cfg.minute_seconds * 1000.0;
     auto con = std::make_shared<api::console_api>(sys, console, tenants,
                                                   tenant_dir, directory, cs);
     con->add_routes(*routes);

@@ -101,4 +101,12 @@ struct tenant_stats {
   int64_t lapsed_connections = 0;
 };
 
+/// What a create of some size would do now (the console's question).
+struct create_probe {
+  /// "fits", "preempts" (fits after ending `preempt`),
+  /// "maxParticipantsExceedsSubscription" or "notEnoughConnections".
+  std::string verdict;
+  std::vector<std::string> preempt;
+};
+
 } // namespace gw

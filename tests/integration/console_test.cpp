@@ -148,6 +148,24 @@ TEST_F(Console, FormsNeedTheirCsrfTokenAndTakeEffectAtTheNextCall) {
   p = page(cookie).body;
   EXPECT_NE(p.find("defaulted"), std::string::npos);
   EXPECT_NE(p.find(R"(<dd id="reserved">)"), std::string::npos);
+  // What a create of N would do, and the history.
+  auto probe = [&](const std::string& n) {
+    return http(port(), "GET", "/console/?probe=" + n, "", "", "",
+                {"Cookie: " + cookie})
+      .body;
+  };
+  EXPECT_NE(probe("5").find("fits now"), std::string::npos);
+  EXPECT_NE(probe("1000").find("maxParticipantsExceedsSubscription"),
+            std::string::npos);
+  EXPECT_NE(probe("95").find("notEnoughConnections"), std::string::npos);
+  EXPECT_NE(p.find("<svg"), std::string::npos);
+  EXPECT_NE(p.find("Connection-minutes reserved"), std::string::npos);
+  auto csv = http(port(), "GET", "/console/usage.csv", "", "", "",
+                  {"Cookie: " + cookie});
+  EXPECT_EQ(csv.status, 200u);
+  EXPECT_EQ(csv.body.rfind("date,", 0), 0u);
+  EXPECT_NE(get(port(), "/console/usage.csv").body.find("Sign in"),
+            std::string::npos); // no session, no data
   // Bad values change nothing.
   post_form("/console/defaults",
             "max_participants=0&duration_minutes=30&csrf=" + csrf, cookie);
