@@ -127,22 +127,22 @@ constexpr std::string_view remove_form =
 <button type="submit" aria-label="Remove secret {{n}}">Remove</button></form>)";
 
 constexpr std::string_view meetings_table = R"(
-<table>
+<div class="scroll"><table>
 <caption>Running meetings</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">meetingID</th><th scope="col">Size</th><th scope="col">Booking</th><th scope="col">Participants now</th></tr></thead>
 <tbody>{{rows}}</tbody>
-</table>
+</table></div>
 )";
 
 constexpr std::string_view meeting_row_tmpl =
   R"(<tr><td>{{name}}</td><td>{{id}}</td><td>{{size}}</td><td>{{booking}}</td><td>{{participants}}</td></tr>)";
 
 constexpr std::string_view history_table = R"(
-<table>
-<caption>Per day</caption>
+<div class="scroll"><table>
+<caption>Days with activity</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Connection-minutes reserved</th><th scope="col">Peak</th><th scope="col">Meetings</th><th scope="col">Preemptions</th><th scope="col">Refused creates</th><th scope="col">Participant-minutes</th></tr></thead>
 <tbody>{{rows}}</tbody>
-</table>
+</table></div>
 )";
 
 constexpr std::string_view history_row =
@@ -267,6 +267,12 @@ html console_overview_page(const console_overview& o) {
       int64_t refused = 0;
       for (const auto& [k, n] : it->refused)
         refused += n;
+      // Days without anything to show are left out of the table (the chart
+      // shows all 30).
+      if (it->reserved_connection_minutes <= 0 && it->meetings == 0
+          && refused == 0 && it->preemptions == 0
+          && it->participant_minutes <= 0)
+        continue;
       rows.text +=
         render_html(history_row,
                     {{"date", it->date},
@@ -352,7 +358,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem;bo
 caption{text-align:left;font-weight:600}
 .figures{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}.figures dd{margin:0;font-weight:600}
 nav a{margin-right:1rem;color:#1d4ed8}.hint{color:#374151}
-@media (max-width:40rem){.copy{flex-direction:column}table{font-size:.9rem}}
+.chart{width:100%;height:auto}code,dd,td{overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
+@media (max-width:40rem){.copy{flex-direction:column}table{font-size:.85rem}main{padding:.5rem}}
 )";
   static constexpr std::string_view js =
     R"(document.querySelectorAll('.copy-btn').forEach(function (b) {
