@@ -1,6 +1,7 @@
 #include "actors/console_actor.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
@@ -56,8 +57,8 @@ console_service(console_actor::stateful_pointer<console_state> self,
   self->delayed_send(self, std::chrono::minutes(1), atom::tick_v);
   return {
     [self](atom::verify, const std::string& tenant, const std::string& address,
-           const std::string& password,
-           const std::string& stored) -> caf::result<console_login> {
+           const std::string& password, const std::vector<std::string>& stored)
+      -> caf::result<console_login> {
       auto& st = self->state;
       auto now = now_ms(self);
       auto wait = std::max(wait_for(st.by_tenant[tenant], now),
@@ -68,35 +69,46 @@ console_service(console_actor::stateful_pointer<console_state> self,
         return refused;
       }
       auto rp = self->make_response_promise<console_login>();
-      self
-        ->request(st.passwords, std::chrono::seconds(10), atom::verify_v,
-                  password, stored.empty() ? decoy_hash() : stored)
-        .then(
-          [self, rp, tenant, address,
-           known = !stored.empty()](bool ok) mutable {
-            auto& s = self->state;
-            auto at = now_ms(self);
-            console_login out;
-            if (!ok || !known) {
-              fail(s.by_tenant[tenant], at);
-              fail(s.by_address[address], at);
-              spdlog::info("console: failed sign-in for tenant {} from {}",
-                           tenant, address);
-              rp.deliver(out);
-              return;
-            }
-            s.by_tenant.erase(tenant);
-            s.by_address.erase(address);
-            out.ok = true;
-            out.token = random_hex(32);
-            out.csrf = random_hex(32);
-            s.sessions[out.token] = {console_session{tenant, out.csrf},
-                                     at + s.session_length.count()};
-            spdlog::info("console: tenant {} signed in from {}", tenant,
-                         address);
-            rp.deliver(out);
-          },
-          [rp](caf::error& err) mutable { rp.deliver(err); });
+      auto hashes =
+        stored.empty() ? std::vector<std::string>{decoy_hash()} : stored;
+      auto left = std::make_shared<std::size_t>(hashes.size());
+      auto any = std::make_shared<bool>(false);
+      auto known = !stored.empty();
+      auto settle = [self, rp, tenant, address, left, any, known]() mutable {
+        if (--*left > 0)
+          return;
+        auto& s = self->state;
+        auto at = now_ms(self);
+        auto who = tenant.empty() ? std::string{"the operator"} : tenant;
+        console_login out;
+        if (!*any || !known) {
+          fail(s.by_tenant[tenant], at);
+          fail(s.by_address[address], at);
+          spdlog::info("console: failed sign-in for {} from {}", who, address);
+          rp.deliver(out);
+          return;
+        }
+        s.by_tenant.erase(tenant);
+        s.by_address.erase(address);
+        out.ok = true;
+        out.token = random_hex(32);
+        out.csrf = random_hex(32);
+        s.sessions[out.token] = {
+          console_session{tenant, out.csrf, tenant.empty()},
+          at + s.session_length.count()};
+        spdlog::info("console: {} signed in from {}", who, address);
+        rp.deliver(out);
+      };
+      for (const auto& h : hashes)
+        self
+          ->request(st.passwords, std::chrono::seconds(10), atom::verify_v,
+                    password, h)
+          .then(
+            [any, settle](bool ok) mutable {
+              *any = *any || ok;
+              settle();
+            },
+            [settle](caf::error&) mutable { settle(); });
       return rp;
     },
     [self](atom::lookup, const std::string& token) {

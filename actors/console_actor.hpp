@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/stateful_actor.hpp>
@@ -32,16 +33,23 @@ struct console_login {
 struct console_session {
   std::string tenant;
   std::string csrf;
+  /// The operator's session (tenant empty): the operator view.
+  bool op = false;
+
+  bool valid() const {
+    return op || !tenant.empty();
+  }
 };
 
 /// The CONSOLE actor: owns the customer console's sessions and the record
 /// of failed sign-ins (per tenant and per address) that slows guessing.
 using console_actor = caf::typed_actor<
-  // Signs in tenant `t` from address `a` with `password`, checked against
-  // the stored hash `h` (empty: no console password; always refused, after
-  // the same work) by the password actor.
+  // Signs in tenant `t` (empty: the operator) from address `a` with
+  // `password`, checked against the stored hashes `h` (any may match; none:
+  // no console password, always refused after the same work) by the
+  // password actor.
   caf::replies_to<atom::verify, std::string, std::string, std::string,
-                  std::string>::with<console_login>,
+                  std::vector<std::string>>::with<console_login>,
   // Returns the session of a cookie token.
   caf::replies_to<atom::lookup, std::string>::with<console_session>,
   // Ends the session of a token (sign-out).

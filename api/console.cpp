@@ -100,8 +100,15 @@ void console_api::handle(net::http_request&& req, const request_info& info,
       return respond(see_other("/console/"));
     return login(std::move(req), info, std::move(respond));
   }
+  if (path == "/console/operator/login") {
+    if (method != http::verb::post)
+      return respond(see_other("/console/operator"));
+    return operator_login(std::move(req), info, std::move(respond));
+  }
+  bool operator_path = path.rfind("/console/operator", 0) == 0;
   if (path != "/console/" && path != "/console/usage.csv"
-      && path.rfind("/console/", 0) == 0 && method == http::verb::get)
+      && path != "/console/operator" && path.rfind("/console/", 0) == 0
+      && method == http::verb::get)
     return respond(console_page(404, console_login_page("No such page.")));
   if (method != http::verb::get && method != http::verb::post)
     return respond(
@@ -111,17 +118,25 @@ void console_api::handle(net::http_request&& req, const request_info& info,
     if (method == http::verb::post)
       return respond(console_page(
         403, console_login_page("Your session ended. Sign in again.")));
-    return respond(console_page(200, console_login_page("")));
+    return respond(console_page(200, operator_path
+                                       ? console_operator_login_page("")
+                                       : console_login_page("")));
   }
   auto self = shared_from_this();
   auto shared_req = std::make_shared<net::http_request>(std::move(req));
   ask<console_session>(
     sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
-    [self, shared_req, info, respond, token](caf::expected<console_session> s) {
+    [self, shared_req, info, respond, token,
+     operator_path](caf::expected<console_session> s) {
       if (!s)
         return respond(console_page(
           503, console_login_page("The console is busy. Try again.")));
       auto dir = self->directory_->load();
+      if (s->op)
+        return self->operator_view(std::move(*shared_req), info, respond, *s,
+                                   token);
+      if (operator_path)
+        return respond(console_page(200, console_operator_login_page("")));
       if (s->tenant.empty() || dir->by_id.count(s->tenant) == 0) {
         if (shared_req->method() == http::verb::post)
           return respond(console_page(
@@ -142,10 +157,12 @@ void console_api::login(net::http_request&& req, const request_info& info,
       || tenant->size() > 64 || password->size() > 256)
     return respond(console_page(
       400, console_login_page("Enter your customer account and password.")));
-  std::string stored;
+  std::vector<std::string> stored;
   auto dir = directory_->load();
-  if (auto it = dir->by_id.find(*tenant); it != dir->by_id.end())
-    stored = it->second->env->cfg.console_password_hash;
+  if (auto it = dir->by_id.find(*tenant);
+      it != dir->by_id.end()
+      && !it->second->env->cfg.console_password_hash.empty())
+    stored.push_back(it->second->env->cfg.console_password_hash);
   auto cookie_tail = std::string{"; Path=/console; HttpOnly; SameSite=Strict"}
                      + (secure_cookie_ ? "; Secure" : "");
   auto max_age = std::to_string(settings_.session_length.count() * 60);
@@ -330,6 +347,126 @@ void console_api::signed_in(net::http_request&& req, const request_info& info,
     return respond(console_page(404, console_login_page("No such page.")));
   }
   change(s.tenant, std::move(patch), info, std::move(respond), done);
+}
+
+void console_api::operator_login(net::http_request&& req,
+                                 const request_info& info,
+                                 responder respond) const {
+  auto form = net::query::parse(req.body());
+  const std::string* password = form ? form->get("password") : nullptr;
+  if (!password || password->empty() || password->size() > 256)
+    return respond(console_page(
+      400, console_operator_login_page("Enter the admin token or the "
+                                       "operator password.")));
+  auto cookie_tail = std::string{"; Path=/console; HttpOnly; SameSite=Strict"}
+                     + (secure_cookie_ ? "; Secure" : "");
+  auto max_age = std::to_string(settings_.session_length.count() * 60);
+  ask<console_login>(
+    sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
+    [respond, cookie_tail, max_age](caf::expected<console_login> r) {
+      if (!r)
+        return respond(console_page(
+          503, console_operator_login_page("The console is busy.")));
+      if (r->retry_after_ms > 0) {
+        auto secs = (r->retry_after_ms + 999) / 1000;
+        auto res = console_page(429, console_operator_login_page(
+                                       "Too many failed sign-ins. Try again in "
+                                       + std::to_string(secs) + " seconds."));
+        res.set(http::field::retry_after, std::to_string(secs));
+        return respond(std::move(res));
+      }
+      if (!r->ok)
+        return respond(
+          console_page(401, console_operator_login_page("Wrong password.")));
+      auto res = see_other("/console/operator");
+      res.set(http::field::set_cookie, std::string{cookie_name} + "=" + r->token
+                                         + "; Max-Age=" + max_age
+                                         + cookie_tail);
+      respond(std::move(res));
+    },
+    atom::verify_v, std::string{}, info.remote, *password,
+    settings_.operator_hashes);
+}
+
+void console_api::operator_view(net::http_request&& req,
+                                const request_info& info, responder respond,
+                                const console_session& s,
+                                const std::string& token) const {
+  auto path = std::string{net::target_path(req.target())};
+  auto ex = info.shard->ioc.get_executor();
+  if (req.method() == http::verb::get) {
+    if (path != "/console/operator")
+      return respond(see_other("/console/operator"));
+    auto q = net::query::parse(net::target_query(req.target()));
+    auto o = std::make_shared<operator_overview>();
+    o->csrf = s.csrf;
+    o->done = q && q->get("done") ? *q->get("done") : std::string{};
+    auto dir = directory_->load();
+    auto nodes = nodes_->load();
+    for (const auto& [id, n] : *nodes) {
+      int64_t sum = 0;
+      for (const auto& [nid, m] : n->live->load()->meetings)
+        sum += m.participants;
+      o->participants[id] = sum;
+    }
+    auto self = shared_from_this();
+    return ask<tenant_stats_map_ptr>(
+      sys_, tenants_, ex, ask_timeout,
+      [self, ex, o, dir, respond](caf::expected<tenant_stats_map_ptr> stats) {
+        std::map<std::string, operator_tenant> sorted;
+        for (const auto& [id, entry] : dir->by_id) {
+          operator_tenant t;
+          t.tenant = entry->env->cfg;
+          if (stats)
+            if (auto it = (*stats)->find(id); it != (*stats)->end())
+              t.stats = it->second;
+          sorted[id] = std::move(t);
+        }
+        for (auto& [id, t] : sorted)
+          o->tenants.push_back(std::move(t));
+        ask<std::vector<node_load>>(
+          self->sys_, self->settings_.fleet, ex, ask_timeout,
+          [o, respond](caf::expected<std::vector<node_load>> loads) {
+            if (loads)
+              o->nodes = *loads;
+            std::sort(o->nodes.begin(), o->nodes.end(),
+                      [](const auto& a, const auto& b) { return a.id < b.id; });
+            respond(console_page(200, console_operator_page(*o)));
+          },
+          atom::nodes_v);
+      },
+      atom::stats_v);
+  }
+  auto form = net::query::parse(req.body());
+  const std::string* csrf = form ? form->get("csrf") : nullptr;
+  if (!csrf || !constant_time_equal(*csrf, s.csrf))
+    return respond(console_page(
+      403, console_operator_login_page("The form expired. Reload the page "
+                                       "and try again.")));
+  if (path == "/console/logout") {
+    caf::anon_send(console_, atom::remove_v, token);
+    auto res = see_other("/console/operator");
+    res.set(http::field::set_cookie,
+            std::string{cookie_name}
+              + "=; Max-Age=0; Path=/console; HttpOnly; SameSite=Strict");
+    return respond(std::move(res));
+  }
+  if (path != "/console/operator/node")
+    return respond(see_other("/console/operator"));
+  const std::string* node = form->get("node");
+  const std::string* state = form->get("state");
+  if (!node || !state || !parse_node_state(*state))
+    return respond(see_other("/console/operator?done=invalid"));
+  node_spec spec;
+  spec.id = *node;
+  spec.state = *state;
+  ask<bool>(
+    sys_, settings_.fleet, ex, ask_timeout,
+    [respond](caf::expected<bool> done) {
+      respond(see_other(done ? "/console/operator?done=node"
+                             : "/console/operator?done=invalid"));
+    },
+    atom::update_v, spec);
 }
 
 void console_api::change(const std::string& tenant, tenant_patch patch,

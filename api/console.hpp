@@ -23,6 +23,11 @@ struct console_settings {
   /// Where the usage history is read, and the API minute it is counted in.
   store_actor store;
   double minute_ms = 60000;
+  /// The operator view: the fleet (node states) and the stored forms of
+  /// the admin token and console.operator_password (none: no operator
+  /// sign-in).
+  fleet_actor fleet;
+  std::vector<std::string> operator_hashes;
 };
 
 /// The customer console at `/console/` (design.md §8, docs/console.md):
@@ -50,6 +55,11 @@ private:
   void signed_in(net::http_request&& req, const net::request_info& info,
                  net::responder respond, const console_session& s,
                  const std::string& token) const;
+  void operator_login(net::http_request&& req, const net::request_info& info,
+                      net::responder respond) const;
+  void operator_view(net::http_request&& req, const net::request_info& info,
+                     net::responder respond, const console_session& s,
+                     const std::string& token) const;
   void change(const std::string& tenant, tenant_patch patch,
               const net::request_info& info, net::responder respond,
               const std::string& done) const;

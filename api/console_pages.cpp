@@ -200,6 +200,135 @@ std::string done_text(const std::string& key) {
 
 } // namespace
 
+namespace {
+
+constexpr std::string_view operator_login_body = R"(
+{{message}}
+<form method="post" action="/console/operator/login" class="card">
+<p><label for="password">Admin token or operator password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+<p><a href="/console/">Customer sign-in</a></p>
+)";
+
+constexpr std::string_view operator_body = R"(
+{{done}}
+<section class="card" aria-labelledby="tenants-h">
+<h2 id="tenants-h">Tenants</h2>
+<div class="scroll"><table>
+<caption>Use of their subscriptions now</caption>
+<thead><tr><th scope="col">Tenant</th><th scope="col">API</th><th scope="col">Subscription</th><th scope="col">Reserved</th><th scope="col">Lapsed</th><th scope="col">Free</th><th scope="col">Used</th><th scope="col">Meetings</th></tr></thead>
+<tbody>{{tenants}}</tbody>
+</table></div>
+</section>
+<section class="card" aria-labelledby="nodes-h">
+<h2 id="nodes-h">Nodes</h2>
+<div class="scroll"><table>
+<caption>State, health and load</caption>
+<thead><tr><th scope="col">Node</th><th scope="col">State</th><th scope="col">Health</th><th scope="col">Capacity</th><th scope="col">Committed</th><th scope="col">Participants now</th><th scope="col">Meetings</th><th scope="col">Change state</th></tr></thead>
+<tbody>{{nodes}}</tbody>
+</table></div>
+</section>
+<form method="post" action="/console/logout" class="signout">
+<input type="hidden" name="csrf" value="{{csrf}}">
+<button type="submit">Sign out</button>
+</form>
+)";
+
+constexpr std::string_view operator_tenant_row =
+  R"(<tr><td>{{id}}</td><td>{{api}}</td><td>{{connections}}</td><td>{{reserved}}</td><td>{{lapsed}}</td><td>{{free}}</td><td>{{used}}</td><td>{{meetings}}</td></tr>)";
+
+constexpr std::string_view operator_node_row =
+  R"(<tr><td>{{id}}</td><td>{{state}}</td><td>{{health}}</td><td>{{capacity}}</td><td>{{committed}}</td><td>{{participants}}</td><td>{{meetings}}</td><td>
+<form method="post" action="/console/operator/node" class="inline">
+<input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="node" value="{{id}}">
+<label for="state-{{id}}" class="sr">State of {{id}}</label>
+<select id="state-{{id}}" name="state">{{options}}</select>
+<button type="submit">Set</button></form></td></tr>)";
+
+} // namespace
+
+html console_operator_login_page(const std::string& message) {
+  auto msg = message.empty()
+               ? html{}
+               : render_html(R"(<p class="alert" role="alert">{{m}}</p>)",
+                             {{"m", message}});
+  auto body = render_html(operator_login_body, {{"message", msg}});
+  return render_html(
+    layout, {{"title", std::string{"Operator sign-in"}}, {"body", body}});
+}
+
+html console_operator_page(const operator_overview& o) {
+  html tenants;
+  for (const auto& t : o.tenants) {
+    std::string reserved = "-", lapsed = "-", free = "-", used = "-",
+                meetings = "-";
+    if (t.stats) {
+      const auto& s = *t.stats;
+      reserved = std::to_string(s.committed - s.lapsed_connections);
+      lapsed = std::to_string(s.lapsed_connections);
+      free = std::to_string(
+        std::max<int64_t>(0, t.tenant.connections - s.committed));
+      used = std::to_string(s.committed * 100
+                            / std::max<long long>(1, t.tenant.connections))
+             + "%";
+      meetings = std::to_string(s.meetings);
+    }
+    tenants.text +=
+      render_html(operator_tenant_row,
+                  {{"id", t.tenant.id},
+                   {"api", std::string{t.tenant.api_enabled ? "on" : "off"}},
+                   {"connections", std::to_string(t.tenant.connections)},
+                   {"reserved", reserved},
+                   {"lapsed", lapsed},
+                   {"free", free},
+                   {"used", used},
+                   {"meetings", meetings}})
+        .text;
+  }
+  html nodes;
+  for (const auto& n : o.nodes) {
+    html options;
+    for (const char* st : {"enabled", "cordoned", "draining", "disabled"})
+      options.text +=
+        render_html(R"(<option value="{{v}}"{{sel}}>{{v}}</option>)",
+                    {{"v", std::string{st}},
+                     {"sel", html{n.state == st ? " selected" : ""}}})
+          .text;
+    auto p = o.participants.find(n.id);
+    nodes.text +=
+      render_html(operator_node_row,
+                  {{"id", n.id},
+                   {"state", n.state},
+                   {"health", std::string{n.online ? "online" : "offline"}},
+                   {"capacity", std::to_string(n.capacity)},
+                   {"committed", std::to_string(n.committed)},
+                   {"participants",
+                    std::to_string(p == o.participants.end() ? 0 : p->second)},
+                   {"meetings", std::to_string(n.meetings)},
+                   {"csrf", o.csrf},
+                   {"options", options}})
+        .text;
+  }
+  std::string done;
+  if (o.done == "node")
+    done = "The node's state was changed.";
+  else if (o.done == "invalid")
+    done = "That was not changed.";
+  auto body = render_html(
+    operator_body,
+    {{"done", done.empty()
+                ? html{}
+                : render_html(R"(<p class="done" role="status">{{m}}</p>)",
+                              {{"m", done}})},
+     {"tenants", tenants},
+     {"nodes", nodes},
+     {"csrf", o.csrf}});
+  return render_html(layout,
+                     {{"title", std::string{"Operator"}}, {"body", body}});
+}
+
 html console_login_page(const std::string& message) {
   auto msg = message.empty()
                ? html{}
@@ -343,7 +472,7 @@ net::http_response console_asset(const std::string& name) {
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#f4f5f7}
 header{background:#14304f;color:#fff;padding:.75rem 1rem}
 header h1{margin:.25rem 0;font-size:1.4rem}.brand{margin:0;font-weight:600;opacity:.9}
-main{max-width:52rem;margin:0 auto;padding:1rem}
+main{max-width:60rem;margin:0 auto;padding:1rem}
 .card{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
 label{display:block;font-weight:600}input{font:inherit;padding:.4rem;border:1px solid #6b7280;border-radius:4px;max-width:100%;box-sizing:border-box}
 input[readonly]{width:100%;background:#f8f8f8;font-family:ui-monospace,monospace}
@@ -358,8 +487,10 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem;bo
 caption{text-align:left;font-weight:600}
 .figures{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}.figures dd{margin:0;font-weight:600}
 nav a{margin-right:1rem;color:#1d4ed8}.hint{color:#374151}
-.chart{width:100%;height:auto}code,dd,td{overflow-wrap:anywhere}
+.chart{width:100%;height:auto}code,dd{overflow-wrap:anywhere}td{overflow-wrap:break-word}
 .scroll{overflow-x:auto}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+select{font:inherit;padding:.3rem}
 @media (max-width:40rem){.copy{flex-direction:column}table{font-size:.85rem}main{padding:.5rem}}
 )";
   static constexpr std::string_view js =

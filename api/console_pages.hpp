@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/meeting.hpp"
+#include "core/node.hpp"
 #include "core/tenant.hpp"
 #include "core/usage.hpp"
 #include "net/html.hpp"
@@ -45,6 +47,28 @@ struct console_overview {
   std::vector<usage_day> history;
   std::string chart_svg;
 };
+
+/// One tenant in the operator view.
+struct operator_tenant {
+  tenant_spec tenant;
+  std::optional<tenant_stats> stats;
+};
+
+/// Everything the operator view shows.
+struct operator_overview {
+  std::vector<operator_tenant> tenants;
+  std::vector<node_load> nodes;
+  /// Participants now by node id (from the last polls).
+  std::map<std::string, int64_t> participants;
+  std::string csrf;
+  std::string done;
+};
+
+/// The operator's sign-in page (admin token or console.operator_password).
+net::html console_operator_login_page(const std::string& message);
+
+/// The operator view: tenants and their use, nodes with their actions.
+net::html console_operator_page(const operator_overview& o);
 
 /// The sign-in page; `message` is one of the console's own texts.
 net::html console_login_page(const std::string& message);

@@ -393,6 +393,13 @@ void gateway::impl::build_routes() {
     cs.platform_texts = cfg.texts;
     cs.store = store;
     cs.minute_ms = cfg.minute_seconds * 1000.0;
+    cs.fleet = fleet;
+    // Hashed once here (main thread, before listening): sign-ins compare
+    // in constant time and share the throttle with the tenants'.
+    for (const auto* secret :
+         {&cfg.admin_token, &cfg.console.operator_password})
+      if (!secret->empty())
+        cs.operator_hashes.push_back(hash_password(*secret));
     auto con = std::make_shared<api::console_api>(sys, console, tenants,
                                                   tenant_dir, directory, cs);
     con->add_routes(*routes);

@@ -33,11 +33,12 @@ function startDemo() {
       const api = out.match(/BBB API URL: (\S+)/);
       const secret = out.match(/Secret:\s+(\S+)/);
       const konsole = out.match(/Customer console: (\S+)\s+\(account '(\S+)', password (\S+)\)/);
-      if (api && secret && konsole) {
+      const token = out.match(/Admin API token:\s+(\S+)/);
+      if (api && secret && konsole && token) {
         clearTimeout(timer);
         Object.assign(site, {
           api: api[1], secret: secret[1], console: konsole[1],
-          tenant: konsole[2], password: konsole[3],
+          tenant: konsole[2], password: konsole[3], token: token[1],
         });
         resolve();
       }
@@ -183,5 +184,26 @@ test('the console works with JavaScript switched off, on a phone', async () => {
   assert.ok(width <= 400, `page is ${width}px wide`);
   await submit(page, 'form.signout button');
   assert.match(await page.content(), /Sign in/);
+  await context.close();
+});
+
+test('the operator sees tenants and nodes and drains a node', async () => {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 1100, height: 800 });
+  await page.goto(site.console + 'operator');
+  await page.type('#password', site.token);
+  await submit(page, 'form[action="/console/operator/login"] button');
+  const html = await page.content();
+  assert.match(html, /<td>demo<\/td>/);
+  assert.match(html, /<td>sim1<\/td>/);
+  assert.deepStrictEqual(await unlabelledInputs(page), []);
+  await page.select('#state-sim1', 'draining');
+  await submit(page, 'form.inline button');
+  assert.match(await page.content(), /The node's state was changed/);
+  const nodes = await (await fetch(site.console.replace('/console/', '/admin/nodes/sim1'),
+    { headers: { Authorization: 'Bearer ' + site.token } })).json();
+  assert.strictEqual(nodes.state, 'draining');
+  await shot(page, '08-operator.png');
   await context.close();
 });

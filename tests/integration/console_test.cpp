@@ -15,6 +15,11 @@ namespace {
 
 class Console : public GatewayFixture {
 protected:
+  std::string extra_config() const override {
+    return "admin:\n  token: admin-token\n"
+           "console:\n  operator_password: \"operator pw\"\n";
+  }
+
   std::string extra_tenants() const override {
     return "  - id: gamma\n    secrets: [gamma-key]\n    connections: 100\n"
            "    console_password: \"gamma password\"\n"
@@ -223,4 +228,55 @@ TEST_F(Console, RepeatedFailedSignInsAreSlowedDown) {
   EXPECT_EQ(
     post_form("/console/login", "tenant=delta&password=delta+password").status,
     429u);
+}
+
+TEST_F(Console, TheOperatorSeesTenantsAndNodesAndSetsNodeStates) {
+  EXPECT_NE(
+    get(port(), "/console/operator").body.find("Admin token or operator"),
+    std::string::npos);
+  EXPECT_EQ(post_form("/console/operator/login", "password=wrong").status,
+            401u);
+  // A tenant's session is not the operator's.
+  auto tenant = sign_in("gamma", "gamma+password");
+  EXPECT_EQ(
+    page(tenant).body.find("Participants now</th><th scope=\"col\">Meetings"),
+    std::string::npos);
+  EXPECT_NE(
+    http(port(), "GET", "/console/operator", "", "", "", {"Cookie: " + tenant})
+      .body.find("Admin token or operator"),
+    std::string::npos);
+  ASSERT_EQ(rc(create("acme", "op-seen", "&maxParticipants=30")), "SUCCESS");
+  for (const char* pw : {"operator+pw", "admin-token"}) {
+    auto r =
+      post_form("/console/operator/login", std::string{"password="} + pw);
+    ASSERT_EQ(r.status, 303u) << pw;
+    auto c = r.header("Set-Cookie");
+    auto cookie = c.substr(0, c.find(';'));
+    auto p = http(port(), "GET", "/console/operator", "", "", "",
+                  {"Cookie: " + cookie});
+    ASSERT_EQ(p.status, 200u);
+    for (const char* id : {"acme", "beta", "gamma", "delta", "n1", "n2"})
+      EXPECT_NE(p.body.find(std::string{"<td>"} + id + "</td>"),
+                std::string::npos)
+        << id;
+    EXPECT_NE(p.body.find("<td>30</td>"), std::string::npos); // acme reserved
+    EXPECT_EQ(p.body.find("gamma-key"), std::string::npos);   // no secrets
+    auto csrf = csrf_of(p.body);
+    ASSERT_EQ(post_form("/console/operator/node",
+                        "node=n1&state=draining&csrf=" + csrf, cookie)
+                .status,
+              303u);
+    auto n1 = json::parse(http(port(), "GET", "/admin/nodes/n1", "", "", "",
+                               {"Authorization: Bearer admin-token"})
+                            .body);
+    EXPECT_EQ(n1["state"], "draining");
+    EXPECT_EQ(
+      post_form("/console/operator/node", "node=n1&state=enabled", cookie)
+        .status,
+      403u); // no CSRF token
+    ASSERT_EQ(post_form("/console/operator/node",
+                        "node=n1&state=enabled&csrf=" + csrf, cookie)
+                .status,
+              303u);
+  }
 }

@@ -34,7 +34,7 @@ protected:
                         const std::string& address = "10.0.0.1") {
     console_login out;
     auto rh = self_->request(console_, caf::infinite, atom::verify_v, tenant,
-                             address, pw, hash_);
+                             address, pw, std::vector<std::string>{hash_});
     sched_.run();
     rh.receive([&](console_login& l) { out = l; },
                [](caf::error&) { ADD_FAILURE() << "no answer"; });
