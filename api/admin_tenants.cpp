@@ -69,7 +69,11 @@ void admin_api::tenants(net::http_request&& req, const request_info& info,
     return respond(error_answer(405, "method not allowed here"));
   }
   const auto& id = parts[0];
-  auto known = tenant_dir_->load()->by_id.count(id) > 0;
+  // One snapshot for the whole request (a tenant removed meanwhile is not
+  // looked up twice and missed).
+  auto dir = tenant_dir_->load();
+  auto found = dir->by_id.find(id);
+  auto known = found != dir->by_id.end();
   if (parts.size() == 1) {
     if (method == http::verb::get)
       return list_tenants(info, std::move(respond), id);
@@ -115,7 +119,7 @@ void admin_api::tenants(net::http_request&& req, const request_info& info,
                          201);
   }
   if (parts.size() == 3 && method == http::verb::delete_) {
-    const auto& secrets = tenant_dir_->load()->by_id.at(id)->env->cfg.secrets;
+    const auto& secrets = found->second->env->cfg.secrets;
     if (std::find(secrets.begin(), secrets.end(), parts[2]) == secrets.end())
       return respond(error_answer(404, "secrets: the tenant has no such "
                                        "secret"));

@@ -2,10 +2,13 @@
 // the forms that change the tenant (through the tenants supervisor).
 #include "api/console.hpp"
 
+#include <functional>
+
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
 #include "api/ask.hpp"
+#include "api/console_cookie.hpp"
 #include "api/console_pages.hpp"
 #include "api/usage_format.hpp"
 #include "core/digest.hpp"
@@ -21,30 +24,40 @@ using net::responder;
 namespace {
 
 constexpr auto ask_timeout = std::chrono::seconds(10);
-constexpr std::string_view cookie_name = "bbbgate_console";
-
-/// The value of cookie `name` in a Cookie header, or empty.
-std::string cookie_of(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    auto semi = header.find(';');
-    auto part = header.substr(0, semi);
-    while (!part.empty() && part.front() == ' ')
-      part.remove_prefix(1);
-    auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name)
-      return std::string{part.substr(eq + 1)};
-    if (semi == std::string_view::npos)
-      break;
-    header.remove_prefix(semi + 1);
-  }
-  return {};
-}
 
 net::http_response see_other(const std::string& location) {
   auto res = net::make_response(303, "text/plain", "");
   res.set(http::field::location, location);
   res.set("Cache-Control", "no-store");
   return res;
+}
+
+/// Answers a sign-in: a new session cookie and a 303 to `home`; or the
+/// sign-in page again (`page`) with 401 (`wrong`), 429 and Retry-After
+/// while throttled, or 503.
+std::function<void(caf::expected<console_login>)>
+sign_in_answer(responder respond, std::string home,
+               net::html (*page)(const std::string&), std::string wrong,
+               long long max_age_s, bool secure) {
+  return [=](caf::expected<console_login> r) {
+    if (!r)
+      return respond(console_page(503, page("The console is busy. Try "
+                                            "again.")));
+    if (r->retry_after_ms > 0) {
+      auto secs = (r->retry_after_ms + 999) / 1000;
+      auto res = console_page(429, page("Too many failed sign-ins. Try again "
+                                        "in "
+                                        + std::to_string(secs) + " seconds."));
+      res.set(http::field::retry_after, std::to_string(secs));
+      return respond(std::move(res));
+    }
+    if (!r->ok)
+      return respond(console_page(401, page(wrong)));
+    auto res = see_other(home);
+    res.set(http::field::set_cookie,
+            session_cookie(r->token, max_age_s, secure));
+    respond(std::move(res));
+  };
 }
 
 int64_t wall_ms() {
@@ -113,7 +126,7 @@ void console_api::handle(net::http_request&& req, const request_info& info,
   if (method != http::verb::get && method != http::verb::post)
     return respond(
       console_page(405, console_login_page("Method not allowed.")));
-  auto token = cookie_of(req[http::field::cookie], cookie_name);
+  auto token = cookie_value(req[http::field::cookie], console_cookie_name);
   if (token.empty()) {
     if (method == http::verb::post)
       return respond(console_page(
@@ -137,13 +150,17 @@ void console_api::handle(net::http_request&& req, const request_info& info,
                                    token);
       if (operator_path)
         return respond(console_page(200, console_operator_login_page("")));
-      if (s->tenant.empty() || dir->by_id.count(s->tenant) == 0) {
+      auto entry = dir->by_id.find(s->tenant);
+      if (s->tenant.empty() || entry == dir->by_id.end()) {
         if (shared_req->method() == http::verb::post)
           return respond(console_page(
             403, console_login_page("Your session ended. Sign in again.")));
         return respond(console_page(200, console_login_page("")));
       }
-      self->signed_in(std::move(*shared_req), info, respond, *s, token);
+      // The entry found here (a tenant removed meanwhile is served from
+      // it once more, never looked up again and missed).
+      self->signed_in(std::move(*shared_req), info, respond, *s, token,
+                      entry->second);
     },
     atom::lookup_v, token);
 }
@@ -163,40 +180,19 @@ void console_api::login(net::http_request&& req, const request_info& info,
       it != dir->by_id.end()
       && !it->second->env->cfg.console_password_hash.empty())
     stored.push_back(it->second->env->cfg.console_password_hash);
-  auto cookie_tail = std::string{"; Path=/console; HttpOnly; SameSite=Strict"}
-                     + (secure_cookie_ ? "; Secure" : "");
-  auto max_age = std::to_string(settings_.session_length.count() * 60);
   ask<console_login>(
     sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
-    [respond, cookie_tail, max_age](caf::expected<console_login> r) {
-      if (!r)
-        return respond(console_page(
-          503, console_login_page("The console is busy. Try again.")));
-      if (r->retry_after_ms > 0) {
-        auto secs = (r->retry_after_ms + 999) / 1000;
-        auto res = console_page(
-          429, console_login_page("Too many failed sign-ins. Try again in "
-                                  + std::to_string(secs) + " seconds."));
-        res.set(http::field::retry_after, std::to_string(secs));
-        return respond(std::move(res));
-      }
-      if (!r->ok)
-        return respond(console_page(
-          401, console_login_page("Wrong customer account or password.")));
-      auto res = see_other("/console/");
-      res.set(http::field::set_cookie, std::string{cookie_name} + "=" + r->token
-                                         + "; Max-Age=" + max_age
-                                         + cookie_tail);
-      respond(std::move(res));
-    },
+    sign_in_answer(respond, "/console/", console_login_page,
+                   "Wrong customer account or password.",
+                   settings_.session_length.count() * 60, secure_cookie_),
     atom::verify_v, *tenant, info.remote, *password, stored);
 }
 
-void console_api::signed_in(net::http_request&& req, const request_info& info,
-                            responder respond, const console_session& s,
-                            const std::string& token) const {
+void console_api::signed_in(
+  net::http_request&& req, const request_info& info, responder respond,
+  const console_session& s, const std::string& token,
+  const std::shared_ptr<const tenant_entry>& entry) const {
   auto path = std::string{net::target_path(req.target())};
-  auto entry = directory_->load()->by_id.at(s.tenant);
   if (req.method() == http::verb::get && path == "/console/usage.csv") {
     constexpr int64_t day_ms = 86'400'000;
     auto today = wall_ms() / day_ms;
@@ -310,10 +306,7 @@ void console_api::signed_in(net::http_request&& req, const request_info& info,
   if (path == "/console/logout") {
     caf::anon_send(console_, atom::remove_v, token);
     auto res = see_other("/console/");
-    res.set(http::field::set_cookie,
-            std::string{cookie_name}
-              + "=; Max-Age=0; Path=/console; HttpOnly; "
-                "SameSite=Strict");
+    res.set(http::field::set_cookie, ended_session_cookie(secure_cookie_));
     return respond(std::move(res));
   }
   tenant_patch patch;
@@ -358,32 +351,11 @@ void console_api::operator_login(net::http_request&& req,
     return respond(console_page(
       400, console_operator_login_page("Enter the admin token or the "
                                        "operator password.")));
-  auto cookie_tail = std::string{"; Path=/console; HttpOnly; SameSite=Strict"}
-                     + (secure_cookie_ ? "; Secure" : "");
-  auto max_age = std::to_string(settings_.session_length.count() * 60);
   ask<console_login>(
     sys_, console_, info.shard->ioc.get_executor(), ask_timeout,
-    [respond, cookie_tail, max_age](caf::expected<console_login> r) {
-      if (!r)
-        return respond(console_page(
-          503, console_operator_login_page("The console is busy.")));
-      if (r->retry_after_ms > 0) {
-        auto secs = (r->retry_after_ms + 999) / 1000;
-        auto res = console_page(429, console_operator_login_page(
-                                       "Too many failed sign-ins. Try again in "
-                                       + std::to_string(secs) + " seconds."));
-        res.set(http::field::retry_after, std::to_string(secs));
-        return respond(std::move(res));
-      }
-      if (!r->ok)
-        return respond(
-          console_page(401, console_operator_login_page("Wrong password.")));
-      auto res = see_other("/console/operator");
-      res.set(http::field::set_cookie, std::string{cookie_name} + "=" + r->token
-                                         + "; Max-Age=" + max_age
-                                         + cookie_tail);
-      respond(std::move(res));
-    },
+    sign_in_answer(respond, "/console/operator", console_operator_login_page,
+                   "Wrong password.", settings_.session_length.count() * 60,
+                   secure_cookie_),
     atom::verify_v, std::string{}, info.remote, *password,
     settings_.operator_hashes);
 }
@@ -446,9 +418,7 @@ void console_api::operator_view(net::http_request&& req,
   if (path == "/console/logout") {
     caf::anon_send(console_, atom::remove_v, token);
     auto res = see_other("/console/operator");
-    res.set(http::field::set_cookie,
-            std::string{cookie_name}
-              + "=; Max-Age=0; Path=/console; HttpOnly; SameSite=Strict");
+    res.set(http::field::set_cookie, ended_session_cookie(secure_cookie_));
     return respond(std::move(res));
   }
   if (path != "/console/operator/node")

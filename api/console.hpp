@@ -54,7 +54,8 @@ private:
              net::responder respond) const;
   void signed_in(net::http_request&& req, const net::request_info& info,
                  net::responder respond, const console_session& s,
-                 const std::string& token) const;
+                 const std::string& token,
+                 const std::shared_ptr<const tenant_entry>& entry) const;
   void operator_login(net::http_request&& req, const net::request_info& info,
                       net::responder respond) const;
   void operator_view(net::http_request&& req, const net::request_info& info,
