@@ -149,8 +149,16 @@ using store_actor = caf::typed_actor<
   // recordings removed (by tenant and record ID).
   caf::reacts_to<atom::recordings, std::vector<recording>,
                  std::vector<recording>>,
-  // Writes the outbox: relays put, then relays (by id) removed.
-  caf::reacts_to<atom::relay, std::vector<relay_job>, std::vector<int64_t>>,
+  // Writes the outbox: relays put, then relays (by id) removed; replies
+  // once committed (group-committed with other writes).
+  caf::replies_to<atom::relay, std::vector<relay_job>,
+                  std::vector<int64_t>>::with<bool>,
+  // Up to `limit` pending relays to destination `dest` after id `after`.
+  caf::replies_to<atom::relay, atom::load, std::string, int64_t,
+                  int64_t>::with<std::vector<relay_job>>,
+  // Persists a client's webhook; removes one by id.
+  caf::replies_to<atom::hook, atom::put, hook>::with<bool>,
+  caf::replies_to<atom::hook, atom::remove, std::string>::with<bool>,
   // Persists a tenant as the operator set it.
   caf::replies_to<atom::tenant, atom::put, tenant_spec_ptr>::with<bool>,
   // Marks tenant `id` removed.

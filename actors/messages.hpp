@@ -6,6 +6,7 @@
 #include <caf/type_id.hpp>
 
 #include "core/ec.hpp"
+#include "core/hook.hpp"
 #include "core/meeting.hpp"
 #include "core/node.hpp"
 #include "core/recording.hpp"
@@ -64,7 +65,13 @@ typename Inspector::result_type inspect(Inspector& f, recording& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, relay_job& x) {
   return f(caf::meta::type_name("relay_job"), x.id, x.url, x.post, x.body,
-           x.content_type, x.what, x.tenant, x.created_ms);
+           x.content_type, x.headers, x.what, x.tenant, x.created_ms, x.dest);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hook& x) {
+  return f(caf::meta::type_name("hook"), x.id, x.tenant, x.callback_url,
+           x.meeting_id, x.event_ids, x.raw, x.created_ms);
 }
 
 template <class Inspector>
@@ -156,6 +163,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(gw, caf::first_custom_type_id)
   CAF_ADD_ATOM(gw, gw::atom, relay, "relay")
   CAF_ADD_ATOM(gw, gw::atom, delivered, "delivered")
   CAF_ADD_ATOM(gw, gw::atom, retry, "retry")
+
+  // -- hooks actor -------------------------------------------------------
+  CAF_ADD_ATOM(gw, gw::atom, hook, "hook")
+  CAF_ADD_ATOM(gw, gw::atom, hooks, "hooks")
+  CAF_ADD_ATOM(gw, gw::atom, event, "event")
+  CAF_ADD_ATOM(gw, gw::atom, destroy, "destroy")
 
   // -- tenants supervisor ------------------------------------------------
   CAF_ADD_ATOM(gw, gw::atom, restart, "restart")

@@ -13,83 +13,8 @@ namespace gw {
 namespace {
 
 using self_ptr = relay_actor::stateful_pointer<relay_state>;
-
-void start(self_ptr self, int64_t id);
-
-/// The next delivery queued for `dest`, if one is.
-void start_next(self_ptr self, const std::string& dest) {
-  auto& st = self->state;
-  auto q = st.queued.find(dest);
-  if (q == st.queued.end())
-    return;
-  auto id = q->second.front();
-  q->second.pop_front();
-  if (q->second.empty())
-    st.queued.erase(q);
-  start(self, id);
-}
-
-void start(self_ptr self, int64_t id) {
-  auto& st = self->state;
-  auto it = st.pending.find(id);
-  if (it == st.pending.end())
-    return;
-  auto& d = it->second;
-  auto& busy = st.in_flight[d.dest];
-  if (busy >= st.env->per_destination) {
-    st.queued[d.dest].push_back(id);
-    return;
-  }
-  ++busy;
-  ++d.attempts;
-  node_request req;
-  req.target = d.target;
-  req.post = d.job->post;
-  req.body = d.job->body;
-  req.content_type = d.job->content_type;
-  req.timeout = st.env->timeout;
-  auto handle = caf::actor_cast<relay_actor>(self);
-  st.env->send(d.ep, std::move(req), [handle, id](node_response&& res) {
-    caf::anon_send(handle, atom::delivered_v, id,
-                   static_cast<int64_t>(res.error.empty() ? res.status : 0));
-  });
-}
-
-void on_delivered(self_ptr self, int64_t id, int64_t status) {
-  auto& st = self->state;
-  auto it = st.pending.find(id);
-  if (it == st.pending.end())
-    return;
-  auto& d = it->second;
-  auto dest = d.dest;
-  if (--st.in_flight[dest] <= 0)
-    st.in_flight.erase(dest);
-  bool done = (status >= 200 && status < 300) || status == 410;
-  auto forget = [&] {
-    if (st.env->store)
-      self->send(st.env->store, atom::relay_v, std::vector<relay_job>{},
-                 std::vector<int64_t>{id});
-    st.pending.erase(it);
-  };
-  if (done) {
-    ++st.stats.delivered;
-    forget();
-  } else if (self->clock().now() + d.next_delay > d.given_up_at) {
-    spdlog::warn("relay: {} callback of tenant {} to {} given up after {} "
-                 "attempts (last: {})",
-                 d.job->what, d.job->tenant, d.dest, d.attempts,
-                 status == 0 ? std::string{"no answer"}
-                             : "HTTP " + std::to_string(status));
-    ++st.stats.given_up;
-    forget();
-  } else {
-    GW_LOG_LIMITED(info, "relay: {} callback to {} failed ({}), retry in {} ms",
-                   d.job->what, d.dest, status, d.next_delay.count());
-    self->delayed_send(self, d.next_delay, atom::retry_v, id);
-    d.next_delay = std::min(d.next_delay * 2, st.env->max_delay);
-  }
-  start_next(self, dest);
-}
+using time_point = caf::actor_clock::time_point;
+using destination = relay_state::destination;
 
 int64_t wall_ms(const relay_env& env) {
   if (env.now_ms)
@@ -99,61 +24,368 @@ int64_t wall_ms(const relay_env& env) {
     .count();
 }
 
-/// Takes `job` (with its id) into the pending deliveries and starts it.
-void admit(self_ptr self, relay_job_ptr job) {
+/// Removes relay `id` from the outbox (delivered or given up).
+void unstore(self_ptr self, int64_t id) {
+  if (self->state.env->store)
+    caf::anon_send(self->state.env->store, atom::relay_v,
+                   std::vector<relay_job>{}, std::vector<int64_t>{id});
+}
+
+/// Makes sure `dest` is looked at again at `when` (one timer per
+/// destination, the earliest wins).
+void wake(self_ptr self, const std::string& key, destination& d,
+          time_point when) {
+  auto now = self->clock().now();
+  if (d.wake_at != time_point{} && d.wake_at > now && d.wake_at <= when)
+    return;
+  d.wake_at = when;
+  // Rounded up: a timer that fires early would find nothing due.
+  auto delay = std::chrono::ceil<std::chrono::milliseconds>(
+    when > now ? when - now : time_point::duration::zero());
+  self->delayed_send(self, delay, atom::retry_v, key);
+}
+
+void start(self_ptr self, const std::string& key, destination& d, int64_t id,
+           relay_state::delivery& dl) {
   auto& st = self->state;
-  relay_state::delivery d;
-  if (!parse_target_url(job->url, d.ep, d.target)) {
-    GW_LOG_LIMITED(warn, "relay: {} callback of tenant {}: bad URL", job->what,
-                   job->tenant);
-    ++st.stats.given_up;
-    if (st.env->store)
-      self->send(st.env->store, atom::relay_v, std::vector<relay_job>{},
-                 std::vector<int64_t>{job->id});
+  dl.flying = true;
+  ++d.in_flight;
+  ++dl.attempts;
+  node_request req;
+  req.target = dl.target;
+  req.post = dl.job->post;
+  req.body = dl.job->body;
+  req.content_type = dl.job->content_type;
+  req.headers = dl.job->headers;
+  req.timeout = st.env->timeout;
+  (void)key;
+  auto handle = caf::actor_cast<relay_actor>(self);
+  st.env->send(dl.ep, std::move(req), [handle, id](node_response&& res) {
+    caf::anon_send(handle, atom::delivered_v, id,
+                   static_cast<int64_t>(res.error.empty() ? res.status : 0));
+  });
+}
+
+void give_up(self_ptr self, int64_t id, const relay_state::delivery& dl,
+             const std::string& last) {
+  auto& st = self->state;
+  spdlog::warn("relay: {} callback of tenant {} to {} given up after {} "
+               "attempts (last: {})",
+               dl.job->what, dl.job->tenant, dl.job->dest, dl.attempts, last);
+  ++st.stats.given_up;
+  unstore(self, id);
+  st.where.erase(id);
+}
+
+void refill(self_ptr self, const std::string& key);
+
+/// Starts what may start for `key`, then reads more from the outbox if its
+/// window has room; forgets the destination once nothing is left of it.
+void pump(self_ptr self, const std::string& key) {
+  auto& st = self->state;
+  auto found = st.dests.find(key);
+  if (found == st.dests.end())
+    return;
+  auto& d = found->second;
+  auto now = self->clock().now();
+  time_point next{};
+  auto earliest = [&next](time_point t) {
+    if (next == time_point{} || t < next)
+      next = t;
+  };
+  // Deliveries past their deadline go first, whatever the mode.
+  for (auto it = d.held.begin(); it != d.held.end();) {
+    if (!it->second.flying && now >= it->second.given_up_at) {
+      give_up(self, it->first, it->second, "deadline passed while waiting");
+      it = d.held.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (d.failing) {
+    // One probe at a time once the destination's delay is over: a delivery
+    // never tried before goes first, else the one due earliest (a receiver
+    // that refuses one delivery does not hold up the others).
+    if (d.in_flight == 0) {
+      if (now < d.probe_at) {
+        earliest(d.probe_at);
+      } else {
+        relay_state::delivery* pick = nullptr;
+        int64_t pick_id = 0;
+        for (auto& [id, dl] : d.held)
+          if (pick == nullptr || dl.not_before < pick->not_before) {
+            pick = &dl;
+            pick_id = id;
+          }
+        if (pick != nullptr) {
+          if (pick->not_before > now)
+            earliest(pick->not_before);
+          else
+            start(self, key, d, pick_id, *pick);
+        }
+      }
+    }
+  } else {
+    for (auto& [id, dl] : d.held) {
+      if (d.in_flight >= st.env->per_destination)
+        break;
+      if (dl.flying)
+        continue;
+      if (dl.not_before > now) {
+        earliest(dl.not_before);
+        continue;
+      }
+      start(self, key, d, id, dl);
+    }
+  }
+  if (next != time_point{})
+    wake(self, key, d, next);
+  refill(self, key);
+  if (d.held.empty() && d.in_flight == 0 && !d.spilled && !d.loading
+      && !d.failing)
+    st.dests.erase(found);
+}
+
+/// Holds a relay that is in the outbox (or memory only): from now on it is
+/// delivered.
+void hold(self_ptr self, relay_job_ptr job) {
+  auto& st = self->state;
+  relay_state::delivery dl;
+  if (!parse_target_url(job->url, dl.ep, dl.target)) {
+    // Only a row of an older outbox can get here (new ones are checked
+    // before they are written).
+    ++st.stats.refused;
+    unstore(self, job->id);
     return;
   }
-  d.dest = d.ep.host + ":" + d.ep.port;
-  d.next_delay = st.env->first_delay;
+  auto& d = st.dests[job->dest];
+  dl.next_delay = st.env->first_delay;
   // The deadline counts from when it was handed over, across restarts.
   auto left = std::chrono::milliseconds(job->created_ms - wall_ms(*st.env))
               + st.env->retry_for;
-  d.given_up_at = self->clock().now() + left;
+  dl.given_up_at = self->clock().now() + left;
   auto id = job->id;
-  d.job = std::move(job);
-  st.pending.emplace(id, std::move(d));
-  start(self, id);
+  dl.job = std::move(job);
+  d.loaded_upto = std::max(d.loaded_upto, id);
+  st.where[id] = dl.job->dest;
+  d.held.emplace(id, std::move(dl));
+}
+
+void refill(self_ptr self, const std::string& key) {
+  auto& st = self->state;
+  auto found = st.dests.find(key);
+  if (found == st.dests.end() || !st.env->store)
+    return;
+  auto& d = found->second;
+  auto cap = st.env->memory_per_destination;
+  if (!d.spilled || d.loading || d.held.size() > cap / 2)
+    return;
+  d.loading = true;
+  d.arrived_while_loading = 0;
+  auto limit = static_cast<int64_t>(cap - d.held.size());
+  self
+    ->request(st.env->store, caf::infinite, atom::relay_v, atom::load_v, key,
+              d.loaded_upto, limit)
+    .then(
+      [self, key, limit](std::vector<relay_job>& jobs) {
+        auto& dst = self->state.dests[key];
+        dst.loading = false;
+        auto got = static_cast<int64_t>(jobs.size());
+        for (auto& j : jobs)
+          if (j.id > dst.loaded_upto)
+            hold(self, std::make_shared<const relay_job>(std::move(j)));
+        // Everything written before the read is in; what arrived during it
+        // may not be, so it is read next time.
+        auto& after = self->state.dests[key];
+        if (got < limit && after.arrived_while_loading == 0)
+          after.spilled = false;
+        pump(self, key);
+      },
+      [self, key](caf::error& err) {
+        auto& dst = self->state.dests[key];
+        dst.loading = false;
+        GW_LOG_LIMITED(warn, "relay: cannot read the outbox for {}: {}", key,
+                       to_string(err));
+        wake(self, key, dst,
+             self->clock().now() + self->state.env->first_delay);
+      });
+}
+
+/// Takes on a relay: held in memory, or left in the outbox when its
+/// destination's window is full (`in_store`: it was written there).
+void take_on(self_ptr self, relay_job_ptr job, bool in_store) {
+  auto& st = self->state;
+  auto key = job->dest;
+  auto& d = st.dests[key];
+  if (in_store
+      && (d.spilled || d.loading
+          || d.held.size() >= st.env->memory_per_destination)) {
+    d.spilled = true;
+    if (d.loading)
+      ++d.arrived_while_loading;
+    return;
+  }
+  hold(self, std::move(job));
+  pump(self, key);
+}
+
+/// Checks a new relay and gives it its id, destination and time; false
+/// (logged, counted) for a URL that does not parse or that points at the
+/// gateway or a node.
+bool prepare(self_ptr self, relay_job& j) {
+  auto& st = self->state;
+  url_parts ep;
+  std::string target;
+  if (!parse_target_url(j.url, ep, target)) {
+    GW_LOG_LIMITED(warn, "relay: {} callback of tenant {}: bad URL", j.what,
+                   j.tenant);
+    ++st.stats.refused;
+    return false;
+  }
+  if (st.env->forbidden && st.env->forbidden(ep)) {
+    GW_LOG_LIMITED(warn,
+                   "relay: {} callback of tenant {} points at the gateway or "
+                   "one of its nodes ({}:{}): not sent",
+                   j.what, j.tenant, ep.host, ep.port);
+    ++st.stats.refused;
+    return false;
+  }
+  j.dest = ep.host + ":" + ep.port;
+  j.id = st.next_id++;
+  j.created_ms = wall_ms(*st.env);
+  return true;
+}
+
+void on_delivered(self_ptr self, int64_t id, int64_t status) {
+  auto& st = self->state;
+  auto w = st.where.find(id);
+  if (w == st.where.end())
+    return;
+  auto key = w->second;
+  auto& d = st.dests[key];
+  auto it = d.held.find(id);
+  if (it == d.held.end())
+    return;
+  auto& dl = it->second;
+  dl.flying = false;
+  --d.in_flight;
+  bool webhook = dl.job->what == "webhook";
+  bool done = (status >= 200 && status < 300) || status == 410
+              || (webhook && status == 401);
+  auto now = self->clock().now();
+  if (done) {
+    ++st.stats.delivered;
+    d.failing = false;
+    d.delay = std::chrono::milliseconds{0};
+    unstore(self, id);
+    st.where.erase(id);
+    d.held.erase(it);
+  } else {
+    auto last =
+      status == 0 ? std::string{"no answer"} : "HTTP " + std::to_string(status);
+    d.delay = d.failing ? std::min(d.delay * 2, st.env->max_delay)
+                        : st.env->first_delay;
+    d.failing = true;
+    d.probe_at = now + d.delay;
+    if (now + dl.next_delay > dl.given_up_at) {
+      give_up(self, id, dl, last);
+      d.held.erase(it);
+    } else {
+      GW_LOG_LIMITED(info,
+                     "relay: {} callback to {} failed ({}), retry in {} ms",
+                     dl.job->what, key, last, dl.next_delay.count());
+      dl.not_before = now + dl.next_delay;
+      dl.next_delay = std::min(dl.next_delay * 2, st.env->max_delay);
+    }
+  }
+  pump(self, key);
 }
 
 } // namespace
 
 relay_actor::behavior_type
 relay(relay_actor::stateful_pointer<relay_state> self,
-      std::shared_ptr<const relay_env> env, std::vector<relay_job> restored) {
+      std::shared_ptr<const relay_env> env, relay_restore restored) {
   self->state.env = std::move(env);
-  for (const auto& j : restored)
-    self->state.next_id = std::max(self->state.next_id, j.id + 1);
-  if (!restored.empty())
-    spdlog::info("relay: resuming {} pending callback(s)", restored.size());
-  for (auto& j : restored)
-    admit(self, std::make_shared<const relay_job>(std::move(j)));
+  self->state.next_id = std::max<int64_t>(1, restored.next_id);
+  if (!restored.destinations.empty())
+    spdlog::info("relay: resuming pending callbacks to {} destination(s)",
+                 restored.destinations.size());
+  for (const auto& key : restored.destinations) {
+    self->state.dests[key].spilled = true;
+    refill(self, key);
+  }
   return {
     [self](atom::relay, const relay_job_ptr& job) {
+      auto mine = *job;
+      if (!prepare(self, mine))
+        return;
       auto& st = self->state;
-      auto mine = std::make_shared<relay_job>(*job);
-      mine->id = st.next_id++;
-      mine->created_ms = wall_ms(*st.env);
-      if (st.env->store)
-        self->send(st.env->store, atom::relay_v, std::vector<relay_job>{*mine},
-                   std::vector<int64_t>{});
-      admit(self, std::move(mine));
+      if (!st.env->store) {
+        take_on(self, std::make_shared<const relay_job>(std::move(mine)),
+                false);
+        return;
+      }
+      self
+        ->request(st.env->store, caf::infinite, atom::relay_v,
+                  std::vector<relay_job>{mine}, std::vector<int64_t>{})
+        .then(
+          [self, mine](bool ok) {
+            // Not written: still delivered while the gateway runs.
+            take_on(self, std::make_shared<const relay_job>(mine), ok);
+          },
+          [self, mine](caf::error&) {
+            take_on(self, std::make_shared<const relay_job>(mine), false);
+          });
+    },
+    [self](atom::relay, std::vector<relay_job>& jobs) -> caf::result<bool> {
+      std::vector<relay_job> mine;
+      mine.reserve(jobs.size());
+      for (auto& j : jobs)
+        if (prepare(self, j))
+          mine.push_back(std::move(j));
+      auto& st = self->state;
+      if (mine.empty())
+        return true;
+      if (!st.env->store) {
+        for (auto& j : mine)
+          take_on(self, std::make_shared<const relay_job>(std::move(j)), false);
+        return true;
+      }
+      auto rp = self->make_response_promise<bool>();
+      auto shared = std::make_shared<std::vector<relay_job>>(std::move(mine));
+      self
+        ->request(st.env->store, caf::infinite, atom::relay_v, *shared,
+                  std::vector<int64_t>{})
+        .then(
+          [self, rp, shared](bool ok) mutable {
+            if (ok)
+              for (auto& j : *shared)
+                take_on(self, std::make_shared<const relay_job>(std::move(j)),
+                        true);
+            rp.deliver(ok);
+          },
+          [rp](caf::error&) mutable { rp.deliver(false); });
+      return rp;
     },
     [self](atom::delivered, int64_t id, int64_t status) {
       on_delivered(self, id, status);
     },
-    [self](atom::retry, int64_t id) { start(self, id); },
+    [self](atom::retry, const std::string& key) {
+      auto it = self->state.dests.find(key);
+      if (it == self->state.dests.end())
+        return;
+      // Whichever timer this was, the next pump sets the one it needs.
+      it->second.wake_at = time_point{};
+      pump(self, key);
+    },
     [self](atom::stats) {
       auto s = self->state.stats;
-      s.pending = static_cast<int64_t>(self->state.pending.size());
+      s.pending = static_cast<int64_t>(self->state.where.size());
+      s.failing = 0;
+      for (const auto& [k, d] : self->state.dests)
+        if (d.failing)
+          ++s.failing;
       return s;
     },
   };

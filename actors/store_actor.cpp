@@ -13,7 +13,31 @@ using self_ptr = store_actor::stateful_pointer<store_state>;
 /// Commits every queued meeting write in one transaction and answers their
 /// writers. Should the batch fail, each write is tried on its own, so one
 /// bad row cannot fail the others.
+/// Commits the queued outbox writes in one transaction (all relays of
+/// many messages share a commit under load) and answers their writers.
+void flush_outbox(self_ptr self) {
+  auto& st = self->state;
+  if (st.outbox.empty())
+    return;
+  auto writes = std::move(st.outbox);
+  auto waiting = std::move(st.outbox_waiting);
+  st.outbox.clear();
+  st.outbox_waiting.clear();
+  bool ok = true;
+  if (!st.repos.outbox) {
+    ok = false;
+  } else if (auto r = st.repos.outbox->write_outbox(writes); !r) {
+    ok = false;
+    GW_LOG_LIMITED(error, "store: cannot write {} outbox change(s): {}",
+                   writes.size(), r.error().message);
+  }
+  for (auto& w : waiting)
+    if (w)
+      w(ok);
+}
+
 void flush(self_ptr self) {
+  flush_outbox(self);
   auto& st = self->state;
   if (st.pending.empty())
     return;
@@ -123,25 +147,60 @@ store_service(store_actor::stateful_pointer<store_state> self,
                        writes.size(), r.error().message);
     },
     [self](atom::relay, std::vector<relay_job>& put,
-           std::vector<int64_t>& done) {
-      auto& repo = self->state.repos.outbox;
-      if (!repo)
-        return;
-      std::vector<store::outbox_write> writes;
-      writes.reserve(put.size() + done.size());
+           std::vector<int64_t>& done) -> caf::result<bool> {
+      auto& st = self->state;
+      if (st.outbox.empty())
+        self->send(self, atom::flush_v);
       for (auto& j : put)
-        writes.push_back({false, std::move(j)});
+        st.outbox.push_back({false, std::move(j)});
       for (auto id : done) {
         store::outbox_write w;
         w.erase = true;
         w.job.id = id;
-        writes.push_back(std::move(w));
+        st.outbox.push_back(std::move(w));
       }
-      // A relay not written is still delivered while the gateway runs; it
-      // is only lost to a restart.
-      if (auto r = repo->write_outbox(writes); !r)
-        GW_LOG_LIMITED(error, "store: cannot write {} outbox change(s): {}",
-                       writes.size(), r.error().message);
+      auto rp = self->make_response_promise<bool>();
+      st.outbox_waiting.push_back([rp](bool ok) mutable {
+        if (rp.pending())
+          rp.deliver(ok);
+      });
+      return rp;
+    },
+    [self](atom::relay, atom::load, const std::string& dest, int64_t after,
+           int64_t limit) -> caf::result<std::vector<relay_job>> {
+      flush_outbox(self);
+      auto& repo = self->state.repos.outbox;
+      if (!repo)
+        return std::vector<relay_job>{};
+      auto jobs = repo->load_outbox(dest, after, limit);
+      if (!jobs) {
+        GW_LOG_LIMITED(error, "store: cannot read the outbox: {}",
+                       jobs.error().message);
+        return make_error(jobs.error());
+      }
+      return std::move(*jobs);
+    },
+    [self](atom::hook, atom::put, const hook& h) {
+      auto& repo = self->state.repos.hooks;
+      if (!repo)
+        return false;
+      if (auto r = repo->put_hook(h); !r) {
+        GW_LOG_LIMITED(error, "store: cannot save hook {}: {}", h.id,
+                       r.error().message);
+        return false;
+      }
+      return true;
+    },
+    [self](atom::hook, atom::remove, const std::string& id) {
+      auto& repo = self->state.repos.hooks;
+      if (!repo)
+        return false;
+      if (auto r = repo->remove_hook(id); !r) {
+        GW_LOG_LIMITED(error, "store: cannot remove hook {}: {}", id,
+                       r.error().message);
+        return false;
+      }
+      return true;
     },
     [self](atom::flush) { flush(self); },
     [self](atom::fetch, const std::string& tenant, const std::string& id) {

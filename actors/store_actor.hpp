@@ -17,6 +17,9 @@ struct store_state {
   /// Who waits for each pending write (empty for erases): called with
   /// whether it was committed.
   std::vector<std::function<void(bool)>> waiting;
+  /// Outbox writes waiting for the next commit, and who waits for each.
+  std::vector<store::outbox_write> outbox;
+  std::vector<std::function<void(bool)>> outbox_waiting;
   static inline const char* name = "gw.store";
 };
 

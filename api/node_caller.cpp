@@ -39,17 +39,19 @@ web_caller make_web_caller(net::io_pool& pool) {
   auto* p = &pool;
   return [p](url_parts ep, node_request req, node_done done) {
     auto* target = &p->next();
-    boost::asio::post(target->ioc, [target, ep = std::move(ep),
-                                    req = std::move(req),
-                                    done = std::move(done)]() mutable {
-      namespace http = boost::beast::http;
-      target->client->request(
-        ep, req.post ? http::verb::post : http::verb::get,
-        std::move(req.target), std::move(req.body), std::move(req.content_type),
-        req.timeout, [done = std::move(done)](net::client_response&& r) {
-          done(to_node_response(std::move(r)));
-        });
-    });
+    boost::asio::post(target->ioc,
+                      [target, ep = std::move(ep), req = std::move(req),
+                       done = std::move(done)]() mutable {
+                        namespace http = boost::beast::http;
+                        target->client->request(
+                          ep, req.post ? http::verb::post : http::verb::get,
+                          std::move(req.target), std::move(req.body),
+                          std::move(req.content_type), req.timeout,
+                          [done = std::move(done)](net::client_response&& r) {
+                            done(to_node_response(std::move(r)));
+                          },
+                          req.headers);
+                      });
   };
 }
 

@@ -149,7 +149,8 @@ struct restored {
   std::size_t meetings = 0;
   std::size_t intents = 0;
   std::vector<recording> recordings;
-  std::vector<relay_job> outbox;
+  relay_restore outbox;
+  std::vector<hook> hooks;
 };
 
 restored split_rows(std::vector<meeting_row> rows,
@@ -216,8 +217,7 @@ struct gateway::impl {
   bool running = false;
 
   std::string open_store(restored& rows, std::vector<node_config>& nodes);
-  void spawn_recordings(std::vector<recording> restored,
-                        std::vector<relay_job> outbox);
+  void spawn_recordings(std::vector<recording> restored, relay_restore outbox);
   void spawn_fleet(std::vector<node_config> nodes, node_commitments commits);
   std::string spawn_tenants(restored& rows);
   void build_routes();
@@ -246,10 +246,15 @@ std::string gateway::impl::open_store(restored& rows,
   if (!recordings)
     return "database '" + cfg.database + "': " + recordings.error().message;
   rows.recordings = std::move(*recordings);
-  auto outbox = db->load_outbox();
+  auto outbox = db->outbox_summary_now();
   if (!outbox)
     return "database '" + cfg.database + "': " + outbox.error().message;
-  rows.outbox = std::move(*outbox);
+  rows.outbox.next_id = outbox->next_id;
+  rows.outbox.destinations = std::move(outbox->destinations);
+  auto hooks = db->load_hooks();
+  if (!hooks)
+    return "database '" + cfg.database + "': " + hooks.error().message;
+  rows.hooks = std::move(*hooks);
   // Done before the store actor owns the database.
   std::string error;
   nodes = merge_nodes(*db, cfg.nodes, error);
@@ -264,8 +269,8 @@ std::string gateway::impl::open_store(restored& rows,
   // reads the count to decide when to copy the log.
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
-  store = sys.spawn<caf::detached>(store_service,
-                                   store::repositories{db, db, db, db, db, db});
+  store = sys.spawn<caf::detached>(
+    store_service, store::repositories{db, db, db, db, db, db, db});
   caf::anon_send(store, atom::usage_v, atom::tick_v,
                  static_cast<int64_t>(cfg.usage_retention_days) * 86'400'000);
   checkpoints = sys.spawn<caf::detached>(
@@ -276,7 +281,7 @@ std::string gateway::impl::open_store(restored& rows,
 /// Spawns the recordings actor with the index the store held, and one
 /// published index per tenant.
 void gateway::impl::spawn_recordings(std::vector<recording> restored,
-                                     std::vector<relay_job> outbox) {
+                                     relay_restore outbox) {
   // Tenants are registered with it by their supervisor.
   auto env = std::make_shared<recordings_env>();
   env->own_url_prefix = cfg.public_url + "/_gw/";
@@ -287,6 +292,25 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored,
   renv->send = api::make_web_caller(*pool);
   renv->retry_for = std::chrono::hours(cfg.callbacks_retry_hours);
   renv->store = store;
+  // Never the gateway itself nor one of its nodes (a client could make the
+  // gateway call its own admin API or a node's API otherwise).
+  std::vector<url_parts> own;
+  for (auto u : {cfg.public_url + "/", "http://" + cfg.listen + "/"}) {
+    url_parts ep;
+    std::string target;
+    if (parse_target_url(u, ep, target))
+      own.push_back(ep);
+  }
+  renv->forbidden = [own, nodes = directory](const url_parts& ep) {
+    auto same = [&ep](const url_parts& o) {
+      return o.port == ep.port && o.host == ep.host;
+    };
+    if (std::any_of(own.begin(), own.end(), same))
+      return true;
+    auto dir = nodes->load();
+    return std::any_of(dir->begin(), dir->end(),
+                       [&same](const auto& n) { return same(n.second->ep); });
+  };
   relays = sys.spawn(gw::relay, std::shared_ptr<const relay_env>{renv},
                      std::move(outbox));
   env->relay = relays;

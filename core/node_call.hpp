@@ -17,6 +17,8 @@ struct node_request {
   bool post = false;
   std::string body;
   std::string content_type;
+  /// Extra header lines (`Name: value`, one per line; no CR).
+  std::string headers;
   /// How long the node may take; a later answer counts as a failure.
   std::chrono::milliseconds timeout{10000};
 };

@@ -258,7 +258,8 @@ void http_client::request(const url_parts& ep, http::verb method,
                           std::string target, std::string body,
                           std::string content_type,
                           std::chrono::milliseconds timeout,
-                          client_callback done) {
+                          client_callback done,
+                          std::string_view extra_headers) {
   auto op = std::make_shared<operation>();
   op->owner = this;
   op->alive = alive_;
@@ -286,6 +287,20 @@ void http_client::request(const url_parts& ep, http::verb method,
     w.append(ep.port);
   }
   w.append("\r\nUser-Agent: bbbgate\r\n");
+  // Extra headers: one `Name: value` per line; a line with a CR or without
+  // a name is left out (no header injection).
+  while (!extra_headers.empty()) {
+    auto nl = extra_headers.find('\n');
+    auto line = extra_headers.substr(0, nl);
+    extra_headers = nl == std::string_view::npos ? std::string_view{}
+                                                 : extra_headers.substr(nl + 1);
+    auto colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos
+        || line.find('\r') != std::string_view::npos)
+      continue;
+    w.append(line);
+    w.append("\r\n");
+  }
   if (!body.empty() || method == http::verb::post) {
     if (!content_type.empty()) {
       w.append("Content-Type: ");

@@ -45,7 +45,8 @@ public:
   /// are retried once on a fresh connection.
   void request(const url_parts& ep, boost::beast::http::verb method,
                std::string target, std::string body, std::string content_type,
-               std::chrono::milliseconds timeout, client_callback done);
+               std::chrono::milliseconds timeout, client_callback done,
+               std::string_view extra_headers = {});
 
   /// Returns the number of idle pooled connections.
   std::size_t idle_connections() const;

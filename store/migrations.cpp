@@ -154,6 +154,20 @@ CREATE INDEX IF NOT EXISTS usage_events_time ON usage_events (tenant, at_ms);
 INSERT OR IGNORE INTO usage_meetings (tenant, meeting_id, started_ms, connections)
   SELECT tenant, meeting_id, booked_at, max_participants FROM meetings;
 )"},
+    {8, "webhooks; outbox rows by destination, with headers", R"(
+ALTER TABLE outbox ADD COLUMN headers TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN dest TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS outbox_dest ON outbox (dest, id);
+CREATE TABLE IF NOT EXISTS hooks (
+  id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  callback_url TEXT NOT NULL,
+  meeting_id TEXT NOT NULL,
+  event_ids TEXT NOT NULL,
+  raw INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+)"},
   };
   return all;
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "store/hook_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
 #include "store/outbox_repo.hpp"
@@ -22,6 +23,7 @@ struct repositories {
   std::shared_ptr<outbox_repo> outbox;
   std::shared_ptr<tenant_repo> tenants;
   std::shared_ptr<usage_repo> usage;
+  std::shared_ptr<hook_repo> hooks;
 };
 
 } // namespace gw::store

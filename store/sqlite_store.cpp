@@ -21,6 +21,8 @@ sqlite_store::~sqlite_store() {
   sqlite3_finalize(delete_recording_);
   sqlite3_finalize(insert_relay_);
   sqlite3_finalize(delete_relay_);
+  sqlite3_finalize(insert_hook_);
+  sqlite3_finalize(delete_hook_);
   sqlite3_finalize(start_usage_);
   sqlite3_finalize(end_usage_);
   if (db_ != nullptr)

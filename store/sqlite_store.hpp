@@ -9,6 +9,7 @@
 
 #include "core/meeting.hpp"
 #include "core/node.hpp"
+#include "store/hook_repo.hpp"
 #include "store/meeting_repo.hpp"
 #include "store/node_repo.hpp"
 #include "store/outbox_repo.hpp"
@@ -30,6 +31,7 @@ class sqlite_store final : public meeting_repo,
                            public node_repo,
                            public recording_repo,
                            public outbox_repo,
+                           public hook_repo,
                            public tenant_repo,
                            public usage_repo {
 public:
@@ -108,8 +110,18 @@ public:
 
   // -- outbox_repo ----------------------------------------------------------
 
+  expected<outbox_summary> outbox_summary_now() override;
+  expected<std::vector<relay_job>> load_outbox(const std::string& dest,
+                                               int64_t after_id,
+                                               int64_t limit) override;
   expected<std::vector<relay_job>> load_outbox() override;
   expected<void> write_outbox(const std::vector<outbox_write>& writes) override;
+
+  // -- hook_repo ------------------------------------------------------------
+
+  expected<std::vector<hook>> load_hooks() override;
+  expected<void> put_hook(const hook& h) override;
+  expected<void> remove_hook(const std::string& id) override;
 
   // -- node_repo ------------------------------------------------------------
 
@@ -165,6 +177,8 @@ private:
   sqlite3_stmt* delete_recording_ = nullptr;
   sqlite3_stmt* insert_relay_ = nullptr;
   sqlite3_stmt* delete_relay_ = nullptr;
+  sqlite3_stmt* insert_hook_ = nullptr;
+  sqlite3_stmt* delete_hook_ = nullptr;
   sqlite3_stmt* start_usage_ = nullptr;
   sqlite3_stmt* end_usage_ = nullptr;
   log_counter log_written_;

@@ -88,7 +88,7 @@ protected:
     db_path_ = (dir / "t.db").string();
     ASSERT_EQ(db_->open(db_path_), "");
     store_ = sys_.spawn(store_service,
-                        store::repositories{db_, db_, db_, db_, db_, db_});
+                        store::repositories{db_, db_, db_, db_, db_, db_, db_});
   }
 
   /// Nodes are polled every 10 s (virtual) when `polling` is set.

@@ -40,7 +40,7 @@ protected:
       relayed->push_back(req.target);
     };
     relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{renv},
-                        std::vector<relay_job>{});
+                        relay_restore{});
     env->relay = relay_;
     actor_ =
       sys_.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},

@@ -22,7 +22,8 @@ protected:
 
   int64_t wall_ = 1700000000000;
 
-  void spawn(int per_destination = 4, std::vector<relay_job> restored = {}) {
+  void spawn(int per_destination = 4, relay_restore restored = {},
+             std::size_t window = 512) {
     auto env = std::make_shared<relay_env>();
     env->store = store_;
     env->now_ms = [this] { return wall_; };
@@ -34,6 +35,7 @@ protected:
     env->max_delay = 4000ms;
     env->retry_for = 20000ms;
     env->per_destination = per_destination;
+    env->memory_per_destination = window;
     relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{env},
                         std::move(restored));
     sched_.run();
@@ -142,7 +144,8 @@ TEST_F(RelayActor, ABadUrlIsGivenUpAtOnce) {
   spawn();
   relay("javascript:alert(1)");
   EXPECT_TRUE(sent_->empty());
-  EXPECT_EQ(stats().given_up, 1);
+  EXPECT_EQ(stats().refused, 1);
+  EXPECT_TRUE(db_->load_outbox()->empty());
 }
 
 // Every relay is in the store's outbox until it is done; a new relay actor
@@ -155,6 +158,8 @@ TEST_F(RelayActor, PendingRelaysSurviveARestart) {
   answer(1, 500);
   auto flushed = db_->load_outbox();
   ASSERT_TRUE(flushed);
+  auto summary = db_->outbox_summary_now();
+  ASSERT_TRUE(summary);
   ASSERT_EQ(flushed->size(), 1u);
   EXPECT_EQ(flushed->at(0).url, "http://b.example/two");
   EXPECT_EQ(flushed->at(0).created_ms, wall_);
@@ -164,7 +169,7 @@ TEST_F(RelayActor, PendingRelaysSurviveARestart) {
   sched_.run();
   sent_->clear();
   wall_ += 10000;
-  spawn(4, *flushed);
+  spawn(4, {summary->next_id, summary->destinations});
   ASSERT_EQ(sent_->size(), 1u); // resumed at once
   EXPECT_EQ((*sent_)[0].req.target, "/two");
   answer(0, 503);
@@ -186,4 +191,98 @@ TEST_F(RelayActor, PendingRelaysSurviveARestart) {
   }
   EXPECT_EQ(stats().given_up, 1);
   EXPECT_TRUE(db_->load_outbox()->empty());
+}
+
+// A receiver that is down costs a bounded amount of memory: past the
+// window, relays wait in the outbox only and are read back, in order, as
+// the held ones are delivered.
+TEST_F(RelayActor, BeyondItsWindowARelayWaitsInTheOutboxOnly) {
+  spawn(1, {}, 4);
+  for (int i = 0; i < 10; ++i)
+    relay("http://down.example/cb" + std::to_string(i));
+  EXPECT_EQ(stats().pending, 4); // held in memory
+  EXPECT_EQ(db_->load_outbox()->size(), 10u);
+  ASSERT_EQ(sent_->size(), 1u);
+  std::vector<std::string> order;
+  for (std::size_t i = 0; order.size() < 10 && i < 40; ++i) {
+    ASSERT_LT(i, sent_->size());
+    order.push_back((*sent_)[i].req.target);
+    answer(i, 200);
+    EXPECT_LE(stats().pending, 4);
+  }
+  ASSERT_EQ(order.size(), 10u);
+  for (int i = 0; i < 10; ++i)
+    EXPECT_EQ(order[static_cast<std::size_t>(i)], "/cb" + std::to_string(i));
+  EXPECT_EQ(stats().delivered, 10);
+  EXPECT_TRUE(db_->load_outbox()->empty());
+}
+
+// After a failure a destination gets one delivery at a time, not before
+// its delay; one that succeeds opens it again.
+TEST_F(RelayActor, AFailingDestinationIsProbedOneAtATime) {
+  spawn(4);
+  relay("http://flaky.example/a");
+  answer(0, 503);
+  relay("http://flaky.example/b");
+  relay("http://flaky.example/c");
+  EXPECT_EQ(sent_->size(), 1u); // waiting for the destination's delay
+  EXPECT_EQ(stats().failing, 1);
+  advance(1000ms);
+  ASSERT_EQ(sent_->size(), 2u); // one probe: a delivery never tried first
+  EXPECT_EQ((*sent_)[1].req.target, "/b");
+  answer(1, 200);
+  // Open again: the rest go at once.
+  ASSERT_EQ(sent_->size(), 4u);
+  EXPECT_EQ(stats().failing, 0);
+}
+
+TEST_F(RelayActor, NeverCallsAForbiddenDestination) {
+  auto env = std::make_shared<relay_env>();
+  env->store = store_;
+  auto out = sent_;
+  env->send = [out](url_parts ep, node_request req, node_done done) {
+    out->push_back({std::move(ep), std::move(req), std::move(done)});
+  };
+  env->forbidden = [](const url_parts& ep) { return ep.port == "9999"; };
+  relay_ = sys_.spawn(gw::relay, std::shared_ptr<const relay_env>{env},
+                      relay_restore{});
+  sched_.run();
+  relay("http://127.0.0.1:9999/admin/tenants");
+  relay("http://127.0.0.1:9998/ok");
+  ASSERT_EQ(sent_->size(), 1u);
+  EXPECT_EQ((*sent_)[0].ep.port, "9998");
+  EXPECT_EQ(stats().refused, 1);
+}
+
+// The batch form answers once the relays are in the outbox; a webhook
+// event is done on 401 too (as bbb-webhooks treats it); headers go along.
+TEST_F(RelayActor, ABatchIsAnsweredOnceStoredAndCarriesHeaders) {
+  spawn();
+  relay_job a;
+  a.url = "http://hooks.example/in";
+  a.what = "webhook";
+  a.tenant = "acme";
+  a.body = "event=x";
+  relay_job b = a;
+  b.what = "analytics";
+  b.url = "http://lms.example/analytics";
+  b.headers = "Authorization: Bearer t0k3n";
+  auto rh = self_->request(relay_, caf::infinite, atom::relay_v,
+                           std::vector<relay_job>{a, b});
+  sched_.run();
+  bool stored = false;
+  rh.receive([&](bool ok) { stored = ok; },
+             [&](caf::error&) { ADD_FAILURE() << "no answer"; });
+  EXPECT_TRUE(stored);
+  ASSERT_EQ(sent_->size(), 2u);
+  EXPECT_EQ((*sent_)[1].req.headers, "Authorization: Bearer t0k3n");
+  answer(0, 401);
+  answer(1, 401);
+  auto s = stats();
+  EXPECT_EQ(s.delivered, 1); // the webhook
+  EXPECT_EQ(s.pending, 1);   // the analytics report is retried
+  auto left = db_->load_outbox();
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->at(0).headers, "Authorization: Bearer t0k3n");
+  EXPECT_EQ(left->at(0).dest, "lms.example:80");
 }

@@ -76,7 +76,7 @@ protected:
 
 TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
   auto st = sys_.spawn(store_service,
-                       store::repositories{db_, db_, db_, db_, db_, db_});
+                       store::repositories{db_, db_, db_, db_, db_, db_, db_});
   sched_.run();
   // Three creates and an erase arrive before the store runs: one flush
   // behind them commits all four, in order.
@@ -99,7 +99,7 @@ TEST_F(StoreActor, WritesQueuedTogetherAreCommittedInOrderAndAllAnswered) {
 
 TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
   auto st = sys_.spawn(store_service,
-                       store::repositories{db_, db_, db_, db_, db_, db_});
+                       store::repositories{db_, db_, db_, db_, db_, db_, db_});
   sched_.run();
   create_call call;
   call.query = "meetingID=m1&name=Queued";
@@ -118,7 +118,7 @@ TEST_F(StoreActor, AFetchSeesWritesQueuedBeforeIt) {
 
 TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
   auto st = sys_.spawn(store_service,
-                       store::repositories{db_, db_, db_, db_, db_, db_});
+                       store::repositories{db_, db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
@@ -161,7 +161,7 @@ TEST_F(StoreActor, CheckpointerCopiesTheLogOnceItHasGrown) {
 
 TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
   auto st = sys_.spawn(store_service,
-                       store::repositories{db_, db_, db_, db_, db_, db_});
+                       store::repositories{db_, db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
@@ -203,7 +203,7 @@ TEST_F(StoreActor, CheckpointerCutsALargeLogOnlyOnceWritesPause) {
 
 TEST_F(StoreActor, CheckpointerLeavesALargeLogUntilWritesPausedLongEnough) {
   auto st = sys_.spawn(store_service,
-                       store::repositories{db_, db_, db_, db_, db_, db_});
+                       store::repositories{db_, db_, db_, db_, db_, db_, db_});
   auto cp_db = std::make_shared<store::sqlite_store>();
   ASSERT_EQ(cp_db->open(path_, false), "");
   checkpoint_policy policy;
