@@ -90,6 +90,9 @@ using node_actor = caf::typed_actor<
   caf::reacts_to<atom::tick>,
   // The answer to poll number `seq`.
   caf::reacts_to<atom::polled, int64_t, poll_result_ptr>,
+  // A step of registering the gateway's webhook on the node (kind, detail:
+  // actors/node_actor.cpp, node_hooks).
+  caf::reacts_to<atom::hooks, int64_t, std::string>,
   // The operator changed state, capacity or overcommit.
   caf::reacts_to<atom::update, node_spec>,
   // Time to list the node's recordings for the index (to itself).

@@ -1,5 +1,7 @@
 #include "actors/node_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +10,7 @@
 #include "net/log_limit.hpp"
 #include "net/node_api.hpp"
 #include "net/recording_xml.hpp"
+#include "net/webhooks.hpp"
 
 namespace gw {
 
@@ -28,6 +31,7 @@ void report(self_ptr self) {
 void publish_health(self_ptr self, node_live live) {
   live.online = self->state.online;
   live.state = self->state.cfg.state;
+  live.webhooks = self->state.webhooks;
   self->state.info->live->store(
     std::make_shared<const node_live>(std::move(live)));
 }
@@ -47,6 +51,104 @@ void poll(self_ptr self) {
       auto parsed = std::make_shared<const poll_result>(net::parse_poll(res));
       caf::anon_send(handle, atom::polled_v, seq, parsed);
     });
+}
+
+// -- node_hooks: the gateway's own webhook on the node ----------------------
+
+/// Steps of a check (the `hooks` message's kind).
+enum hooks_step : int64_t {
+  hooks_listed_present = 0,
+  hooks_listed_missing = 1,
+  hooks_not_served = 2,
+  hooks_unreachable = 3,
+  hooks_created = 4,
+  hooks_create_failed = 5,
+};
+
+std::string events_url(const node_actor_state& st) {
+  return st.env->events_url_base + net::percent_encode(st.cfg.id);
+}
+
+/// Lists the node's hooks; the answer says whether the gateway's is there.
+void check_hooks(self_ptr self) {
+  auto& st = self->state;
+  st.hooks_checking = true;
+  auto handle = caf::actor_cast<node_actor>(self);
+  auto url = events_url(st);
+  st.env->call_node(
+    any_shard, st.info, net::hooks_list_request(*st.info),
+    [handle, url](node_response&& res) {
+      int64_t kind = hooks_unreachable;
+      std::string detail = res.error;
+      if (res.error.empty()) {
+        auto list = res.status == 200 ? net::read_hooks_list(res.body)
+                                      : std::nullopt;
+        if (!list) {
+          kind = hooks_not_served;
+          detail = "HTTP " + std::to_string(res.status);
+        } else {
+          kind = std::any_of(list->begin(), list->end(),
+                             [&url](const auto& h) { return h.second == url; })
+                   ? hooks_listed_present
+                   : hooks_listed_missing;
+        }
+      }
+      caf::anon_send(handle, atom::hooks_v, kind, std::move(detail));
+    });
+}
+
+void set_webhooks(self_ptr self, const std::string& status) {
+  auto& st = self->state;
+  if (st.webhooks == status)
+    return;
+  if (status == "registered")
+    spdlog::info("node {}: the gateway's webhook is registered", st.cfg.id);
+  else if (status == "absent")
+    spdlog::warn("node {}: no bbb-webhooks (hooks/list not served): its "
+                 "meetings' events cannot be relayed",
+                 st.cfg.id);
+  else
+    spdlog::warn("node {}: cannot register the gateway's webhook", st.cfg.id);
+  st.webhooks = status;
+  publish_health(self, *st.info->live->load());
+}
+
+void on_hooks(self_ptr self, int64_t kind, const std::string& detail) {
+  auto& st = self->state;
+  auto again = [&](std::chrono::milliseconds after) {
+    st.hooks_checking = false;
+    st.hooks_next_check = std::chrono::steady_clock::now() + after;
+  };
+  switch (kind) {
+  case hooks_listed_present:
+  case hooks_created:
+    set_webhooks(self, "registered");
+    return again(st.env->hooks_check_interval);
+  case hooks_listed_missing: {
+    auto handle = caf::actor_cast<node_actor>(self);
+    st.env->call_node(any_shard, st.info,
+                      net::hooks_create_request(*st.info, events_url(st)),
+                      [handle](node_response&& res) {
+                        bool ok = res.error.empty() && res.status == 200
+                                  && net::read_hooks_create(res.body);
+                        caf::anon_send(handle, atom::hooks_v,
+                                       static_cast<int64_t>(
+                                         ok ? hooks_created
+                                            : hooks_create_failed),
+                                       res.error);
+                      });
+    return;
+  }
+  case hooks_not_served:
+    set_webhooks(self, "absent");
+    return again(st.env->hooks_check_interval);
+  case hooks_create_failed:
+    GW_LOG_LIMITED(warn, "node {}: hooks/create failed {}", st.cfg.id, detail);
+    set_webhooks(self, "failed");
+    return again(st.env->poll_interval);
+  default: // unreachable: tried again with the next poll
+    return again(st.env->poll_interval);
+  }
 }
 
 /// Tells the owning tenant that a meeting is no longer on this node.
@@ -303,11 +405,18 @@ node(node_actor::stateful_pointer<node_actor_state> self,
     [self](atom::load) { return self->state.load(); },
     [self](atom::tick) {
       poll(self);
+      auto& s = self->state;
+      if (!s.env->events_url_base.empty() && !s.hooks_checking
+          && std::chrono::steady_clock::now() >= s.hooks_next_check)
+        check_hooks(self);
       self->delayed_send(self, self->state.env->poll_interval, atom::tick_v);
     },
     [self](atom::polled, int64_t seq, const poll_result_ptr& res) {
       if (seq == self->state.poll_seq)
         on_polled(self, *res);
+    },
+    [self](atom::hooks, int64_t kind, const std::string& detail) {
+      on_hooks(self, kind, detail);
     },
     [self](atom::sync) {
       auto& s = self->state;

@@ -39,6 +39,12 @@ struct fleet_env {
   /// The pause between two pages of a reconciliation, so that it spreads
   /// its work instead of taking the CPUs in one burst.
   std::chrono::milliseconds recordings_page_pause{20};
+  /// Where nodes deliver webhook events: `<public_url>/_gw/events/`, the
+  /// node's id appended (empty: no webhook registration).
+  std::string events_url_base;
+  /// How often each node's hooks are checked (the gateway's hook is added
+  /// again when a node forgot it).
+  std::chrono::milliseconds hooks_check_interval{30000};
 };
 
 /// One meeting's connections on a node.
@@ -89,6 +95,11 @@ struct node_actor_state {
   /// Tenant prefixes that had unknown meetings here at the last poll (told
   /// again at the next one, even with none, so they stop counting them).
   std::unordered_set<std::string> stranger_prefixes;
+  /// The gateway's webhook on the node (node_live::webhooks), a check
+  /// under way, and when the next one is due.
+  std::string webhooks = "unknown";
+  bool hooks_checking = false;
+  std::chrono::steady_clock::time_point hooks_next_check;
   fleet_actor fleet;
 
   /// Returns the current load report.

@@ -204,6 +204,7 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
   f.max_participants = job->max_participants;
   if (!job->callback_nonce.empty()) {
     std::string client_end;
+    std::string client_analytics;
     net::metadata_list client_ready;
     for (const auto& p : job->q.params()) {
       if (p.value.empty())
@@ -211,6 +212,8 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
       if (net::ascii_lower(p.name) == "meta_endcallbackurl"
           && client_end.empty())
         client_end = p.value;
+      if (net::is_analytics_param(p.name) && client_analytics.empty())
+        client_analytics = p.value;
       if (!net::is_recording_ready_param(p.name))
         continue;
       auto key = net::ascii_lower(p.name.substr(5));
@@ -225,6 +228,9 @@ void send_create(self_ptr self, const create_job_ptr& job, node_ref ref) {
                             job->callback_nonce, client_end);
     f.recording_ready_url = net::recording_ready_url(
       env.public_url, env.cfg.id, job->meeting_id, client_ready);
+    if (!client_analytics.empty())
+      f.analytics_url = net::analytics_callback_url(
+        env.public_url, env.cfg.id, job->meeting_id, client_analytics);
   }
   f.only_client_texts = job->only_client_texts;
   // A move keeps what the client was told: the new node must use the same

@@ -36,6 +36,9 @@ struct tenant_entry {
 struct tenant_directory {
   std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_id;
   std::unordered_map<std::string, std::shared_ptr<const tenant_entry>> by_host;
+  /// By the prefix of their meetings' IDs on the nodes (node events).
+  std::unordered_map<std::string, std::shared_ptr<const tenant_entry>>
+    by_prefix;
 };
 
 } // namespace gw

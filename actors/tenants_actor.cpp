@@ -32,6 +32,7 @@ void publish(self_ptr self) {
     entry->recordings = t.recordings;
     for (const auto& h : t.env->cfg.hosts)
       dir->by_host[net::normalize_host(h)] = entry;
+    dir->by_prefix[t.env->node_prefix] = entry;
     dir->by_id[id] = std::move(entry);
   }
   st.env->registry->store(std::move(reg));

@@ -115,6 +115,7 @@ void admin_api::list(const request_info& info, responder respond,
           for (const auto& [id, m] : live->meetings)
             participants += m.participants;
           n["last_poll_ms"] = live->polled_at;
+          n["webhooks"] = live->webhooks;
         }
         n["participants"] = participants;
         out.push_back(std::move(n));

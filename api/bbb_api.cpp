@@ -8,6 +8,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "api/bbb_common.hpp"
+#include "net/webhooks.hpp"
 #include "net/checksum.hpp"
 #include "net/recording_params.hpp"
 #include "net/recording_xml.hpp"
@@ -60,6 +61,16 @@ void bbb_api::add_routes(net::router& r) {
                net::responder respond) {
           self->recording_callback(std::move(req), std::move(respond));
         });
+  r.add(net::router::match::exact, "/_gw/callback/analytics",
+        [self](net::http_request&& req, const net::request_info&,
+               net::responder respond) {
+          self->analytics_callback(std::move(req), std::move(respond));
+        });
+  r.add(net::router::match::prefix, "/_gw/events/",
+        [self](net::http_request&& req, const net::request_info& info,
+               net::responder respond) {
+          self->node_events(std::move(req), info, std::move(respond));
+        });
   r.fallback([self](net::http_request&& req, const net::request_info& info,
                     net::responder respond) {
     self->handle(std::move(req), info, std::move(respond));
@@ -69,7 +80,7 @@ void bbb_api::add_routes(net::router& r) {
 void bbb_api::handle(net::http_request&& req, const net::request_info& info,
                      net::responder respond) const {
   // The calls of the BBB API the gateway serves, and how.
-  static const std::array<bbb_call, 15> calls{{
+  static const std::array<bbb_call, 18> calls{{
     {"create", false, &bbb_api::create},
     {"join", true, &bbb_api::join},
     {"end", false, &bbb_api::proxy},
@@ -85,6 +96,10 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     {"getJoinUrl", true, &bbb_api::get_join_url},
     {"getRecordingTextTracks", false, &bbb_api::text_tracks},
     {"putRecordingTextTrack", false, &bbb_api::text_tracks},
+    // bbb-webhooks (GET only, like its express routes).
+    {"hooks/create", true, &bbb_api::hooks_api},
+    {"hooks/list", true, &bbb_api::hooks_api},
+    {"hooks/destroy", true, &bbb_api::hooks_api},
   }};
   std::string_view target = req.target();
   auto path = net::target_path(target);
@@ -120,6 +135,9 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
   std::string call{rest.empty() ? rest : rest.substr(1)};
   if (call.empty())
     return respond(net::xml_response(version_document()));
+  if (call == "hooks/ping")
+    return respond(
+      net::make_response(200, "text/plain", "bbb-webhooks API up!"));
   auto entry = std::find_if(calls.begin(), calls.end(),
                             [&](const bbb_call& c) { return c.name == call; });
   if (entry == calls.end())
@@ -186,6 +204,8 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
   auto check = net::verify_checksum(call, signed_query, cfg.secrets,
                                     cfg.checksum_algorithms);
   if (check != net::checksum_result::ok) {
+    if (call.rfind("hooks/", 0) == 0)
+      return respond(net::xml_response(net::hooks_checksum_error()));
     if (call.find("Recordings") != std::string::npos
         || call.find("TextTrack") != std::string::npos)
       return answer_failed(respond, "checksumError",

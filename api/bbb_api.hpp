@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "actors/hooks_actor.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/recordings_actor.hpp"
 #include "actors/relay_actor.hpp"
@@ -25,6 +26,8 @@ struct api_actors {
   recordings_actor recordings;
   /// Delivers the callbacks relayed to clients.
   relay_actor relay;
+  /// Owns the tenants' webhooks; turns node events into deliveries.
+  hooks_actor hooks;
 };
 
 /// Platform settings the API layer needs.
@@ -33,6 +36,9 @@ struct api_settings {
   std::size_t body_limit_bytes = 4 * 1024 * 1024;
   /// getMeetings never shows node data older than this (0: off).
   int64_t live_data_max_age_ms = 1000;
+  /// True for a destination no callback URL may name (the gateway itself,
+  /// its nodes): hooks/create refuses it.
+  std::function<bool(const url_parts&)> forbidden_destination;
 };
 
 /// The BBB API of the gateway: routing by tenant, checksums, validation,
@@ -76,6 +82,13 @@ private:
                           net::responder respond) const;
   void end_callback(std::string_view raw_query, const net::request_info& info,
                     net::responder respond) const;
+  void analytics_callback(net::http_request&& req,
+                          net::responder respond) const;
+  void hooks_api(call_ctx& c) const;
+  void node_events(net::http_request&& req, const net::request_info& info,
+                   net::responder respond) const;
+  /// Where node `node_id` delivers its events (as registered there).
+  std::string node_events_url(const std::string& node_id) const;
   void join_failover(call_ctx& c, std::shared_ptr<const meeting_row> row) const;
   void send_join(const net::query& q, const meeting_row& row,
                  const node_info& info, net::io_shard* shard,

@@ -1,7 +1,8 @@
 // The nodes' callbacks to the gateway: the end callback (released at once,
 // relayed to the client's own URL with the client's meetingID) and the
 // recording-ready callback (verified with the node's secret, indexed,
-// relayed re-signed with the tenant's secret).
+// relayed re-signed with the tenant's secret), and the learning-analytics
+// report (verified, its meeting IDs the client's, re-signed, relayed).
 #include <boost/beast/http/verb.hpp>
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
@@ -11,7 +12,9 @@
 #include "core/digest.hpp"
 #include "net/callback_urls.hpp"
 #include "net/http_client.hpp"
+#include "core/ids.hpp"
 #include "net/jwt.hpp"
+#include "net/webhooks.hpp"
 
 namespace gw::api {
 
@@ -134,6 +137,77 @@ void bbb_api::recording_callback(net::http_request&& req,
   caf::anon_send(actors_.recordings, atom::refresh_v,
                  recordings_fetch_ptr{std::move(fetch)});
   respond(net::make_response(200, "text/plain", "ok\n"));
+}
+
+} // namespace gw::api
+
+namespace gw::api {
+
+void bbb_api::analytics_callback(net::http_request&& req,
+                                 net::responder respond) const {
+  // A node's learning-analytics report at a meeting's end: a JSON body,
+  // `Authorization: Bearer <JWT signed with the node's secret>` (HS512 in
+  // BBB 2.4+, claims `exp`).
+  auto refuse = [&respond](unsigned status, const char* why) {
+    respond(net::make_response(status, "text/plain", std::string{why} + "\n"));
+  };
+  auto own = settings_.public_url + "/_gw/";
+  auto cb = net::read_gateway_callback(
+    own + std::string{req.target()}.substr(std::string_view{"/_gw/"}.size()),
+    own);
+  auto dir = tenants_->load();
+  auto t = cb ? dir->by_id.find(cb->tenant) : dir->by_id.end();
+  if (!cb || cb->kind != "analytics" || t == dir->by_id.end())
+    return refuse(404, "unknown callback");
+  if (req.method() != http::verb::post)
+    return refuse(405, "POST only");
+  constexpr std::string_view bearer = "Bearer ";
+  std::string_view auth = req[http::field::authorization];
+  if (auth.substr(0, bearer.size()) != bearer)
+    return refuse(401, "Authorization: Bearer missing");
+  auto token = auth.substr(bearer.size());
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  std::optional<net::jwt_token> verified;
+  auto nodes = nodes_->load();
+  for (const auto& [id, node] : *nodes)
+    if (!verified)
+      verified = net::jwt_verify(token, node->secret, now);
+  if (!verified)
+    return refuse(401, "signature does not verify");
+  auto body = nlohmann::json::parse(req.body(), nullptr, false);
+  if (!body.is_object())
+    return refuse(400, "the body is not a JSON object");
+  const auto& env = *t->second->env;
+  auto node_id = node_meeting_id(env.node_prefix, cb->meeting_id);
+  auto named = body.find("meeting_id");
+  if (named == body.end() || !named->is_string()
+      || named->get<std::string>() != node_id)
+    return refuse(400, "the report is not of this callback's meeting");
+  std::string client_url;
+  for (const auto& [k, v] : cb->client_urls)
+    if (k == "analytics-callback-url")
+      client_url = v;
+  respond(net::make_response(200, "text/plain", "ok\n"));
+  if (client_url.empty() || !actors_.relay)
+    return;
+  // As the node would have sent it to its one client: the client's
+  // meetingID everywhere, the same claims and algorithm, the tenant's
+  // secret.
+  net::replace_in_strings(body, node_id, cb->meeting_id);
+  auto job = std::make_shared<relay_job>();
+  job->url = std::move(client_url);
+  job->body = body.dump();
+  job->content_type = "application/json";
+  job->headers =
+    "Authorization: Bearer "
+    + net::jwt_sign(verified->payload, env.cfg.secrets.front(), verified->alg);
+  job->what = "analytics";
+  job->tenant = env.cfg.id;
+  spdlog::info("analytics: tenant {}: report of {} relayed", env.cfg.id,
+               cb->meeting_id);
+  caf::anon_send(actors_.relay, atom::relay_v, relay_job_ptr{std::move(job)});
 }
 
 } // namespace gw::api

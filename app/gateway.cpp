@@ -14,6 +14,7 @@
 #include "actors/checkpoint_actor.hpp"
 #include "actors/console_actor.hpp"
 #include "actors/fleet_actor.hpp"
+#include "actors/hooks_actor.hpp"
 #include "actors/password_actor.hpp"
 #include "actors/recordings_actor.hpp"
 #include "actors/relay_actor.hpp"
@@ -204,6 +205,9 @@ struct gateway::impl {
   tenants_actor tenants;
   recordings_actor recordings_index;
   relay_actor relays;
+  hooks_actor hooks;
+  /// Destinations no callback may name: the gateway itself, its nodes.
+  std::function<bool(const url_parts&)> forbidden;
   std::shared_ptr<snapshot_slot<node_directory>> directory =
     std::make_shared<snapshot_slot<node_directory>>();
   std::shared_ptr<snapshot_slot<tenant_registry>> registry =
@@ -218,6 +222,7 @@ struct gateway::impl {
 
   std::string open_store(restored& rows, std::vector<node_config>& nodes);
   void spawn_recordings(std::vector<recording> restored, relay_restore outbox);
+  void spawn_hooks(std::vector<hook> restored);
   void spawn_fleet(std::vector<node_config> nodes, node_commitments commits);
   std::string spawn_tenants(restored& rows);
   void build_routes();
@@ -251,10 +256,11 @@ std::string gateway::impl::open_store(restored& rows,
     return "database '" + cfg.database + "': " + outbox.error().message;
   rows.outbox.next_id = outbox->next_id;
   rows.outbox.destinations = std::move(outbox->destinations);
-  auto hooks = db->load_hooks();
-  if (!hooks)
-    return "database '" + cfg.database + "': " + hooks.error().message;
-  rows.hooks = std::move(*hooks);
+  auto stored_hooks = db->load_hooks();
+  if (!stored_hooks)
+    return "database '" + cfg.database + "': "
+           + stored_hooks.error().message;
+  rows.hooks = std::move(*stored_hooks);
   // Done before the store actor owns the database.
   std::string error;
   nodes = merge_nodes(*db, cfg.nodes, error);
@@ -301,7 +307,7 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored,
     if (parse_target_url(u, ep, target))
       own.push_back(ep);
   }
-  renv->forbidden = [own, nodes = directory](const url_parts& ep) {
+  forbidden = [own, nodes = directory](const url_parts& ep) {
     auto same = [&ep](const url_parts& o) {
       return o.port == ep.port && o.host == ep.host;
     };
@@ -311,6 +317,7 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored,
     return std::any_of(dir->begin(), dir->end(),
                        [&same](const auto& n) { return same(n.second->ep); });
   };
+  renv->forbidden = forbidden;
   relays = sys.spawn(gw::relay, std::shared_ptr<const relay_env>{renv},
                      std::move(outbox));
   env->relay = relays;
@@ -318,6 +325,20 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored,
   recordings_index =
     sys.spawn(gw::recordings, std::shared_ptr<const recordings_env>{env},
               std::move(restored));
+}
+
+/// Spawns the hooks actor with the tenants' stored webhooks.
+void gateway::impl::spawn_hooks(std::vector<hook> restored) {
+  auto env = std::make_shared<hooks_env>();
+  env->store = store;
+  env->relay = relays;
+  url_parts ep;
+  std::string target;
+  env->domain = parse_target_url(cfg.public_url + "/", ep, target)
+                  ? ep.host
+                  : cfg.public_url;
+  hooks = sys.spawn(gw::hooks, std::shared_ptr<const hooks_env>{env},
+                    std::move(restored));
 }
 
 /// Spawns the fleet with its node actors (they poll their nodes).
@@ -334,6 +355,12 @@ void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
   fenv->recordings = recordings_index;
   fenv->recordings_sync_interval =
     std::chrono::milliseconds(cfg.recordings_sync_seconds * 1000);
+  // Each node delivers its bbb-webhooks events to the gateway's own hook,
+  // checked every three polls (at most every 30 s).
+  fenv->events_url_base = cfg.public_url + "/_gw/events/";
+  fenv->hooks_check_interval =
+    std::min(fenv->poll_interval * 3,
+             std::chrono::milliseconds(std::chrono::seconds(30)));
   fleet = sys.spawn(gw::fleet, std::move(nodes), std::move(commits), directory,
                     std::shared_ptr<const fleet_env>{fenv});
 }
@@ -407,6 +434,7 @@ void gateway::impl::build_routes() {
   settings.public_url = cfg.public_url;
   settings.body_limit_bytes = cfg.body_limit_bytes;
   settings.live_data_max_age_ms = cfg.live_data_max_age_ms;
+  settings.forbidden_destination = forbidden;
   if (cfg.console.enabled) {
     console = sys.spawn(
       console_service, passwords,
@@ -432,7 +460,7 @@ void gateway::impl::build_routes() {
   auto bbb = std::make_shared<api::bbb_api>(
     tenant_dir, directory, settings,
     [p]() -> net::io_shard& { return p->next(); },
-    api::api_actors{recordings_index, relays});
+    api::api_actors{recordings_index, relays, hooks});
   bbb->add_routes(*routes);
 }
 
@@ -478,6 +506,7 @@ std::string gateway::start() {
     return err;
   m.running = true; // from here on, stop() has something to stop
   m.spawn_recordings(std::move(rows.recordings), std::move(rows.outbox));
+  m.spawn_hooks(std::move(rows.hooks));
   m.spawn_fleet(std::move(nodes), std::move(rows.commits));
   if (auto err = m.spawn_tenants(rows); !err.empty()) {
     stop();
@@ -508,6 +537,7 @@ void gateway::stop() {
                         caf::actor_cast<caf::actor>(m.fleet),
                         caf::actor_cast<caf::actor>(m.recordings_index),
                         caf::actor_cast<caf::actor>(m.relays),
+                        caf::actor_cast<caf::actor>(m.hooks),
                         caf::actor_cast<caf::actor>(m.passwords),
                         caf::actor_cast<caf::actor>(m.console),
                         caf::actor_cast<caf::actor>(m.store),
@@ -521,6 +551,7 @@ void gateway::stop() {
   m.fleet = nullptr;
   m.recordings_index = nullptr;
   m.relays = nullptr;
+  m.hooks = nullptr;
   m.passwords = nullptr;
   m.console = nullptr;
   m.store = nullptr;

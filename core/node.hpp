@@ -83,6 +83,9 @@ struct node_live {
   int64_t poll_started_at = 0;
   /// By node meeting ID.
   std::unordered_map<std::string, live_meeting> meetings;
+  /// The gateway's webhook on the node: "unknown" (not checked yet),
+  /// "registered", "absent" (the node runs no bbb-webhooks) or "failed".
+  std::string webhooks = "unknown";
 };
 
 /// An immutable description of one BBB node, shared by value.

@@ -28,6 +28,20 @@ bool is_recording_ready_param(std::string_view name) {
          && lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+bool is_analytics_param(std::string_view name) {
+  return ascii_lower(std::string{name}) == "meta_analytics-callback-url";
+}
+
+std::string analytics_callback_url(const std::string& public_url,
+                                   const std::string& tenant,
+                                   const std::string& meeting_id,
+                                   const std::string& client_url) {
+  return public_url + "/_gw/callback/analytics?t=" + percent_encode(tenant)
+         + "&m=" + percent_encode(meeting_id) + "&"
+         + std::string{client_key_prefix}
+         + "analytics-callback-url=" + percent_encode(client_url);
+}
+
 std::string recording_ready_url(const std::string& public_url,
                                 const std::string& tenant,
                                 const std::string& meeting_id,

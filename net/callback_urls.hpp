@@ -26,9 +26,20 @@ std::string recording_ready_url(const std::string& public_url,
                                 const std::string& meeting_id,
                                 const metadata_list& client_urls);
 
+/// True for `meta_analytics-callback-url` in any case.
+bool is_analytics_param(std::string_view name);
+
+/// The gateway's own learning-analytics URL for one meeting, put into a
+/// create instead of the client's `meta_analytics-callback-url` (which it
+/// carries, like recording_ready_url).
+std::string analytics_callback_url(const std::string& public_url,
+                                   const std::string& tenant,
+                                   const std::string& meeting_id,
+                                   const std::string& client_url);
+
 /// One of the gateway's callback URLs, read back.
 struct gateway_callback {
-  /// The path after `/_gw/callback/`: "end" or "recording".
+  /// The path after `/_gw/callback/`: "end", "recording" or "analytics".
   std::string kind;
   std::string tenant;
   std::string meeting_id;

@@ -52,7 +52,8 @@ std::string node_create_params(const create_forward& f) {
   // the client's own afterwards.
   for (const auto& p : q.params())
     if (ascii_lower(p.name) == "meta_endcallbackurl"
-        || (!f.recording_ready_url.empty() && is_recording_ready_param(p.name)))
+        || (!f.recording_ready_url.empty() && is_recording_ready_param(p.name))
+        || (!f.analytics_url.empty() && is_analytics_param(p.name)))
       drop.push_back(p.name);
   std::vector<std::pair<std::string, std::string>> replace{
     {"meetingID", f.node_meeting_id},
@@ -62,6 +63,8 @@ std::string node_create_params(const create_forward& f) {
     replace.emplace_back("meta_endCallbackUrl", f.end_callback_url);
   if (!f.recording_ready_url.empty())
     replace.emplace_back("meta_bbb-recording-ready-url", f.recording_ready_url);
+  if (!f.analytics_url.empty())
+    replace.emplace_back("meta_analytics-callback-url", f.analytics_url);
   for (const auto& kv : f.keep)
     replace.push_back(kv);
   if (!f.only_client_texts) {
@@ -218,6 +221,27 @@ node_request recording_call_request(const node_info& node,
   req.target = node.api_path + call + "?"
                + sign_query(call, params, node.secret, node_checksum);
   req.timeout = std::chrono::milliseconds(20000);
+  return req;
+}
+
+node_request hooks_list_request(const node_info& node) {
+  node_request req;
+  // bbb-webhooks 2.x checks SHA-1 only (3.x: the four algorithms).
+  req.target = node.api_path + "hooks/list?"
+               + sign_query("hooks/list", "", node.secret, digest_algo::sha1);
+  req.timeout = std::chrono::milliseconds(10000);
+  return req;
+}
+
+node_request hooks_create_request(const node_info& node,
+                                  const std::string& url) {
+  node_request req;
+  req.target = node.api_path + "hooks/create?"
+               + sign_query("hooks/create",
+                            "callbackURL=" + percent_encode(url)
+                              + "&getRaw=false",
+                            node.secret, digest_algo::sha1);
+  req.timeout = std::chrono::milliseconds(10000);
   return req;
 }
 

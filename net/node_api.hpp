@@ -26,6 +26,9 @@ struct create_forward {
   /// The gateway's own recording-ready URL (empty: none): it replaces
   /// every `meta_*-recording-ready-url` of the client.
   std::string recording_ready_url;
+  /// The gateway's own analytics URL (empty: the client gave none): it
+  /// replaces the client's `meta_analytics-callback-url`.
+  std::string analytics_url;
   /// `deactivateBbbserverDefaultChatTexts=true`: only the client's texts.
   bool only_client_texts = false;
   /// Values the client was told by an earlier node, kept when the meeting
@@ -102,6 +105,13 @@ node_request recording_call_request(const node_info& node,
 /// An `end` of the node's meeting `node_meeting_id`.
 node_request end_request(const node_info& node,
                          const std::string& node_meeting_id);
+
+/// The node's bbb-webhooks `hooks/list` (all its hooks).
+node_request hooks_list_request(const node_info& node);
+
+/// The node's bbb-webhooks `hooks/create` of a global hook to `url`.
+node_request hooks_create_request(const node_info& node,
+                                  const std::string& url);
 
 /// A `getMeetings` poll of the node.
 node_request poll_request(const node_info& node,
