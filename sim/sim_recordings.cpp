@@ -157,6 +157,23 @@ void sim_state::tick() {
     for (const auto& [k, v] : r.metadata)
       if (k == "meetingId")
         meeting_id = v;
+    nlohmann::json md = nlohmann::json::object();
+    for (const auto& [k, v] : r.metadata)
+      md[k] = v;
+    emit("rap-publish-ended", meeting_id, r.internal_id,
+         {{"record-id", r.record_id},
+          {"success", true},
+          {"step-time", 250},
+          {"workflow", "presentation"},
+          {"recording",
+           {{"name", r.name},
+            {"is-breakout", false},
+            {"start-time", r.start_time},
+            {"end-time", r.end_time},
+            {"raw-size", r.raw_size},
+            {"metadata", md}}}});
+    emit("rap-post-publish-ended", meeting_id, r.internal_id,
+         {{"record-id", r.record_id}, {"success", true}, {"step-time", 10}});
     auto claims =
       nlohmann::json{{"meeting_id", meeting_id}, {"record_id", r.record_id}};
     auto token = net::jwt_sign(claims.dump(), secret_);
@@ -164,7 +181,7 @@ void sim_state::tick() {
       if (ends_with(k, "-recording-ready-url") && !v.empty())
         callbacks_.push_back(
           callback{v, "POST", "signed_parameters=" + net::percent_encode(token),
-                   "application/x-www-form-urlencoded"});
+                   "application/x-www-form-urlencoded", ""});
   }
 }
 

@@ -84,7 +84,8 @@ struct sim_server::impl {
           if (r.ec)
             GW_LOG_LIMITED(warn, "sim: callback {} failed: {}", url,
                            r.ec.message());
-        });
+        },
+        cb.headers);
     }
   }
 
@@ -160,6 +161,17 @@ struct sim_server::impl {
                        {"contentType", c.content_type}});
       }
       return ok(out);
+    }
+    if (path == "/_ctl/webhooks") {
+      // enabled=false: the node runs no bbb-webhooks (hooks/* answer 404).
+      if (!param("enabled").empty())
+        state->set_webhooks(param("enabled") != "false");
+      json out = json::array();
+      for (const auto& h : state->hooks())
+        out.push_back({{"hookID", h.id},
+                       {"callbackURL", h.callback_url},
+                       {"meetingID", h.meeting_id}});
+      return ok({{"hooks", out}});
     }
     if (path == "/_ctl/log/clear") {
       log.clear();

@@ -73,6 +73,8 @@ reply sim_state::handle(const std::string& call, const std::string& raw_query,
       .close("response");
     return xml(w.take());
   }
+  if (call.rfind("hooks/", 0) == 0)
+    return hooks_call(call, raw_query);
   static const std::set<std::string> known{"create",
                                            "join",
                                            "end",
@@ -319,7 +321,8 @@ reply sim_state::create(const net::query& q, const std::string&) {
       m.end_callback_url = p.value;
   }
   auto [it, inserted] = meetings_.emplace(id, std::move(m));
-  (void)inserted;
+  if (inserted)
+    emit_created(it->second);
   return write_create(it->second, false);
 }
 
@@ -419,7 +422,17 @@ reply sim_state::join(const net::query& q) {
 }
 
 void sim_state::finish(meeting& m) {
+  emit("meeting-ended", m.id, m.internal_id, nlohmann::json::object());
+  send_analytics(m);
   if (m.record) {
+    emit("rap-archive-started", m.id, m.internal_id,
+         {{"record-id", m.internal_id}, {"success", true}, {"step-time", 0}});
+    emit("rap-archive-ended", m.id, m.internal_id,
+         {{"record-id", m.internal_id},
+          {"success", true},
+          {"step-time", 120},
+          {"recorded", true},
+          {"duration", now_ms() - m.create_time}});
     // BBB archives a recorded meeting when it ends; processing follows.
     recording r;
     r.record_id = m.internal_id;
@@ -594,6 +607,14 @@ bool sim_state::add_attendee(const std::string& meeting_id, attendee a) {
     m.has_user_joined = true;
     m.start_time = now_ms();
   }
+  emit("user-joined", m.id, m.internal_id,
+       {{"user",
+         {{"internal-user-id", a.user_id},
+          {"external-user-id", a.user_id},
+          {"name", a.full_name},
+          {"role", a.role},
+          {"presenter", a.presenter},
+          {"guest", false}}}});
   m.attendees.push_back(std::move(a));
   ++m.joined;
   return true;
@@ -604,13 +625,20 @@ bool sim_state::remove_attendee(const std::string& meeting_id,
   auto it = meetings_.find(meeting_id);
   if (it == meetings_.end())
     return false;
-  auto& list = it->second.attendees;
-  auto before = list.size();
-  list.erase(
-    std::remove_if(list.begin(), list.end(),
-                   [&](const attendee& a) { return a.user_id == user_id; }),
-    list.end());
-  return list.size() != before;
+  auto& m = it->second;
+  auto& list = m.attendees;
+  auto gone = std::find_if(list.begin(), list.end(), [&](const attendee& a) {
+    return a.user_id == user_id;
+  });
+  if (gone == list.end())
+    return false;
+  emit("user-left", m.id, m.internal_id,
+       {{"user",
+         {{"internal-user-id", gone->user_id},
+          {"external-user-id", gone->user_id}}}});
+  m.left.push_back(*gone);
+  list.erase(gone);
+  return true;
 }
 
 bool sim_state::end_meeting(const std::string& meeting_id) {

@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "core/hook.hpp"
 #include "net/query.hpp"
 
 namespace gw::sim {
@@ -48,6 +51,8 @@ struct meeting {
   int64_t start_time = 0;
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<attendee> attendees;
+  /// Attendees who left (the analytics report lists everyone).
+  std::vector<attendee> left;
   std::string welcome;
   std::string moderator_only_message;
   std::string end_callback_url;
@@ -98,12 +103,16 @@ struct reply {
 };
 
 /// An outbound callback the server owes: a meeting's end callback (GET),
-/// a recording-ready callback (POST form with `signed_parameters`).
+/// a recording-ready callback (POST form with `signed_parameters`), a
+/// webhook event (POST form, checksum in the URL), a learning-analytics
+/// report (POST JSON, `Authorization: Bearer <JWT>`).
 struct callback {
   std::string url;
   std::string method = "GET";
   std::string body;
   std::string content_type;
+  /// Extra header lines (`Name: value`).
+  std::string headers;
 };
 
 /// The state of one simulated BBB server and its API semantics
@@ -160,6 +169,17 @@ public:
     return recordings_;
   }
 
+  /// Whether the server runs bbb-webhooks (its hooks/* calls answer 404
+  /// without; events are sent to its hooks with).
+  void set_webhooks(bool on) {
+    webhooks_ = on;
+  }
+
+  /// The registered webhooks (bbb-webhooks' own, in creation order).
+  const std::vector<hook>& hooks() const {
+    return hooks_;
+  }
+
   /// Returns and clears the callbacks that became due.
   std::vector<callback> take_callbacks();
 
@@ -191,6 +211,15 @@ private:
   reply send_chat_message(const net::query& q);
   reply get_join_url(const net::query& q);
   void apply(recording& r, const recording_change& c);
+  reply hooks_call(const std::string& call, const std::string& raw_query);
+  /// Sends event `id` of meeting `m` to every hook that wants it, as
+  /// bbb-webhooks maps it (extra attributes merged in).
+  void emit(const std::string& id, const std::string& meeting_id,
+            const std::string& internal_id, nlohmann::json attributes);
+  void emit_created(const meeting& m);
+  /// The learning-analytics report of an ended meeting, if it asked for
+  /// one (`meta_analytics-callback-url`).
+  void send_analytics(const meeting& m);
   void write_meeting(std::string& out, const meeting& m) const;
   void finish(meeting& m);
   int64_t now_ms() const;
@@ -213,6 +242,8 @@ private:
   int64_t last_create_ = 0;
   int64_t recording_delay_ms_ = 1000;
   std::optional<int64_t> fixed_now_;
+  bool webhooks_ = true;
+  std::vector<hook> hooks_;
 };
 
 } // namespace gw::sim
