@@ -231,6 +231,8 @@ callback_receiver::callback_receiver() {
         req.append(buf, static_cast<std::size_t>(n));
       auto head_end = req.find("\r\n\r\n");
       std::size_t length = 0;
+      std::string raw_head =
+        head_end == std::string::npos ? req : req.substr(0, head_end);
       if (head_end != std::string::npos) {
         auto head = req.substr(0, head_end);
         for (auto& ch : head)
@@ -252,7 +254,8 @@ callback_receiver::callback_receiver() {
           requests_.push_back({req.substr(0, sp1), targets_.back(),
                                head_end == std::string::npos
                                  ? std::string{}
-                                 : req.substr(head_end + 4, length)});
+                                 : req.substr(head_end + 4, length),
+                               raw_head});
         }
         if (failures_ > 0) {
           --failures_;

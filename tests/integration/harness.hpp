@@ -103,6 +103,8 @@ public:
     std::string method;
     std::string target;
     std::string body;
+    /// The request line and headers as sent.
+    std::string head;
   };
 
   /// Waits until `n` requests arrived (or `timeout`); returns them all.

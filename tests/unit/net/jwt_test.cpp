@@ -59,6 +59,26 @@ TEST(Jwt, VerifiesWhatBbbsRecordingScriptSends) {
   EXPECT_FALSE(jwt_verify(token, "other-secret", std::nullopt));
 }
 
+// BBB's learning-analytics callback: `Authorization: Bearer` with an HS512
+// token carrying only `exp` (vector from Python's hmac, not from us).
+TEST(Jwt, VerifiesWhatBbbsAnalyticsCallbackSends) {
+  constexpr const char* token =
+    "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIwMDAwMDAwMDB9."
+    "68jeF6T0YUllZYE6QVhoysky59TSKZym-54A0ETp8YM2lK24ukLkEUHRRa3YUDc-y9EqTl0"
+    "6vYc4w0xR8GEbtQ";
+  auto t = jwt_verify(token, "bbb-node-secret", int64_t{1700000000});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->alg, jwt_alg::hs512);
+  EXPECT_EQ(t->payload, "{\"exp\":2000000000}");
+  // Expired: refused.
+  EXPECT_FALSE(jwt_verify(token, "bbb-node-secret", int64_t{2000000001}));
+  // Re-signed with a tenant's secret, same algorithm and claims.
+  auto relayed = jwt_sign(t->payload, "tenant-secret", t->alg);
+  EXPECT_EQ(relayed.substr(0, relayed.rfind('.')),
+            std::string{token}.substr(0, std::string{token}.rfind('.')));
+  EXPECT_TRUE(jwt_verify(relayed, "tenant-secret", int64_t{1700000000}));
+}
+
 TEST(Jwt, RoundTripsEachAlgorithm) {
   for (auto alg : {jwt_alg::hs256, jwt_alg::hs384, jwt_alg::hs512}) {
     auto token = jwt_sign("{\"a\":1}", "k", alg);
