@@ -28,6 +28,7 @@
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
 #include "bench/recordings_bench.hpp"
+#include "bench/webhooks_bench.hpp"
 #include "bench/rss.hpp"
 #include "net/checksum.hpp"
 #include "net/http_client.hpp"
@@ -519,6 +520,9 @@ int main(int argc, char** argv) {
     std::printf("%-28s %s\n", "recordings",
                 "getRecordings, pages, joins during reconciliation, start-up "
                 "with many recordings");
+    std::printf("%-28s %s\n", "webhooks",
+                "node events fanned out to tenant hooks, the outbox's cost, "
+                "memory with a receiver down");
     return 0;
   }
   for (const auto& sc : table)
@@ -543,6 +547,38 @@ int main(int argc, char** argv) {
       {"startup_recordings", rec.startup_recordings},
       {"startup_seconds", rec.startup_s},
       {"bytes_per_recording", rec.bytes_per_recording}};
+  }
+  // -- webhooks (issue 15): its own node, gateway and receivers ----------
+  bench::webhooks_figures hooks;
+  if (opt.only.empty() || opt.only == "webhooks") {
+    hooks = bench::run_webhooks_bench(opt.smoke, dir);
+    results["webhooks"] = {
+      {"events_per_s", hooks.events_per_s},
+      {"events", hooks.events},
+      {"hooks", hooks.hooks},
+      {"delivered", hooks.delivered},
+      {"delivery_p50_ms", hooks.delivery_p50_ms},
+      {"delivery_p99_ms", hooks.delivery_p99_ms},
+      {"delivery_p999_ms", hooks.delivery_p999_ms},
+      {"direct_post_p99_ms", hooks.direct_p99_ms},
+      {"ack_p99_ms", hooks.ack_p99_ms},
+      {"cpu_us_per_event", hooks.cpu_us_per_event},
+      {"outbox_write_us_per_event", hooks.outbox_write_us_per_event},
+      {"down_events", hooks.down_events},
+      {"rss_at_10pct_kib", hooks.rss_at_10pct_kib},
+      {"rss_at_end_kib", hooks.rss_at_end_kib},
+      {"outbox_rows_waiting", hooks.outbox_rows}};
+    std::printf(
+      "webhooks: %zu events at %.0f/s to %zu hooks: %zu delivered, p50 %.2f "
+      "ms, p99 %.2f ms, p99.9 %.2f ms (direct POST p99 %.2f ms); node's POST "
+      "acknowledged p99 %.2f ms; %.0f us CPU per event; outbox %.1f us per "
+      "event; receiver down, %zu events: RSS %.0f KiB at 10%%, %.0f KiB at "
+      "the end, %zu deliveries waiting in the outbox\n",
+      hooks.events, hooks.events_per_s, hooks.hooks, hooks.delivered,
+      hooks.delivery_p50_ms, hooks.delivery_p99_ms, hooks.delivery_p999_ms,
+      hooks.direct_p99_ms, hooks.ack_p99_ms, hooks.cpu_us_per_event,
+      hooks.outbox_write_us_per_event, hooks.down_events,
+      hooks.rss_at_10pct_kib, hooks.rss_at_end_kib, hooks.outbox_rows);
   }
   // `--only startup` runs the start-up and memory measurement alone.
   if (!opt.only.empty() && opt.only != "startup") {
@@ -858,6 +894,28 @@ int main(int argc, char** argv) {
          << fmt("%.0f", rec.bytes_per_recording)
          << " bytes per recording (the actor's index, the published "
             "snapshot and its by-ID map).\n";
+    if (hooks.events > 0)
+      md << "\n## Webhooks\n\n"
+         << hooks.events << " node events posted at "
+         << fmt("%.0f", hooks.events_per_s) << "/s (open loop) to the "
+         << "gateway, each to " << hooks.hooks << " hooks of its tenant: "
+         << hooks.delivered << " deliveries; from the node's POST to the "
+         << "hook's receipt p50 " << fmt("%.2f", hooks.delivery_p50_ms)
+         << " ms, p99 " << fmt("%.2f", hooks.delivery_p99_ms) << " ms, p99.9 "
+         << fmt("%.2f", hooks.delivery_p999_ms)
+         << " ms (the same POSTs straight to a receiver, same run: p99 "
+         << fmt("%.2f", hooks.direct_p99_ms)
+         << " ms); the node's POST answered (deliveries in the outbox) p99 "
+         << fmt("%.2f", hooks.ack_p99_ms) << " ms; "
+         << fmt("%.0f", hooks.cpu_us_per_event)
+         << " us of CPU per event (whole process); the outbox alone "
+         << fmt("%.1f", hooks.outbox_write_us_per_event)
+         << " us per event (its rows written in one transaction, removed in "
+            "another). A receiver down while "
+         << hooks.down_events << " events arrive for it: resident memory "
+         << fmt("%.0f", hooks.rss_at_10pct_kib) << " KiB after a tenth, "
+         << fmt("%.0f", hooks.rss_at_end_kib) << " KiB after all, "
+         << hooks.outbox_rows << " deliveries waiting in the outbox.\n";
   }
   std::filesystem::remove_all(dir);
   relay.close();

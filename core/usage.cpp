@@ -68,7 +68,7 @@ std::string format_day(int64_t day) {
   int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(day, y, m, d);
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y),
                 m, d);
   return buf;
