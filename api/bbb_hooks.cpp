@@ -60,14 +60,13 @@ void bbb_api::hooks_api(call_ctx& c) const {
       return c.respond(net::xml_response(net::hooks_failure(
         "createHookError", "The callbackURL must be an http or https URL.")));
     if (settings_.forbidden_destination && settings_.forbidden_destination(ep))
-      return c.respond(net::xml_response(
-        net::hooks_failure("createHookError",
-                           "The callbackURL may not point at this server or "
+      return c.respond(net::xml_response(net::hooks_failure(
+        "createHookError", "The callbackURL may not point at this server or "
                            "at the servers behind it.")));
     auto raw = net::ascii_lower(param("getRaw"));
     if (!raw.empty() && raw != "false" && raw != "true")
-      return c.respond(net::xml_response(
-        net::hooks_failure("createHookError", "getRaw must be true or false.")));
+      return c.respond(net::xml_response(net::hooks_failure(
+        "createHookError", "getRaw must be true or false.")));
     if (raw == "true")
       // Raw events are BBB's internal messages of a whole server: they are
       // not relayed to tenants (docs/events.md).
@@ -87,9 +86,8 @@ void bbb_api::hooks_api(call_ctx& c) const {
   } else if (c.call == "hooks/destroy") {
     auto id = param("hookID");
     if (id.empty())
-      return c.respond(net::xml_response(
-        net::hooks_failure("missingParamHookID",
-                           "You must specify a hookID in the parameters.")));
+      return c.respond(net::xml_response(net::hooks_failure(
+        "missingParamHookID", "You must specify a hookID in the parameters.")));
     call->what = hooks_call::kind::destroy;
     call->hook_id = std::move(id);
     call->done = [reply](hooks_call::answer a) {
@@ -134,10 +132,9 @@ void bbb_api::node_events(net::http_request&& req,
     return plain(405, "POST only");
   auto q = net::query::parse(net::target_query(target));
   const auto* sum = q ? q->get("checksum") : nullptr;
-  if (!net::webhook_delivery_valid(node_events_url(node->first),
-                                   sum ? *sum : std::string_view{},
-                                   req[http::field::authorization], req.body(),
-                                   node->second->secret))
+  if (!net::webhook_delivery_valid(
+        node_events_url(node->first), sum ? *sum : std::string_view{},
+        req[http::field::authorization], req.body(), node->second->secret))
     return plain(401, "checksum does not verify");
   auto events = net::read_webhook_events(req.body());
   if (!events)
@@ -151,8 +148,8 @@ void bbb_api::node_events(net::http_request&& req,
       continue;
     const auto& ext = route->external_meeting_id;
     auto prefix = std::string{prefix_of(ext)};
-    auto entry = prefix.empty() ? dir->by_prefix.end()
-                                : dir->by_prefix.find(prefix);
+    auto entry =
+      prefix.empty() ? dir->by_prefix.end() : dir->by_prefix.find(prefix);
     if (entry == dir->by_prefix.end())
       continue; // not a meeting of a tenant of this gateway
     const auto& env = *entry->second->env;
@@ -167,9 +164,9 @@ void bbb_api::node_events(net::http_request&& req,
       client = rest;
     else {
       auto index = entry->second->recordings->load();
-      auto rec = index->by_id.find(route->record_id.empty()
-                                     ? route->internal_meeting_id
-                                     : route->record_id);
+      auto rec =
+        index->by_id.find(route->record_id.empty() ? route->internal_meeting_id
+                                                   : route->record_id);
       if (rec == index->by_id.end())
         continue;
       client = rec->second->meeting_id;
@@ -181,7 +178,9 @@ void bbb_api::node_events(net::http_request&& req,
       batch->tenant = env.cfg.id;
       batch->secret = env.cfg.secrets.front();
     }
-    batch->items.push_back({client, route->id, ev.dump()});
+    batch->items.push_back(
+      {client, route->id,
+       ev.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
   }
   if (batches.empty() || !actors_.hooks)
     return plain(200, "ok");

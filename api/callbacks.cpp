@@ -10,9 +10,9 @@
 
 #include "api/bbb_common.hpp"
 #include "core/digest.hpp"
+#include "core/ids.hpp"
 #include "net/callback_urls.hpp"
 #include "net/http_client.hpp"
-#include "core/ids.hpp"
 #include "net/jwt.hpp"
 #include "net/webhooks.hpp"
 
@@ -198,7 +198,8 @@ void bbb_api::analytics_callback(net::http_request&& req,
   net::replace_in_strings(body, node_id, cb->meeting_id);
   auto job = std::make_shared<relay_job>();
   job->url = std::move(client_url);
-  job->body = body.dump();
+  job->body =
+    body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   job->content_type = "application/json";
   job->headers =
     "Authorization: Bearer "

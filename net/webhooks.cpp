@@ -24,7 +24,8 @@ const json* at_path(const json& doc, std::initializer_list<const char*> path) {
   return cur;
 }
 
-std::string string_at(const json& doc, std::initializer_list<const char*> path) {
+std::string string_at(const json& doc,
+                      std::initializer_list<const char*> path) {
   const auto* v = at_path(doc, path);
   return v != nullptr && v->is_string() ? v->get<std::string>() : std::string{};
 }
@@ -79,9 +80,8 @@ std::string form_urlencode(std::string_view in) {
 
 std::string webhook_body(std::string_view domain, std::string_view events,
                          int64_t timestamp_ms) {
-  return "domain=" + form_urlencode(domain) + "&event="
-         + form_urlencode(events) + "&timestamp="
-         + std::to_string(timestamp_ms);
+  return "domain=" + form_urlencode(domain) + "&event=" + form_urlencode(events)
+         + "&timestamp=" + std::to_string(timestamp_ms);
 }
 
 std::string webhook_signed_url(const std::string& url, std::string_view body,
@@ -143,16 +143,35 @@ std::optional<event_route> route_of(const json& event) {
   return r;
 }
 
+namespace {
+
+void replace_in(std::string& s, const std::string& from,
+                const std::string& to) {
+  for (auto pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size()))
+    s.replace(pos, from.size(), to);
+}
+
+} // namespace
+
 void replace_in_strings(json& doc, const std::string& from,
                         const std::string& to) {
   if (from.empty())
     return;
   if (doc.is_string()) {
-    auto& s = doc.get_ref<std::string&>();
-    for (auto pos = s.find(from); pos != std::string::npos;
-         pos = s.find(from, pos + to.size()))
-      s.replace(pos, from.size(), to);
-  } else if (doc.is_structured()) {
+    replace_in(doc.get_ref<std::string&>(), from, to);
+  } else if (doc.is_object()) {
+    // Keys too (metadata keys are the client's own words, but nothing
+    // node-side may remain anywhere).
+    json out = json::object();
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+      auto key = it.key();
+      replace_in(key, from, to);
+      replace_in_strings(it.value(), from, to);
+      out[key] = std::move(it.value());
+    }
+    doc = std::move(out);
+  } else if (doc.is_array()) {
     for (auto& v : doc)
       replace_in_strings(v, from, to);
   }
@@ -240,8 +259,8 @@ std::string hooks_list(const std::vector<hook>& hooks) {
     if (!h.meeting_id.empty())
       out += "<meetingID>" + cdata(h.meeting_id) + "</meetingID>";
     if (!h.event_ids.empty())
-      out += "<eventID>" + xml_escape(join_event_ids(h.event_ids))
-             + "</eventID>";
+      out +=
+        "<eventID>" + xml_escape(join_event_ids(h.event_ids)) + "</eventID>";
     out += "<permanentHook>false</permanentHook><rawData>";
     out += h.raw ? "true" : "false";
     out += "</rawData></hook>";

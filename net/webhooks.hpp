@@ -68,7 +68,7 @@ void rewrite_event(nlohmann::json& event, const std::string& node_id,
                    const std::string& client_id, std::string_view own_prefix);
 
 /// Replaces every occurrence of `from` in every string of `doc` (values
-/// only, recursively) by `to`.
+/// and object keys, recursively) by `to`.
 void replace_in_strings(nlohmann::json& doc, const std::string& from,
                         const std::string& to);
 

@@ -11,7 +11,7 @@ build="${1:-build-fuzz}"
 seconds="${2:-60}"
 out="${OUT:-$build/fuzz-out}"
 mkdir -p "$out"
-for name in query checksum url node_xml config; do
+for name in query checksum url node_xml config webhook_event; do
   bin="$build/tests/fuzz/${name}_fuzz"
   scratch="$out/$name-corpus"
   mkdir -p "$scratch"

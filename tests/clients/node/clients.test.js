@@ -6,6 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const http = require('node:http');
+const crypto = require('node:crypto');
 const bbbjs = require('bigbluebutton-js');
 const bbbpromise = require('bbb-promise');
 
@@ -176,4 +177,55 @@ test('bbb-promise: recordings of one meeting and unknown ones', async () => {
   assert.equal(none.response.messageKey[0], 'noRecordings');
   const bad = await server.recording.publishRecordings('no-such-recording', true);
   assert.equal(bad.response.messageKey[0], 'notFound');
+});
+
+// bbb-webhooks through the gateway with the library's own hooks calls: the
+// event reaches the client's receiver with its meetingID, signed as
+// bbb-webhooks signs it, with the tenant's secret.
+test('bigbluebutton-js: hooks/create, list, a signed event, destroy', async () => {
+  const api = bbbjs.api(apiUrl, secret);
+  const call = bbbjs.http;
+  const got = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => { got.push({ url: req.url, body }); res.end('ok'); });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const cb = `http://127.0.0.1:${server.address().port}/hook`;
+    const h = await call(api.hooks.create(cb));
+    assert.equal(h.returncode, 'SUCCESS');
+    assert.match(String(h.hookID), /^[0-9a-f-]{36}$/);
+    const dup = await call(api.hooks.create(cb));
+    assert.equal(dup.messageKey, 'duplicateWarning');
+    assert.equal(String(dup.hookID), String(h.hookID));
+    const list = await call(api.hooks.list());
+    assert.equal(list.returncode, 'SUCCESS');
+    assert.ok(JSON.stringify(list).includes(cb));
+    const id = 'hook-js-' + Date.now();
+    const c = await call(api.administration.create('Room H', id, { attendeePW: 'ap', moderatorPW: 'mp' }));
+    assert.equal(c.returncode, 'SUCCESS');
+    let created;
+    for (let i = 0; i < 100 && !created; i++) {
+      for (const r of got) {
+        const form = new URLSearchParams(r.body);
+        const events = JSON.parse(form.get('event') || '[]');
+        const e = events.find((x) => x.data.id === 'meeting-created'
+          && x.data.attributes.meeting['external-meeting-id'] === id);
+        if (e) created = r;
+      }
+      if (!created) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(created, 'no meeting-created event for ' + id);
+    const checksum = created.url.split('checksum=')[1];
+    const expected = crypto.createHash('sha1').update(cb + created.body + secret).digest('hex');
+    assert.equal(checksum, expected);
+    const gone = await call(api.hooks.destroy(String(h.hookID)));
+    assert.equal(gone.returncode, 'SUCCESS');
+    assert.equal(String(gone.removed), 'true');
+    await call(api.administration.end(id, 'mp'));
+  } finally {
+    server.close();
+  }
 });
