@@ -62,12 +62,11 @@ void create(self_ptr self, const hooks_call_ptr& call) {
         if (!ok)
           self->state.by_tenant[call->tenant].erase(h.id);
         else
-          spdlog::info("hooks: tenant {} added hook {} ({} events{})",
-                       call->tenant, h.id,
-                       h.event_ids.empty() ? std::string{"all"}
-                                           : join_event_ids(h.event_ids),
-                       h.meeting_id.empty() ? ""
-                                            : " of meeting " + h.meeting_id);
+          spdlog::info(
+            "hooks: tenant {} added hook {} ({} events{})", call->tenant, h.id,
+            h.event_ids.empty() ? std::string{"all"}
+                                : join_event_ids(h.event_ids),
+            h.meeting_id.empty() ? "" : " of meeting " + h.meeting_id);
         call->done(std::move(out));
       },
       [self, call, h](caf::error&) {

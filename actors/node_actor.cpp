@@ -81,8 +81,8 @@ void check_hooks(self_ptr self) {
       int64_t kind = hooks_unreachable;
       std::string detail = res.error;
       if (res.error.empty()) {
-        auto list = res.status == 200 ? net::read_hooks_list(res.body)
-                                      : std::nullopt;
+        auto list =
+          res.status == 200 ? net::read_hooks_list(res.body) : std::nullopt;
         if (!list) {
           kind = hooks_not_served;
           detail = "HTTP " + std::to_string(res.status);
@@ -126,17 +126,16 @@ void on_hooks(self_ptr self, int64_t kind, const std::string& detail) {
     return again(st.env->hooks_check_interval);
   case hooks_listed_missing: {
     auto handle = caf::actor_cast<node_actor>(self);
-    st.env->call_node(any_shard, st.info,
-                      net::hooks_create_request(*st.info, events_url(st)),
-                      [handle](node_response&& res) {
-                        bool ok = res.error.empty() && res.status == 200
-                                  && net::read_hooks_create(res.body);
-                        caf::anon_send(handle, atom::hooks_v,
-                                       static_cast<int64_t>(
-                                         ok ? hooks_created
-                                            : hooks_create_failed),
-                                       res.error);
-                      });
+    st.env->call_node(
+      any_shard, st.info, net::hooks_create_request(*st.info, events_url(st)),
+      [handle](node_response&& res) {
+        bool ok = res.error.empty() && res.status == 200
+                  && net::read_hooks_create(res.body);
+        caf::anon_send(
+          handle, atom::hooks_v,
+          static_cast<int64_t>(ok ? hooks_created : hooks_create_failed),
+          res.error);
+      });
     return;
   }
   case hooks_not_served:

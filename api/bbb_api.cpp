@@ -8,10 +8,10 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "api/bbb_common.hpp"
-#include "net/webhooks.hpp"
 #include "net/checksum.hpp"
 #include "net/recording_params.hpp"
 #include "net/recording_xml.hpp"
+#include "net/webhooks.hpp"
 
 namespace gw::api {
 

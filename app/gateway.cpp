@@ -258,8 +258,7 @@ std::string gateway::impl::open_store(restored& rows,
   rows.outbox.destinations = std::move(outbox->destinations);
   auto stored_hooks = db->load_hooks();
   if (!stored_hooks)
-    return "database '" + cfg.database + "': "
-           + stored_hooks.error().message;
+    return "database '" + cfg.database + "': " + stored_hooks.error().message;
   rows.hooks = std::move(*stored_hooks);
   // Done before the store actor owns the database.
   std::string error;

@@ -28,8 +28,8 @@
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
 #include "bench/recordings_bench.hpp"
-#include "bench/webhooks_bench.hpp"
 #include "bench/rss.hpp"
+#include "bench/webhooks_bench.hpp"
 #include "net/checksum.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
@@ -898,8 +898,9 @@ int main(int argc, char** argv) {
       md << "\n## Webhooks\n\n"
          << hooks.events << " node events posted at "
          << fmt("%.0f", hooks.events_per_s) << "/s (open loop) to the "
-         << "gateway, each to " << hooks.hooks << " hooks of its tenant: "
-         << hooks.delivered << " deliveries; from the node's POST to the "
+         << "gateway, each to " << hooks.hooks
+         << " hooks of its tenant: " << hooks.delivered
+         << " deliveries; from the node's POST to the "
          << "hook's receipt p50 " << fmt("%.2f", hooks.delivery_p50_ms)
          << " ms, p99 " << fmt("%.2f", hooks.delivery_p99_ms) << " ms, p99.9 "
          << fmt("%.2f", hooks.delivery_p999_ms)

@@ -96,8 +96,8 @@ struct receivers {
           const auto& body = req.body();
           auto at = body.find(mark);
           if (at != std::string::npos) {
-            auto sent = std::strtoll(body.c_str() + at + mark.size(), nullptr,
-                                     10);
+            auto sent =
+              std::strtoll(body.c_str() + at + mark.size(), nullptr, 10);
             auto ms = static_cast<double>(now_ns() - sent) / 1e6;
             std::lock_guard<std::mutex> guard{mutex};
             delays_ms.push_back(ms);
@@ -163,8 +163,9 @@ std::vector<double> post_events(uint16_t port, const std::string& path,
       auto url = public_url + path;
       for (std::size_t i = static_cast<std::size_t>(t); i < count;
            i += static_cast<std::size_t>(threads)) {
-        auto due = start + std::chrono::duration_cast<steady::duration>(
-                             interval * static_cast<double>(i));
+        auto due = start
+                   + std::chrono::duration_cast<steady::duration>(
+                     interval * static_cast<double>(i));
         std::this_thread::sleep_until(due);
         auto body = event_body(tenant, "room-" + std::to_string(i % 50),
                                static_cast<int64_t>(i));
@@ -172,8 +173,7 @@ std::vector<double> post_events(uint16_t port, const std::string& path,
                       + hex_digest(digest_algo::sha1, url, body, node_secret);
         http::request<http::string_body> req{http::verb::post, target, 11};
         req.set(http::field::host, "127.0.0.1");
-        req.set(http::field::content_type,
-                "application/x-www-form-urlencoded");
+        req.set(http::field::content_type, "application/x-www-form-urlencoded");
         req.body() = std::move(body);
         req.prepare_payload();
         beast::flat_buffer buf;
@@ -304,8 +304,8 @@ webhooks_figures run_webhooks_bench(bool smoke,
   // Fan-out: 2,000 node events/s, each to 3 hooks.
   std::atomic<std::size_t> failures{0};
   auto cpu0 = cpu_seconds();
-  auto acks = post_events(gw.port(), "/_gw/events/hk1", "fan",
-                          out.events_per_s, out.events, 4, &failures);
+  auto acks = post_events(gw.port(), "/_gw/events/hk1", "fan", out.events_per_s,
+                          out.events, 4, &failures);
   auto want = out.events * out.hooks;
   for (int i = 0; i < 1500 && recv.count() < want; ++i)
     std::this_thread::sleep_for(20ms);
@@ -319,15 +319,15 @@ webhooks_figures run_webhooks_bench(bool smoke,
   }
   out.ack_p99_ms = percentile(acks, 0.99);
   out.cpu_us_per_event =
-    (cpu1 - cpu0) * 1e6 / static_cast<double>(std::max<std::size_t>(1, out.events));
+    (cpu1 - cpu0) * 1e6
+    / static_cast<double>(std::max<std::size_t>(1, out.events));
   // A receiver down (nothing listens on its port) while an hour of its
   // tenant's events at 20/s arrives (a tenth of an hour in a smoke run).
   out.down_rate = 20;
   out.down_events = smoke ? 7200 / 10 : 72000;
   add_hook(gw.port(), "down", "http://127.0.0.1:9/dead");
   auto tenth = out.down_events / 10;
-  post_events(gw.port(), "/_gw/events/hk1", "down", 20000, tenth, 4,
-              &failures);
+  post_events(gw.port(), "/_gw/events/hk1", "down", 20000, tenth, 4, &failures);
   out.rss_at_10pct_kib = rss_kib();
   post_events(gw.port(), "/_gw/events/hk1", "down", 20000,
               out.down_events - tenth, 4, &failures);

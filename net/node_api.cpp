@@ -236,11 +236,11 @@ node_request hooks_list_request(const node_info& node) {
 node_request hooks_create_request(const node_info& node,
                                   const std::string& url) {
   node_request req;
-  req.target = node.api_path + "hooks/create?"
-               + sign_query("hooks/create",
-                            "callbackURL=" + percent_encode(url)
-                              + "&getRaw=false",
-                            node.secret, digest_algo::sha1);
+  req.target =
+    node.api_path + "hooks/create?"
+    + sign_query("hooks/create",
+                 "callbackURL=" + percent_encode(url) + "&getRaw=false",
+                 node.secret, digest_algo::sha1);
   req.timeout = std::chrono::milliseconds(10000);
   return req;
 }

@@ -27,8 +27,9 @@ reply xml_reply(std::string body) {
 
 reply sim_state::hooks_call(const std::string& call,
                             const std::string& raw_query) {
-  if (!webhooks_ || (call != "hooks/create" && call != "hooks/list"
-                     && call != "hooks/destroy" && call != "hooks/ping")) {
+  if (!webhooks_
+      || (call != "hooks/create" && call != "hooks/list"
+          && call != "hooks/destroy" && call != "hooks/ping")) {
     reply r;
     r.status = 404;
     r.content_type = "text/html";
@@ -74,9 +75,8 @@ reply sim_state::hooks_call(const std::string& call,
   if (call == "hooks/destroy") {
     auto id = param("hookID");
     if (q->get("hookID") == nullptr)
-      return xml_reply(
-        net::hooks_failure("missingParamHookID",
-                           "You must specify a hookID in the parameters."));
+      return xml_reply(net::hooks_failure(
+        "missingParamHookID", "You must specify a hookID in the parameters."));
     auto it = std::find_if(hooks_.begin(), hooks_.end(),
                            [&id](const hook& h) { return h.id == id; });
     if (it == hooks_.end())
@@ -118,9 +118,8 @@ void sim_state::emit(const std::string& id, const std::string& meeting_id,
     cb.method = "POST";
     cb.content_type = "application/x-www-form-urlencoded";
     cb.body = net::webhook_body(domain, text, now_ms());
-    cb.url =
-      net::webhook_signed_url(h.callback_url, cb.body, secret_,
-                              digest_algo::sha1);
+    cb.url = net::webhook_signed_url(h.callback_url, cb.body, secret_,
+                                     digest_algo::sha1);
     callbacks_.push_back(std::move(cb));
   }
 }
@@ -189,8 +188,8 @@ void sim_state::send_analytics(const meeting& m) {
               {"files", json::array()},
               {"polls", json::array()}}}};
   // BBB signs it with HS512 and a one-day `exp`.
-  auto token = net::jwt_sign(json{{"exp", now / 1000 + 86400}}.dump(),
-                             secret_, net::jwt_alg::hs512);
+  auto token = net::jwt_sign(json{{"exp", now / 1000 + 86400}}.dump(), secret_,
+                             net::jwt_alg::hs512);
   callback cb;
   cb.url = url;
   cb.method = "POST";
