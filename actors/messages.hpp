@@ -89,7 +89,8 @@ typename Inspector::result_type inspect(Inspector& f, node_load& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, tenant_stats& x) {
   return f(caf::meta::type_name("tenant_stats"), x.connections, x.committed,
-           x.meetings, x.lapsed, x.lapsed_connections);
+           x.meetings, x.lapsed, x.lapsed_connections, x.preemptions,
+           x.failovers);
 }
 
 template <class Inspector>

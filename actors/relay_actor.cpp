@@ -73,6 +73,7 @@ void give_up(self_ptr self, int64_t id, const relay_state::delivery& dl,
                "attempts (last: {})",
                dl.job->what, dl.job->tenant, dl.job->dest, dl.attempts, last);
   ++st.stats.given_up;
+  ++st.stats.by_kind[dl.job->what + "/given_up"];
   unstore(self, id);
   st.where.erase(id);
 }
@@ -155,6 +156,7 @@ void hold(self_ptr self, relay_job_ptr job) {
     // Only a row of an older outbox can get here (new ones are checked
     // before they are written).
     ++st.stats.refused;
+    ++st.stats.by_kind[job->what + "/refused"];
     unstore(self, job->id);
     return;
   }
@@ -240,6 +242,7 @@ bool prepare(self_ptr self, relay_job& j) {
     GW_LOG_LIMITED(warn, "relay: {} callback of tenant {}: bad URL", j.what,
                    j.tenant);
     ++st.stats.refused;
+    ++st.stats.by_kind[j.what + "/refused"];
     return false;
   }
   if (st.env->forbidden && st.env->forbidden(ep)) {
@@ -248,6 +251,7 @@ bool prepare(self_ptr self, relay_job& j) {
                    "one of its nodes ({}:{}): not sent",
                    j.what, j.tenant, ep.host, ep.port);
     ++st.stats.refused;
+    ++st.stats.by_kind[j.what + "/refused"];
     return false;
   }
   j.dest = ep.host + ":" + ep.port;
@@ -275,6 +279,7 @@ void on_delivered(self_ptr self, int64_t id, int64_t status) {
   auto now = self->clock().now();
   if (done) {
     ++st.stats.delivered;
+    ++st.stats.by_kind[dl.job->what + "/delivered"];
     d.failing = false;
     d.delay = std::chrono::milliseconds{0};
     unstore(self, id);

@@ -70,12 +70,15 @@ struct relay_stats {
   int64_t refused = 0;
   /// Destinations failing now (in probe mode).
   int64_t failing = 0;
+  /// Outcomes by "<kind>/<outcome>" (kind: end, recording-ready,
+  /// analytics, webhook; outcome: delivered, given_up, refused).
+  std::map<std::string, int64_t> by_kind;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, relay_stats& x) {
   return f(caf::meta::type_name("relay_stats"), x.pending, x.delivered,
-           x.given_up, x.refused, x.failing);
+           x.given_up, x.refused, x.failing, x.by_kind);
 }
 
 /// The RELAY actor: owns every callback the gateway owes its clients (end,

@@ -24,6 +24,7 @@ void flush_outbox(self_ptr self) {
   st.outbox.clear();
   st.outbox_waiting.clear();
   bool ok = true;
+  auto t0 = std::chrono::steady_clock::now();
   if (!st.repos.outbox) {
     ok = false;
   } else if (auto r = st.repos.outbox->write_outbox(writes); !r) {
@@ -31,6 +32,8 @@ void flush_outbox(self_ptr self) {
     GW_LOG_LIMITED(error, "store: cannot write {} outbox change(s): {}",
                    writes.size(), r.error().message);
   }
+  if (st.commits)
+    st.commits->observe(std::chrono::steady_clock::now() - t0);
   for (auto& w : waiting)
     if (w)
       w(ok);
@@ -46,7 +49,11 @@ void flush(self_ptr self) {
   st.pending.clear();
   st.waiting.clear();
   std::vector<bool> ok(writes.size(), true);
-  if (auto r = st.repos.meetings->write_meetings(writes); !r) {
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = st.repos.meetings->write_meetings(writes);
+  if (st.commits)
+    st.commits->observe(std::chrono::steady_clock::now() - t0);
+  if (!r) {
     GW_LOG_LIMITED(warn,
                    "store: batch of {} writes failed ({}); writing one by one",
                    writes.size(), r.error().message);
@@ -86,6 +93,14 @@ void enqueue(self_ptr self, store::meeting_write w,
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
               store::repositories repos) {
+  return store_service_timed(self, std::move(repos), nullptr);
+}
+
+store_actor::behavior_type
+store_service_timed(store_actor::stateful_pointer<store_state> self,
+                    store::repositories repos,
+                    std::shared_ptr<latency_histogram> commits) {
+  self->state.commits = std::move(commits);
   self->state.repos = std::move(repos);
   return {
     [self](atom::put, meeting_row& row,

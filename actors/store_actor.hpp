@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "actors/interfaces.hpp"
+#include "core/metrics.hpp"
 #include "store/repositories.hpp"
 
 namespace gw {
@@ -20,6 +21,8 @@ struct store_state {
   /// Outbox writes waiting for the next commit, and who waits for each.
   std::vector<store::outbox_write> outbox;
   std::vector<std::function<void(bool)>> outbox_waiting;
+  /// Each commit's duration (the metrics read it; may be null).
+  std::shared_ptr<latency_histogram> commits;
   static inline const char* name = "gw.store";
 };
 
@@ -31,5 +34,12 @@ struct store_state {
 store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
               store::repositories repos);
+
+/// The same, timing every commit into `commits` (bbbgate_store_commit_
+/// seconds).
+store_actor::behavior_type
+store_service_timed(store_actor::stateful_pointer<store_state> self,
+                    store::repositories repos,
+                    std::shared_ptr<latency_histogram> commits);
 
 } // namespace gw

@@ -166,6 +166,7 @@ void count_usage(self_ptr self, std::string kind) {
 
 /// Ends a lapsed meeting on its node to make room, then forgets it.
 void preempt(self_ptr self, const std::string& id, int shard) {
+  ++self->state.preemptions;
   count_usage(self, std::string{usage_preemption});
   end_and_forget(self, id, shard, "lapsed, making room");
 }
@@ -374,6 +375,7 @@ void relocate(self_ptr self, const create_job_ptr& job,
                  "tenant {}: node {} of meeting {} is unusable, re-creating it "
                  "elsewhere",
                  st.env->cfg.id, row->node_id, row->meeting_id);
+  ++st.failovers;
   job->relocating = row;
   job->existing = nullptr;
   job->node_meeting_id = row->node_meeting_id;
@@ -937,6 +939,8 @@ tenant(tenant_actor::stateful_pointer<tenant_actor_state> self,
       s.meetings = static_cast<int64_t>(b.size());
       s.lapsed = static_cast<int64_t>(b.lapsed_count());
       s.lapsed_connections = b.lapsed_connections();
+      s.preemptions = self->state.preemptions;
+      s.failovers = self->state.failovers;
       return s;
     },
   };

@@ -63,6 +63,9 @@ struct pending_intent {
 struct tenant_actor_state {
   std::shared_ptr<const tenant_env> env;
   ledger book{0};
+  /// Counters for the metrics (since this incarnation started).
+  int64_t preemptions = 0;
+  int64_t failovers = 0;
   /// Keys point into the rows they map to (replace a row: erase, then
   /// emplace).
   std::unordered_map<std::string_view, std::shared_ptr<const meeting_row>>

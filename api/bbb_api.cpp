@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <set>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <spdlog/logger.h>
 
 #include "api/bbb_common.hpp"
 #include "net/checksum.hpp"
@@ -37,6 +39,42 @@ struct bbb_call {
   bool get_only;
   void (bbb_api::*handler)(bbb_api::call_ctx&) const;
 };
+
+/// Logs one line per answered call: tenant, call, meetingID (percent-
+/// encoded), returncode, messageKey, HTTP status, microseconds. Nothing
+/// else of the request: never a secret or checksum.
+net::responder access_logged(net::responder inner,
+                             std::shared_ptr<spdlog::logger> log,
+                             const std::string& tenant, const std::string& call,
+                             std::string_view raw_query) {
+  auto q = net::query::parse(raw_query);
+  const auto* id = q ? q->get("meetingID") : nullptr;
+  auto meeting = id ? net::percent_encode(*id) : std::string{};
+  auto start = std::chrono::steady_clock::now();
+  return [inner = std::move(inner), log = std::move(log), tenant, call,
+          meeting = std::move(meeting), start](net::http_response&& r) {
+    std::string_view body = r.body();
+    auto head = body.substr(0, 512);
+    auto text = [&head](std::string_view name) {
+      auto open = "<" + std::string{name} + ">";
+      auto at = head.find(open);
+      if (at == std::string_view::npos)
+        return std::string_view{};
+      at += open.size();
+      auto end = head.find('<', at);
+      return end == std::string_view::npos ? std::string_view{}
+                                           : head.substr(at, end - at);
+    };
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - start)
+                .count();
+    log->info("tenant={} call={} meetingID={} status={} returncode={} "
+              "messageKey={} us={}",
+              tenant, call, meeting, r.result_int(), text("returncode"),
+              text("messageKey"), us);
+    inner(std::move(r));
+  };
+}
 
 } // namespace
 
@@ -144,6 +182,12 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
     return respond(net::make_response(404, "text/html",
                                       "<html><body><h1>404 Not Found</h1>"
                                       "</body></html>"));
+  if (settings_.metrics)
+    respond = settings_.metrics->counting(
+      std::move(respond), info.shard ? info.shard->index : 0, entry->name);
+  if (settings_.access_log)
+    respond = access_logged(std::move(respond), settings_.access_log,
+                            tenant->env->cfg.id, call, raw_query);
   // BBB's API answers GET (and POST, join excepted); any other method is
   // refused, never served as if it were a GET.
   auto method = req.method();

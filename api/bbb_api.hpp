@@ -11,9 +11,14 @@
 #include "actors/relay_actor.hpp"
 #include "actors/tenant_actor.hpp"
 #include "actors/tenant_directory.hpp"
+#include "api/api_metrics.hpp"
 #include "core/recording.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace gw::api {
 
@@ -39,6 +44,10 @@ struct api_settings {
   /// True for a destination no callback URL may name (the gateway itself,
   /// its nodes): hooks/create refuses it.
   std::function<bool(const url_parts&)> forbidden_destination;
+  /// Per-io-thread counters of the answers (null: not counted).
+  std::shared_ptr<api_metrics> metrics;
+  /// One line per call (null: no access log).
+  std::shared_ptr<spdlog::logger> access_log;
 };
 
 /// The BBB API of the gateway: routing by tenant, checksums, validation,

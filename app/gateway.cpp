@@ -23,7 +23,9 @@
 #include "api/admin_api.hpp"
 #include "api/bbb_api.hpp"
 #include "api/console.hpp"
+#include "api/metrics_api.hpp"
 #include "api/node_caller.hpp"
+#include "app/logging.hpp"
 #include "core/digest.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
@@ -206,6 +208,11 @@ struct gateway::impl {
   recordings_actor recordings_index;
   relay_actor relays;
   hooks_actor hooks;
+  /// The commits' durations (written by the store actor) and the API's
+  /// per-io-thread counters, read by /metrics.
+  std::shared_ptr<latency_histogram> commit_times =
+    std::make_shared<latency_histogram>();
+  std::shared_ptr<api::api_metrics> api_counters;
   /// Destinations no callback may name: the gateway itself, its nodes.
   std::function<bool(const url_parts&)> forbidden;
   std::shared_ptr<snapshot_slot<node_directory>> directory =
@@ -275,7 +282,8 @@ std::string gateway::impl::open_store(restored& rows,
   auto written = std::make_shared<std::atomic<int64_t>>(0);
   db->count_log_frames(written);
   store = sys.spawn<caf::detached>(
-    store_service, store::repositories{db, db, db, db, db, db, db});
+    store_service_timed, store::repositories{db, db, db, db, db, db, db},
+    commit_times);
   caf::anon_send(store, atom::usage_v, atom::tick_v,
                  static_cast<int64_t>(cfg.usage_retention_days) * 86'400'000);
   checkpoints = sys.spawn<caf::detached>(
@@ -434,6 +442,24 @@ void gateway::impl::build_routes() {
   settings.body_limit_bytes = cfg.body_limit_bytes;
   settings.live_data_max_age_ms = cfg.live_data_max_age_ms;
   settings.forbidden_destination = forbidden;
+  api_counters = std::make_shared<api::api_metrics>(pool->size());
+  settings.metrics = api_counters;
+  if (cfg.log_access)
+    settings.access_log = make_access_log(cfg.log_format);
+  api::metrics_sources ms;
+  ms.fleet = fleet;
+  ms.tenants = tenants;
+  ms.relay = relays;
+  ms.nodes = directory;
+  ms.tenant_dir = tenant_dir;
+  ms.api = api_counters;
+  ms.store_commits = commit_times;
+  ms.open_connections = [this]() -> std::size_t {
+    return server ? server->open_connections() : 0;
+  };
+  ms.version = BBBGATE_VERSION;
+  ms.token = cfg.metrics_token;
+  std::make_shared<api::metrics_api>(sys, std::move(ms))->add_routes(*routes);
   if (cfg.console.enabled) {
     console = sys.spawn(
       console_service, passwords,

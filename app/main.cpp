@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/admin_cli.hpp"
 #include "app/demo.hpp"
 #include "app/gateway.hpp"
 #include "app/limits.hpp"
+#include "app/logging.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
 #include "core/url.hpp"
@@ -19,6 +21,7 @@ int serve(const std::string& path) {
     std::cerr << "bbbgate: " << path << ": " << loaded.error << "\n";
     return 2;
   }
+  gw::configure_log_format(loaded.value->log_format);
   gw::raise_open_files_limit();
   gw::gateway g{*loaded.value};
   if (auto err = g.start(); !err.empty()) {
@@ -79,7 +82,11 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--seconds", demo.seconds,
                        "Stop after N seconds (default: run until Ctrl-C)");
 
+  gw::admin_cli admin{app};
+
   CLI11_PARSE(app, argc, argv);
+  if (admin.chosen())
+    return admin.run();
   spdlog::set_level(spdlog::level::from_str(level));
   if (*serve_cmd)
     return serve(config_path);

@@ -218,11 +218,27 @@ config build(const YAML::Node& root) {
   if (!root || root.IsNull())
     throw config_error("line 1: (top level): the file is empty");
   check_keys(root, "",
-             {"listen", "public_url", "database", "admin",
-              "poll_interval_seconds", "live_data_max_age_ms", "testing",
-              "defaults", "chat_texts", "overcommit", "io_threads",
-              "body_limit_bytes", "max_connections", "recordings", "callbacks",
-              "console", "usage", "nodes", "tenants"});
+             {"listen",
+              "public_url",
+              "database",
+              "admin",
+              "poll_interval_seconds",
+              "live_data_max_age_ms",
+              "testing",
+              "defaults",
+              "chat_texts",
+              "overcommit",
+              "io_threads",
+              "body_limit_bytes",
+              "max_connections",
+              "recordings",
+              "callbacks",
+              "console",
+              "usage",
+              "metrics",
+              "log",
+              "nodes",
+              "tenants"});
   config c;
   if (root["listen"]) {
     c.listen = get_string(root["listen"], "listen");
@@ -276,6 +292,22 @@ config build(const YAML::Node& root) {
     if (k["operator_password"])
       c.console.operator_password =
         get_string(k["operator_password"], "console.operator_password");
+  }
+  if (root["metrics"]) {
+    check_keys(root["metrics"], "metrics", {"token"});
+    if (root["metrics"]["token"])
+      c.metrics_token = get_string(root["metrics"]["token"], "metrics.token");
+  }
+  if (root["log"]) {
+    auto k = root["log"];
+    check_keys(k, "log", {"format", "access"});
+    if (k["format"]) {
+      c.log_format = get_string(k["format"], "log.format");
+      if (c.log_format != "text" && c.log_format != "json")
+        fail(k["format"], "log.format", "must be text or json");
+    }
+    if (k["access"])
+      c.log_access = get_bool(k["access"], "log.access");
   }
   if (root["usage"]) {
     check_keys(root["usage"], "usage", {"retention_days"});

@@ -59,6 +59,12 @@ struct config {
   booking_defaults defaults;
   chat_texts texts;
   console_settings console;
+  /// metrics.token: /metrics asks for `Authorization: Bearer <token>`
+  /// (empty: open, like /healthz).
+  std::string metrics_token;
+  /// log.format: "text" or "json"; log.access: one line per API call.
+  std::string log_format = "text";
+  bool log_access = false;
   /// usage.retention_days: ended meetings and counted events are kept this
   /// long for the usage history (design.md §8).
   long long usage_retention_days = 400;

@@ -99,6 +99,10 @@ struct tenant_stats {
   int64_t lapsed = 0;
   /// Connections held by lapsed meetings (free to take by preemption).
   int64_t lapsed_connections = 0;
+  /// Since the tenant actor started: lapsed meetings ended to make room,
+  /// and meetings moved to another node (metrics counters).
+  int64_t preemptions = 0;
+  int64_t failovers = 0;
 };
 
 /// What a create of some size would do now (the console's question).

@@ -43,6 +43,51 @@ process::process(std::vector<std::string> argv) {
   fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
 }
 
+command_result run_command(std::vector<std::string> argv,
+                           std::vector<std::string> env,
+                           std::chrono::milliseconds timeout) {
+  command_result out;
+  int fds[2];
+  if (pipe(fds) != 0)
+    return out;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    for (auto& e : env)
+      putenv(e.data());
+    std::vector<char*> args;
+    for (auto& a : argv)
+      args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  auto end = std::chrono::steady_clock::now() + timeout;
+  char buf[4096];
+  for (;;) {
+    pollfd p{fds[0], POLLIN, 0};
+    if (std::chrono::steady_clock::now() > end) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    if (poll(&p, 1, 100) <= 0)
+      continue;
+    auto n = read(fds[0], buf, sizeof buf);
+    if (n <= 0)
+      break;
+    out.output.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
 process::~process() {
   if (pid_ > 0)
     kill(SIGKILL);

@@ -47,6 +47,18 @@ private:
   std::size_t scanned_ = 0;
 };
 
+/// What a command printed (stdout and stderr together) and its exit code.
+struct command_result {
+  int exit_code = -1;
+  std::string output;
+};
+
+/// Runs `argv` to its end (at most `timeout`), with `env` added to the
+/// environment ("NAME=value").
+command_result
+run_command(std::vector<std::string> argv, std::vector<std::string> env = {},
+            std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
 /// An HTTP answer.
 struct response {
   unsigned status = 0;

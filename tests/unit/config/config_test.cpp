@@ -152,3 +152,21 @@ TEST(Config, ConsoleAndTheTenantsConsoleFields) {
   EXPECT_EQ(error_of(y), "line 29: tenants[0].secrets: a secret is listed "
                          "twice");
 }
+
+TEST(Config, MetricsAndLogKeys) {
+  auto r = parse(std::string(valid)
+                 + "metrics:\n  token: scrape-me\n"
+                   "log:\n  format: json\n  access: true\n");
+  ASSERT_TRUE(r.value) << r.error;
+  EXPECT_EQ(r.value->metrics_token, "scrape-me");
+  EXPECT_EQ(r.value->log_format, "json");
+  EXPECT_TRUE(r.value->log_access);
+  auto defaults = parse(valid);
+  EXPECT_TRUE(defaults.value->metrics_token.empty());
+  EXPECT_EQ(defaults.value->log_format, "text");
+  EXPECT_FALSE(defaults.value->log_access);
+  EXPECT_EQ(error_of(std::string(valid) + "log:\n  format: xml\n"),
+            "line 37: log.format: must be text or json");
+  EXPECT_EQ(error_of(std::string(valid) + "metrics:\n  path: /m\n"),
+            "line 37: metrics.path: unknown key");
+}
