@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "actors/tenant_directory.hpp"
 #include "api/api_metrics.hpp"
 #include "core/recording.hpp"
+#include "net/callback_urls.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
 
@@ -93,6 +95,11 @@ private:
                     net::responder respond) const;
   void analytics_callback(net::http_request&& req,
                           net::responder respond) const;
+  /// The gateway callback URL a node called (`target`) if it is one of
+  /// `kind` for a known tenant (set in `entry`).
+  std::optional<net::gateway_callback>
+  named_callback(std::string_view target, std::string_view kind,
+                 std::shared_ptr<const tenant_entry>& entry) const;
   void hooks_api(call_ctx& c) const;
   void node_events(net::http_request&& req, const net::request_info& info,
                    net::responder respond) const;

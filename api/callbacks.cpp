@@ -66,6 +66,22 @@ void bbb_api::end_callback(std::string_view raw_query,
                                 node_timeout, [](net::client_response&&) {});
 }
 
+std::optional<net::gateway_callback>
+bbb_api::named_callback(std::string_view target, std::string_view kind,
+                        std::shared_ptr<const tenant_entry>& entry) const {
+  auto own = settings_.public_url + "/_gw/";
+  auto cb = net::read_gateway_callback(
+    own + std::string{target.substr(std::string_view{"/_gw/"}.size())}, own);
+  if (!cb || cb->kind != kind)
+    return std::nullopt;
+  auto dir = tenants_->load();
+  auto t = dir->by_id.find(cb->tenant);
+  if (t == dir->by_id.end())
+    return std::nullopt;
+  entry = t->second;
+  return cb;
+}
+
 void bbb_api::recording_callback(net::http_request&& req,
                                  net::responder respond) const {
   // A node's post-publish script: POST signed_parameters=<JWT HS256 signed
@@ -73,13 +89,9 @@ void bbb_api::recording_callback(net::http_request&& req,
   auto refuse = [&respond](unsigned status, const char* why) {
     respond(net::make_response(status, "text/plain", std::string{why} + "\n"));
   };
-  auto own = settings_.public_url + "/_gw/";
-  auto cb = net::read_gateway_callback(
-    own + std::string{req.target()}.substr(std::string_view{"/_gw/"}.size()),
-    own);
-  auto dir = tenants_->load();
-  auto t = cb ? dir->by_id.find(cb->tenant) : dir->by_id.end();
-  if (!cb || cb->kind != "recording" || t == dir->by_id.end())
+  std::shared_ptr<const tenant_entry> entry;
+  auto cb = named_callback(req.target(), "recording", entry);
+  if (!cb)
     return refuse(404, "unknown callback");
   if (req.method() != http::verb::post)
     return refuse(405, "POST only");
@@ -108,7 +120,7 @@ void bbb_api::recording_callback(net::http_request&& req,
     return it != claims.end() && it->is_string() ? it->get<std::string>()
                                                  : std::string{};
   };
-  const auto& env = *t->second->env;
+  const auto& env = *entry->env;
   auto record_id = text("record_id");
   if (record_id.empty()
       || text("meeting_id") != env.node_prefix + cb->meeting_id)
@@ -139,10 +151,6 @@ void bbb_api::recording_callback(net::http_request&& req,
   respond(net::make_response(200, "text/plain", "ok\n"));
 }
 
-} // namespace gw::api
-
-namespace gw::api {
-
 void bbb_api::analytics_callback(net::http_request&& req,
                                  net::responder respond) const {
   // A node's learning-analytics report at a meeting's end: a JSON body,
@@ -151,13 +159,9 @@ void bbb_api::analytics_callback(net::http_request&& req,
   auto refuse = [&respond](unsigned status, const char* why) {
     respond(net::make_response(status, "text/plain", std::string{why} + "\n"));
   };
-  auto own = settings_.public_url + "/_gw/";
-  auto cb = net::read_gateway_callback(
-    own + std::string{req.target()}.substr(std::string_view{"/_gw/"}.size()),
-    own);
-  auto dir = tenants_->load();
-  auto t = cb ? dir->by_id.find(cb->tenant) : dir->by_id.end();
-  if (!cb || cb->kind != "analytics" || t == dir->by_id.end())
+  std::shared_ptr<const tenant_entry> entry;
+  auto cb = named_callback(req.target(), "analytics", entry);
+  if (!cb)
     return refuse(404, "unknown callback");
   if (req.method() != http::verb::post)
     return refuse(405, "POST only");
@@ -179,7 +183,7 @@ void bbb_api::analytics_callback(net::http_request&& req,
   auto body = nlohmann::json::parse(req.body(), nullptr, false);
   if (!body.is_object())
     return refuse(400, "the body is not a JSON object");
-  const auto& env = *t->second->env;
+  const auto& env = *entry->env;
   auto node_id = node_meeting_id(env.node_prefix, cb->meeting_id);
   auto named = body.find("meeting_id");
   if (named == body.end() || !named->is_string()

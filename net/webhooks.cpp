@@ -195,13 +195,7 @@ void rewrite_event(json& event, const std::string& node_id,
 }
 
 std::string hooks_failure(std::string_view key, std::string_view message) {
-  xml_writer w;
-  w.open("response")
-    .elem("returncode", std::string_view{"FAILED"})
-    .elem("messageKey", key)
-    .elem("message", message)
-    .close("response");
-  return w.take();
+  return failed_xml(key, message);
 }
 
 std::string hooks_checksum_error() {
