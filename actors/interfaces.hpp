@@ -20,6 +20,8 @@
 #include "core/snapshot_slot.hpp"
 #include "core/tenant.hpp"
 #include "core/usage.hpp"
+#include "store/node_repo.hpp"
+#include "store/tenant_repo.hpp"
 
 namespace gw {
 
@@ -128,6 +130,15 @@ using fleet_actor = caf::typed_actor<
 using checkpoint_actor = caf::typed_actor<caf::reacts_to<atom::tick>>;
 
 /// The STORE actor (detached): owns the SQLite database.
+/// The operator's node and tenant definitions as stored, each with the
+/// fingerprint of the config-file entry it came from (local only): what a
+/// reload merges the file with.
+struct stored_definitions {
+  std::vector<store::stored_node> nodes;
+  std::vector<store::stored_tenant> tenants;
+};
+using stored_definitions_ptr = std::shared_ptr<const stored_definitions>;
+
 using store_actor = caf::typed_actor<
   // Persists a meeting and its create call; replies once it is committed.
   caf::replies_to<atom::put, meeting_row, create_call>::with<bool>,
@@ -180,6 +191,11 @@ using store_actor = caf::typed_actor<
   caf::replies_to<atom::put, node_spec>::with<bool>,
   // Marks node `id` removed.
   caf::replies_to<atom::remove, std::string>::with<bool>,
+  // Returns every stored node and tenant definition.
+  caf::replies_to<atom::load, atom::nodes,
+                  atom::tenants>::with<stored_definitions_ptr>,
+  // Writes these definitions as they are (with their fingerprints).
+  caf::replies_to<atom::put, stored_definitions_ptr>::with<bool>,
   // Commits the queued meeting writes (sent by the store to itself).
   caf::reacts_to<atom::flush>>;
 
@@ -250,3 +266,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_spec_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::usage_rows_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_env_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::tenant_patch_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::stored_definitions_ptr)

@@ -296,6 +296,34 @@ store_service_timed(store_actor::stateful_pointer<store_state> self,
       }
       return true;
     },
+    [self](atom::load, atom::nodes,
+           atom::tenants) -> caf::result<stored_definitions_ptr> {
+      auto nodes = self->state.repos.nodes->load_nodes();
+      if (!nodes)
+        return make_error(nodes.error());
+      auto tenants = self->state.repos.tenants->load_tenants();
+      if (!tenants)
+        return make_error(tenants.error());
+      auto out = std::make_shared<stored_definitions>();
+      out->nodes = std::move(*nodes);
+      out->tenants = std::move(*tenants);
+      return stored_definitions_ptr{std::move(out)};
+    },
+    [self](atom::put, const stored_definitions_ptr& defs) -> caf::result<bool> {
+      for (const auto& n : defs->nodes)
+        if (auto r = self->state.repos.nodes->put_node(n); !r) {
+          spdlog::error("store: cannot save node {}: {}", n.spec.id,
+                        r.error().message);
+          return make_error(r.error());
+        }
+      for (const auto& t : defs->tenants)
+        if (auto r = self->state.repos.tenants->put_tenant(t); !r) {
+          spdlog::error("store: cannot save tenant {}: {}", t.spec.id,
+                        r.error().message);
+          return make_error(r.error());
+        }
+      return true;
+    },
   };
 }
 

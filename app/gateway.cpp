@@ -25,7 +25,9 @@
 #include "api/console.hpp"
 #include "api/metrics_api.hpp"
 #include "api/node_caller.hpp"
+#include "app/definitions.hpp"
 #include "app/logging.hpp"
+#include "app/reload.hpp"
 #include "core/digest.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
@@ -40,95 +42,45 @@ namespace gw {
 
 namespace {
 
-/// The nodes to run: the config file's, merged with what the operator
-/// changed at runtime. A file entry overrides its stored copy only when the
-/// entry itself changed since it was stored, so admin changes survive
-/// restarts until the file is edited; nodes added at runtime stay; a node
-/// that came from the file and left it is dropped.
-std::vector<node_config> merge_nodes(store::node_repo& db,
+/// The nodes to run: the config file's merged with what the operator
+/// changed at runtime (app/definitions.hpp), the file's changes stored.
+std::vector<node_config> start_nodes(store::node_repo& db,
                                      const std::vector<node_config>& file,
                                      std::string& error) {
-  std::map<std::string, store::stored_node> stored;
   auto loaded = db.load_nodes();
   if (!loaded) {
     error = loaded.error().message;
     return {};
   }
-  for (auto& r : *loaded)
-    stored[r.spec.id] = std::move(r);
-  std::vector<node_config> out;
-  for (const auto& n : file) {
-    auto spec = spec_of(n);
-    auto fp =
-      hex_digest(digest_algo::sha256,
-                 spec.id + "\n" + spec.url + "\n" + spec.secret + "\n"
-                   + std::to_string(spec.capacity) + "\n"
-                   + std::to_string(spec.overcommit) + "\n" + spec.state);
-    auto it = stored.find(n.id);
-    if (it != stored.end() && it->second.file_fingerprint == fp) {
-      node_config cfg;
-      if (!it->second.removed && !validate_node(it->second.spec, cfg))
-        out.push_back(cfg);
-    } else {
-      db.put_node({spec, fp, false});
-      out.push_back(n);
-    }
-    if (it != stored.end())
-      stored.erase(it);
-  }
-  for (auto& [id, r] : stored) {
-    node_config cfg;
-    if (r.file_fingerprint.empty() && !r.removed && !validate_node(r.spec, cfg))
-      out.push_back(cfg);
-    else if (!r.file_fingerprint.empty())
-      db.remove_node(id);
-  }
-  return out;
+  auto merged = merge_nodes(*loaded, file);
+  for (const auto& n : merged.put)
+    if (auto r = db.put_node(n); !r)
+      error = r.error().message;
+  for (const auto& id : merged.drop)
+    if (auto r = db.remove_node(id); !r)
+      error = r.error().message;
+  return std::move(merged.run);
 }
 
-/// The tenants to run: the file's merged with the stored ones by the
-/// nodes' rule (a file entry wins only when it changed since it was
-/// stored). A file entry's console password is hashed when it is stored.
+/// The tenants to run, by the nodes' rule.
 std::vector<tenant_spec>
-merge_tenants(store::tenant_repo& db,
+start_tenants(store::tenant_repo& db,
               const std::vector<config::tenant_config>& file,
               std::string& error) {
-  std::map<std::string, store::stored_tenant> stored;
   auto loaded = db.load_tenants();
   if (!loaded) {
     error = loaded.error().message;
     return {};
   }
-  for (auto& r : *loaded)
-    stored[r.spec.id] = std::move(r);
-  std::vector<tenant_spec> out;
-  for (const auto& t : file) {
-    const tenant_spec& spec = t;
-    auto fp = hex_digest(digest_algo::sha256, net::tenant_to_stored(spec),
-                         "\n" + t.console_password);
-    auto it = stored.find(t.id);
-    if (it != stored.end() && it->second.file_fingerprint == fp) {
-      if (!it->second.removed && !validate_tenant(it->second.spec))
-        out.push_back(it->second.spec);
-    } else {
-      tenant_spec next = spec;
-      if (!t.console_password.empty())
-        next.console_password_hash = hash_password(t.console_password);
-      else if (it != stored.end())
-        next.console_password_hash = it->second.spec.console_password_hash;
-      db.put_tenant({next, fp, false});
-      out.push_back(std::move(next));
-    }
-    if (it != stored.end())
-      stored.erase(it);
-  }
-  for (auto& [id, r] : stored) {
-    if (r.file_fingerprint.empty() && !r.removed && !validate_tenant(r.spec))
-      out.push_back(r.spec);
-    else if (!r.file_fingerprint.empty())
-      db.remove_tenant(id);
-  }
-  return out;
+  auto merged = merge_tenants(
+    *loaded, file, [](const std::string& pw) { return hash_password(pw); });
+  for (const auto& t : merged.put)
+    if (auto r = db.put_tenant(t); !r)
+      error = r.error().message;
+  for (const auto& id : merged.drop)
+    if (auto r = db.remove_tenant(id); !r)
+      error = r.error().message;
+  return std::move(merged.run);
 }
 
 caf::actor_system_config& system_config(caf::actor_system_config& cfg) {
@@ -269,10 +221,10 @@ std::string gateway::impl::open_store(restored& rows,
   rows.hooks = std::move(*stored_hooks);
   // Done before the store actor owns the database.
   std::string error;
-  nodes = merge_nodes(*db, cfg.nodes, error);
+  nodes = start_nodes(*db, cfg.nodes, error);
   if (!error.empty())
     return "database '" + cfg.database + "': " + error;
-  tenant_specs = merge_tenants(*db, cfg.tenants, error);
+  tenant_specs = start_tenants(*db, cfg.tenants, error);
   if (!error.empty())
     return "database '" + cfg.database + "': " + error;
   spdlog::info("restored {} meetings and {} unfinished creates from {}",
@@ -543,6 +495,32 @@ std::string gateway::start() {
     return err;
   }
   return {};
+}
+
+std::size_t gateway::reload(const config::config& next) {
+  auto& m = *impl_;
+  if (!m.running)
+    return 0;
+  for (const auto& key : restart_only_changes(m.cfg, next))
+    spdlog::warn("reload: {} changed; it takes effect at the next restart",
+                 key);
+  reload_actors actors;
+  actors.sys = &m.sys;
+  actors.store = m.store;
+  actors.fleet = m.fleet;
+  actors.tenants = m.tenants;
+  actors.directory = m.directory;
+  actors.tenant_dir = m.tenant_dir;
+  auto report = apply_reload(actors, next);
+  for (const auto& line : report.done)
+    spdlog::info("reload: {}", line);
+  for (const auto& line : report.failed)
+    spdlog::error("reload: refused: {}", line);
+  spdlog::info("reload: {} changes made, {} refused", report.done.size(),
+               report.failed.size());
+  m.cfg.nodes = next.nodes;
+  m.cfg.tenants = next.tenants;
+  return report.failed.size();
 }
 
 uint16_t gateway::port() const {

@@ -24,6 +24,13 @@ public:
   /// Returns the API port.
   uint16_t port() const;
 
+  /// Applies the nodes and tenants of `next` (a reloaded config file) by
+  /// the start-up merge rule, through the actors, without dropping a
+  /// connection; logs each change, each refusal and the settings that wait
+  /// for a restart. Returns how many changes were refused. Blocks: call it
+  /// from the main thread.
+  std::size_t reload(const config::config& next);
+
   /// Stops listening, ends the actors and joins every thread.
   void stop();
 

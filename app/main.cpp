@@ -1,3 +1,4 @@
+#include <csignal>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include "app/gateway.hpp"
 #include "app/limits.hpp"
 #include "app/logging.hpp"
+#include "app/notify.hpp"
 #include "app/signals.hpp"
 #include "config/config.hpp"
 #include "core/url.hpp"
@@ -28,8 +30,25 @@ int serve(const std::string& path) {
     std::cerr << "bbbgate: " << err << "\n";
     return 1;
   }
-  auto sig = gw::wait_for_stop_signal();
-  spdlog::info("signal {} received, stopping", sig);
+  gw::notify_service_manager("READY=1\nSTATUS=serving");
+  for (;;) {
+    auto sig = gw::wait_for_stop_or_reload();
+    if (sig != SIGHUP) {
+      spdlog::info("signal {} received, stopping", sig);
+      break;
+    }
+    // Reload: the file's nodes and tenants, merged as at start. A file
+    // that does not load changes nothing.
+    gw::notify_service_manager("RELOADING=1");
+    auto next = gw::config::load_file(path);
+    if (!next.value)
+      spdlog::error("reload refused: {}: {}; the running configuration stays",
+                    path, next.error);
+    else
+      g.reload(*next.value);
+    gw::notify_service_manager("READY=1\nSTATUS=serving");
+  }
+  gw::notify_service_manager("STOPPING=1");
   g.stop();
   return 0;
 }

@@ -20,6 +20,7 @@ sigset_t stop_set() {
 
 void block_stop_signals() {
   auto set = stop_set();
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   // A closed client socket must not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
@@ -35,6 +36,14 @@ int wait_for_stop_signal(int seconds) {
   timespec timeout{seconds, 0};
   int sig = sigtimedwait(&set, nullptr, &timeout);
   return sig < 0 ? 0 : sig;
+}
+
+int wait_for_stop_or_reload() {
+  auto set = stop_set();
+  sigaddset(&set, SIGHUP);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
 }
 
 } // namespace gw

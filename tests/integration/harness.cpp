@@ -122,6 +122,11 @@ std::string process::wait_for(const std::string& needle,
   }
 }
 
+void process::signal(int sig) {
+  if (pid_ > 0)
+    ::kill(pid_, sig);
+}
+
 int process::kill(int sig) {
   if (pid_ <= 0)
     return -1;

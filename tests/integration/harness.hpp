@@ -27,6 +27,9 @@ public:
   wait_for(const std::string& needle,
            std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+  /// Sends `sig` and returns at once (the process keeps running).
+  void signal(int sig);
+
   /// Sends `sig` and waits for the exit; returns the exit status.
   int kill(int sig);
 

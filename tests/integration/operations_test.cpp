@@ -226,3 +226,70 @@ TEST_F(Operations, LogsAreJsonAndNeverShowASecret) {
   EXPECT_GE(access, 3) << log;
   EXPECT_NE(log.find("call=create meetingID=logged"), std::string::npos);
 }
+
+TEST_F(Operations, ReloadAppliesTheFileAndKeepsRunningOnABrokenOne) {
+  auto admin = [this](const std::string& method, const std::string& path,
+                      const std::string& body = "") {
+    return http(port(), method, path, body,
+                body.empty() ? "" : "application/json", "",
+                {"Authorization: Bearer admin-token"});
+  };
+  auto read_file = [this] {
+    std::ifstream in(config_path_);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto reload = [this](const std::string& text, const std::string& outcome) {
+    std::ofstream(config_path_, std::ios::trunc) << text;
+    gateway_->proc.signal(SIGHUP);
+    return gateway_->proc.wait_for(outcome);
+  };
+  auto good = read_file();
+  // A meeting that runs through every reload, on a connection kept open.
+  ASSERT_EQ(el(create("acme", "live").body, "returncode"), "SUCCESS");
+  // Changed at runtime: survives reloads while acme's entry is unchanged.
+  ASSERT_EQ(
+    admin("PATCH", "/admin/tenants/acme", R"({"connections": 77})").status,
+    200u);
+
+  // gamma added, beta removed, node n2 with another capacity.
+  auto next = good;
+  auto beta = next.find("  - id: beta");
+  next.erase(beta, next.find("    chat_texts:", beta) - beta);
+  next.erase(
+    next.find("    chat_texts: { welcome: \"Beta hello\" }\n"),
+    std::string("    chat_texts: { welcome: \"Beta hello\" }\n").size());
+  auto n2 = next.find("secret: node-secret-2\n    capacity: 50");
+  ASSERT_NE(n2, std::string::npos);
+  next.replace(next.find("capacity: 50", n2), 12, "capacity: 70");
+  next += "  - id: gamma\n    secrets: [gamma-key]\n    connections: 100\n";
+  auto line = reload(next, "changes made");
+  ASSERT_FALSE(line.empty()) << gateway_->proc.output();
+  EXPECT_NE(line.find("3 changes made, 0 refused"), std::string::npos) << line;
+  EXPECT_EQ(el(create("gamma", "g1").body, "returncode"), "SUCCESS");
+  EXPECT_EQ(admin("GET", "/admin/tenants/beta").status, 404u);
+  EXPECT_EQ(
+    json::parse(admin("GET", "/admin/tenants/acme").body)["connections"], 77);
+  EXPECT_EQ(json::parse(admin("GET", "/admin/nodes/n2").body)["capacity"], 70);
+  EXPECT_EQ(
+    el(api("acme", "isMeetingRunning", "meetingID=live").body, "returncode"),
+    "SUCCESS");
+
+  // A broken file: refused with the key and line; nothing changes.
+  auto broken = next + "  - id: delta\n    secrets: [d]\n    connections: -4\n";
+  line = reload(broken, "reload refused");
+  ASSERT_FALSE(line.empty()) << gateway_->proc.output();
+  EXPECT_NE(line.find("connections"), std::string::npos) << line;
+  EXPECT_NE(line.find("line "), std::string::npos) << line;
+  EXPECT_EQ(el(create("gamma", "g2").body, "returncode"), "SUCCESS");
+  EXPECT_EQ(admin("GET", "/admin/tenants/delta").status, 404u);
+  EXPECT_EQ(json::parse(admin("GET", "/admin/nodes/n2").body)["capacity"], 70);
+
+  // What the reload applied is durable: after a restart on the same file,
+  // gamma serves and the runtime change to acme stays.
+  std::ofstream(config_path_, std::ios::trunc) << next;
+  crash_and_restart();
+  EXPECT_EQ(el(create("gamma", "g3").body, "returncode"), "SUCCESS");
+  EXPECT_EQ(
+    json::parse(admin("GET", "/admin/tenants/acme").body)["connections"], 77);
+  EXPECT_EQ(admin("GET", "/admin/tenants/beta").status, 404u);
+}
