@@ -411,8 +411,11 @@ node(node_actor::stateful_pointer<node_actor_state> self,
       self->delayed_send(self, self->state.env->poll_interval, atom::tick_v);
     },
     [self](atom::polled, int64_t seq, const poll_result_ptr& res) {
-      if (seq == self->state.poll_seq)
-        on_polled(self, *res);
+      if (seq != self->state.poll_seq)
+        return;
+      self->state.info->metrics->polls.observe(std::chrono::steady_clock::now()
+                                               - self->state.poll_started);
+      on_polled(self, *res);
     },
     [self](atom::hooks, int64_t kind, const std::string& detail) {
       on_hooks(self, kind, detail);

@@ -32,16 +32,19 @@ void flush_outbox(self_ptr self) {
     GW_LOG_LIMITED(error, "store: cannot write {} outbox change(s): {}",
                    writes.size(), r.error().message);
   }
-  if (st.commits)
-    st.commits->observe(std::chrono::steady_clock::now() - t0);
+  if (st.metrics)
+    st.metrics->commits.observe(std::chrono::steady_clock::now() - t0);
   for (auto& w : waiting)
     if (w)
       w(ok);
 }
 
 void flush(self_ptr self) {
-  flush_outbox(self);
   auto& st = self->state;
+  if (st.metrics)
+    st.metrics->queued.store(static_cast<int64_t>(self->mailbox().size()),
+                             std::memory_order_relaxed);
+  flush_outbox(self);
   if (st.pending.empty())
     return;
   auto writes = std::move(st.pending);
@@ -51,8 +54,8 @@ void flush(self_ptr self) {
   std::vector<bool> ok(writes.size(), true);
   auto t0 = std::chrono::steady_clock::now();
   auto r = st.repos.meetings->write_meetings(writes);
-  if (st.commits)
-    st.commits->observe(std::chrono::steady_clock::now() - t0);
+  if (st.metrics)
+    st.metrics->commits.observe(std::chrono::steady_clock::now() - t0);
   if (!r) {
     GW_LOG_LIMITED(warn,
                    "store: batch of {} writes failed ({}); writing one by one",
@@ -99,8 +102,8 @@ store_service(store_actor::stateful_pointer<store_state> self,
 store_actor::behavior_type
 store_service_timed(store_actor::stateful_pointer<store_state> self,
                     store::repositories repos,
-                    std::shared_ptr<latency_histogram> commits) {
-  self->state.commits = std::move(commits);
+                    std::shared_ptr<store_metrics> metrics) {
+  self->state.metrics = std::move(metrics);
   self->state.repos = std::move(repos);
   return {
     [self](atom::put, meeting_row& row,

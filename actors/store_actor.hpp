@@ -21,8 +21,9 @@ struct store_state {
   /// Outbox writes waiting for the next commit, and who waits for each.
   std::vector<store::outbox_write> outbox;
   std::vector<std::function<void(bool)>> outbox_waiting;
-  /// Each commit's duration (the metrics read it; may be null).
-  std::shared_ptr<latency_histogram> commits;
+  /// Each commit's duration and the queue (the metrics read it; may be
+  /// null).
+  std::shared_ptr<store_metrics> metrics;
   static inline const char* name = "gw.store";
 };
 
@@ -35,11 +36,11 @@ store_actor::behavior_type
 store_service(store_actor::stateful_pointer<store_state> self,
               store::repositories repos);
 
-/// The same, timing every commit into `commits` (bbbgate_store_commit_
-/// seconds).
+/// The same, timing every commit and sampling its queue into `metrics`
+/// (bbbgate_store_commit_seconds, bbbgate_store_queue_length).
 store_actor::behavior_type
 store_service_timed(store_actor::stateful_pointer<store_state> self,
                     store::repositories repos,
-                    std::shared_ptr<latency_histogram> commits);
+                    std::shared_ptr<store_metrics> metrics);
 
 } // namespace gw

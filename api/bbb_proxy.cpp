@@ -121,16 +121,18 @@ void bbb_api::proxy(call_ctx& c) const {
     + net::sign_query(c.call, node_query, info.secret, net::node_checksum);
   auto* client = c.shard->client.get();
   auto ep = info.ep;
+  auto metrics = info.metrics;
   if (!post && (c.call == "getMeetingInfo" || c.call == "isMeetingRunning")) {
     // Reads asked together share one node call (each still gets an answer
     // the node produced after it asked: net/read_coalescer.hpp).
     auto key = info.base_url + c.call + "?" + node_query;
     return c.shard->reads->read(
       key,
-      [client, ep, target](
+      [client, ep, target, metrics](
         std::function<void(std::shared_ptr<const net::upstream_answer>)> done) {
         client->request(ep, http::verb::get, target, "", "", node_timeout,
-                        [done](net::client_response&& r) {
+                        [done, metrics](net::client_response&& r) {
+                          metrics->count_call(!r.ec, r.status);
                           done(checked_answer(std::move(r)));
                         });
       },
@@ -142,7 +144,8 @@ void bbb_api::proxy(call_ctx& c) const {
     ctype = "application/xml";
   client->request(ep, post ? http::verb::post : http::verb::get, target,
                   std::move(body), ctype, node_timeout,
-                  [on_answer](net::client_response&& r) {
+                  [on_answer, metrics](net::client_response&& r) {
+                    metrics->count_call(!r.ec, r.status);
                     on_answer(checked_answer(std::move(r)));
                   });
 }

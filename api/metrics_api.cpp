@@ -64,6 +64,27 @@ std::string render(const metrics_sources& src, const scraped& s) {
                 auto it = live.find(n.id);
                 return it == live.end() ? 0 : it->second.second;
               });
+  w.family("bbbgate_node_calls_total", "counter",
+           "Calls the gateway made to the node (polls, creates, proxied "
+           "calls, recordings, hooks), by outcome: ok (2xx), http_error "
+           "(another status), failed (no complete answer).");
+  for (const auto& [id, info] : *dir) {
+    const auto& m = *info->metrics;
+    for (const auto& [outcome, counter] :
+         {std::pair<const char*, const std::atomic<uint64_t>*>{"ok",
+                                                               &m.calls_ok},
+          {"http_error", &m.calls_http_error},
+          {"failed", &m.calls_failed}})
+      w.sample("bbbgate_node_calls_total", {{"node", id}, {"outcome", outcome}},
+               static_cast<double>(counter->load(std::memory_order_relaxed)));
+  }
+  w.family("bbbgate_node_poll_duration_seconds", "histogram",
+           "Time from a poll's getMeetings to its answer (or failure).");
+  for (const auto& [id, info] : *dir) {
+    histogram_sum h;
+    h.add(info->metrics->polls);
+    w.histogram("bbbgate_node_poll_duration_seconds", {{"node", id}}, h);
+  }
   w.family("bbbgate_node_webhooks", "gauge",
            "1 for the state of the gateway's hook on the node's "
            "bbb-webhooks (unknown, registered, absent, failed).");
@@ -156,9 +177,16 @@ std::string render(const metrics_sources& src, const scraped& s) {
   w.family("bbbgate_store_commit_seconds", "histogram",
            "Time of the store's commits (one transaction per group).");
   histogram_sum commits;
-  if (src.store_commits)
-    commits.add(*src.store_commits);
+  if (src.store)
+    commits.add(src.store->commits);
   w.histogram("bbbgate_store_commit_seconds", {}, commits);
+  w.family("bbbgate_store_queue_length", "gauge",
+           "Messages waiting for the store actor at its last commit (a "
+           "growing queue: the disk does not keep up).");
+  w.sample("bbbgate_store_queue_length", {},
+           src.store ? static_cast<double>(
+             src.store->queued.load(std::memory_order_relaxed))
+                     : 0);
   w.family("bbbgate_http_connections_open", "gauge",
            "Inbound HTTP connections open.");
   w.sample(

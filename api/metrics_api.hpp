@@ -26,7 +26,7 @@ struct metrics_sources {
   std::shared_ptr<snapshot_slot<tenant_directory>> tenant_dir;
   std::shared_ptr<api_metrics> api;
   /// The store's commit durations (written by the store actor only).
-  std::shared_ptr<latency_histogram> store_commits;
+  std::shared_ptr<store_metrics> store;
   /// Inbound connections open now.
   std::function<std::size_t()> open_connections;
   std::string version;

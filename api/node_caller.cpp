@@ -25,12 +25,15 @@ node_caller make_node_caller(net::io_pool& pool) {
                                     req = std::move(req),
                                     done = std::move(done)]() mutable {
       namespace http = boost::beast::http;
-      target->client->request(
-        node->ep, req.post ? http::verb::post : http::verb::get,
-        std::move(req.target), std::move(req.body), std::move(req.content_type),
-        req.timeout, [done = std::move(done)](net::client_response&& r) {
-          done(to_node_response(std::move(r)));
-        });
+      target->client->request(node->ep,
+                              req.post ? http::verb::post : http::verb::get,
+                              std::move(req.target), std::move(req.body),
+                              std::move(req.content_type), req.timeout,
+                              [done = std::move(done), metrics = node->metrics](
+                                net::client_response&& r) {
+                                metrics->count_call(!r.ec, r.status);
+                                done(to_node_response(std::move(r)));
+                              });
     });
   };
 }

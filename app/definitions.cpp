@@ -79,8 +79,7 @@ merge_tenants(const std::vector<store::stored_tenant>& stored,
       left.erase(it);
   }
   for (const auto& [id, r] : left) {
-    if (r->file_fingerprint.empty() && !r->removed
-        && !validate_tenant(r->spec))
+    if (r->file_fingerprint.empty() && !r->removed && !validate_tenant(r->spec))
       out.run.push_back(r->spec);
     else if (!r->file_fingerprint.empty() && !r->removed)
       out.drop.push_back(id);

@@ -162,8 +162,8 @@ struct gateway::impl {
   hooks_actor hooks;
   /// The commits' durations (written by the store actor) and the API's
   /// per-io-thread counters, read by /metrics.
-  std::shared_ptr<latency_histogram> commit_times =
-    std::make_shared<latency_histogram>();
+  std::shared_ptr<store_metrics> store_figures =
+    std::make_shared<store_metrics>();
   std::shared_ptr<api::api_metrics> api_counters;
   /// Destinations no callback may name: the gateway itself, its nodes.
   std::function<bool(const url_parts&)> forbidden;
@@ -235,7 +235,7 @@ std::string gateway::impl::open_store(restored& rows,
   db->count_log_frames(written);
   store = sys.spawn<caf::detached>(
     store_service_timed, store::repositories{db, db, db, db, db, db, db},
-    commit_times);
+    store_figures);
   caf::anon_send(store, atom::usage_v, atom::tick_v,
                  static_cast<int64_t>(cfg.usage_retention_days) * 86'400'000);
   checkpoints = sys.spawn<caf::detached>(
@@ -405,7 +405,7 @@ void gateway::impl::build_routes() {
   ms.nodes = directory;
   ms.tenant_dir = tenant_dir;
   ms.api = api_counters;
-  ms.store_commits = commit_times;
+  ms.store = store_figures;
   ms.open_connections = [this]() -> std::size_t {
     return server ? server->open_connections() : 0;
   };

@@ -27,8 +27,7 @@ bool notify_service_manager(const std::string& state) {
   int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return false;
-  auto addr_len =
-    static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len);
+  auto addr_len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + len);
   ssize_t sent = 0;
   do {
     sent = ::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,

@@ -126,8 +126,8 @@ namespace {
 constexpr auto reload_timeout = std::chrono::seconds(30);
 
 /// The nodes and tenants that run now.
-running_definitions running_now(const reload_actors& a,
-                                caf::scoped_actor& self, std::string& error) {
+running_definitions running_now(const reload_actors& a, caf::scoped_actor& self,
+                                std::string& error) {
   running_definitions out;
   auto dir = a.directory->load();
   self->request(a.fleet, reload_timeout, atom::nodes_v)
@@ -234,8 +234,8 @@ reload_report apply_reload(const reload_actors& a, const config::config& file) {
   for (const auto& t : plan.change_tenants) {
     auto what = "tenant " + t.id + " changed";
     self
-      ->request(a.tenants, reload_timeout, atom::tenant_v, atom::update_v,
-                t.id, std::make_shared<const tenant_patch>(replacing_patch(t)))
+      ->request(a.tenants, reload_timeout, atom::tenant_v, atom::update_v, t.id,
+                std::make_shared<const tenant_patch>(replacing_patch(t)))
       .receive([&](const tenant_spec_ptr&) { tenant_done(what); },
                tenant_refused(what, t.id));
   }

@@ -27,6 +27,7 @@
 #include "bench/http_get.hpp"
 #include "bench/load_client.hpp"
 #include "bench/micro.hpp"
+#include "bench/operations_bench.hpp"
 #include "bench/recordings_bench.hpp"
 #include "bench/rss.hpp"
 #include "bench/webhooks_bench.hpp"
@@ -308,6 +309,33 @@ int main(int argc, char** argv) {
     std::cerr << "bench: " << err << "\n";
     return 1;
   }
+  // The operations scenario's subject: the same gateway with the access
+  // log on (and /metrics scraped every second during its runs).
+  auto ops_cfg = cfg;
+  ops_cfg.listen = "127.0.0.1:0";
+  ops_cfg.database = (dir / "ops.db").string();
+  ops_cfg.tenants[0].id = "ops";
+  ops_cfg.log_access = true;
+  gateway gw_ops{ops_cfg};
+  if (auto err = gw_ops.start(); !err.empty()) {
+    std::cerr << "bench: " << err << "\n";
+    return 1;
+  }
+  auto ops_target = [](const std::string& call, const std::string& qs) {
+    return "/ops/bigbluebutton/api/" + call + "?"
+           + net::sign_query(call, qs, tenant_secret, net::checksum_algo::sha1);
+  };
+  std::vector<std::string> ops_joins;
+  for (int i = 0; i < 100; ++i)
+    bench::http_get(gw_ops.port(),
+                    ops_target("create", "meetingID=room-" + std::to_string(i)
+                                           + "&name=Room+"
+                                           + std::to_string(i)));
+  for (int i = 0; i < 1000; ++i)
+    ops_joins.push_back(
+      ops_target("join", "meetingID=room-" + std::to_string(i % 100)
+                           + "&fullName=User+" + std::to_string(i)
+                           + "&role=viewer&userID=u-" + std::to_string(i)));
   auto fresh_target = [](const std::string& call, const std::string& qs) {
     return "/fresh/bigbluebutton/api/" + call + "?"
            + net::sign_query(call, qs, tenant_secret, net::checksum_algo::sha1);
@@ -355,6 +383,7 @@ int main(int argc, char** argv) {
   pair_result join_pair, gmi_pair, relay_pair, gmi_apart, churn_paced,
     fresh_pair;
   bench::load_result jh, gw_churn;
+  bench::operations_figures ops;
   std::vector<std::string> mix;
   for (int i = 0; i < 100; ++i) {
     if (i % 10 < 7)
@@ -404,6 +433,33 @@ int main(int argc, char** argv) {
      [&] {
        join_pair = paired("constant_beast_server", with(constant.port(), {"/"}),
                           "join_redirect", with(gw_port, joins));
+     }},
+    // Issue 16's bar: what an operator's surfaces cost the hot path.
+    {"operations",
+     "join redirects with the access log on and /metrics scraped every "
+     "second vs without",
+     [&] {
+       auto b = with(gw_port, joins);
+       auto o = with(gw_ops.port(), ops_joins);
+       b.duration = o.duration = opt.smoke ? 300ms : 2000ms;
+       ops = bench::run_operations_bench(b, o, gw_ops.port(), opt.smoke ? 1 : 7,
+                                         dir / "access.log");
+       record("join_redirect_plain", ops.base);
+       record("join_redirect_access_log_scraped", ops.subject);
+       results["operations"] = {{"ratio", ops.ratio},
+                                {"rounds", ops.rounds},
+                                {"scrapes", ops.scrapes},
+                                {"scrape_ms_mean", ops.scrape_ms},
+                                {"metrics_bytes", ops.metrics_bytes},
+                                {"access_lines", ops.access_lines},
+                                {"subject_requests", ops.subject_requests}};
+       std::printf("operations: join redirects with the access log and "
+                   "/metrics scraped every second at %.2f of without (median "
+                   "of %zu rounds); %zu scrapes, %.2f ms and %zu bytes each; "
+                   "%zu access-log lines for %llu requests\n",
+                   ops.ratio, ops.rounds.size(), ops.scrapes, ops.scrape_ms,
+                   ops.metrics_bytes, ops.access_lines,
+                   static_cast<unsigned long long>(ops.subject_requests));
      }},
     {"version_root", "the API root document",
      [&] { run("version_root", with(gw_port, {"/bench/bigbluebutton/api"})); }},
@@ -532,6 +588,7 @@ int main(int argc, char** argv) {
   const auto& gw_churn_paced = churn_paced.subject;
   gw.stop();
   gw_fresh.stop();
+  gw_ops.stop();
   // -- recordings (issue 13): its own nodes and gateways -----------------
   bench::recordings_figures rec;
   if (opt.only.empty() || opt.only == "recordings") {

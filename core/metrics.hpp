@@ -36,6 +36,13 @@ struct latency_histogram {
   }
 };
 
+/// The store actor's figures: each commit's duration, and how many
+/// messages waited in its mailbox at the last commit (its queue).
+struct store_metrics {
+  latency_histogram commits;
+  std::atomic<int64_t> queued{0};
+};
+
 /// A plain snapshot of histograms added together (scrape side).
 struct histogram_sum {
   std::array<uint64_t, latency_buckets.size() + 1> buckets{};

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/metrics.hpp"
 #include "core/snapshot_slot.hpp"
 #include "core/url.hpp"
 
@@ -88,6 +89,26 @@ struct node_live {
   std::string webhooks = "unknown";
 };
 
+/// What the gateway asked of one node (read by /metrics): calls by outcome,
+/// counted by whichever thread got the answer (relaxed atomics, no lock),
+/// and its polls' durations, observed by the node's actor alone.
+struct node_metrics {
+  /// A complete answer with a 2xx status.
+  std::atomic<uint64_t> calls_ok{0};
+  /// A complete answer with another status.
+  std::atomic<uint64_t> calls_http_error{0};
+  /// No complete answer (connect refused, timeout, reset, bad response).
+  std::atomic<uint64_t> calls_failed{0};
+  latency_histogram polls;
+
+  void count_call(bool complete, unsigned status) {
+    auto& c = !complete                       ? calls_failed
+              : status >= 200 && status < 300 ? calls_ok
+                                              : calls_http_error;
+    c.fetch_add(1, std::memory_order_relaxed);
+  }
+};
+
 /// An immutable description of one BBB node, shared by value.
 struct node_info {
   std::string id;
@@ -100,6 +121,8 @@ struct node_info {
   std::string base_url;
   /// Health and live meetings, written by the node's actor only.
   std::shared_ptr<snapshot_slot<node_live>> live;
+  /// Its calls and polls, for /metrics (never null).
+  std::shared_ptr<node_metrics> metrics = std::make_shared<node_metrics>();
   /// Asks the node's actor for live data no older than `max_age_ms`;
   /// `done` runs (on an actor thread) once it is published, or once it
   /// cannot be had. Set by the fleet before the node is published.

@@ -193,7 +193,10 @@ reply sim_state::get_recordings(const net::query& q) {
   bool any_state =
     std::find(states.begin(), states.end(), "any") != states.end();
   std::vector<const recording*> hits;
-  for (const auto& [id, r] : recordings_) {
+  for (const auto& entry : recordings_) {
+    // Named (not bound) so the lambdas below may capture them.
+    const auto& id = entry.first;
+    const auto& r = entry.second;
     if (!any_state
         && std::find(states.begin(), states.end(), r.state) == states.end())
       continue;

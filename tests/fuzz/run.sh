@@ -16,6 +16,8 @@ for name in query checksum url node_xml config webhook_event; do
   scratch="$out/$name-corpus"
   mkdir -p "$scratch"
   echo "== fuzz $name for ${seconds}s"
+  # Any undefined behaviour is a crash (its input saved like any other).
+  UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1" \
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$name-" \
     -seed="${SEED:-1}" \

@@ -85,6 +85,16 @@ TEST_F(Operations, MetricsFollowAScriptedScenario) {
                          "\"reserved\"}"),
             10);
   EXPECT_GT(value(after, "bbbgate_store_commit_seconds_count"), 0);
+  EXPECT_GE(value(after, "bbbgate_store_queue_length"), 0);
+  // Polls and creates reached the nodes and were counted.
+  EXPECT_GT(value(after, "bbbgate_node_calls_total{node=\"n1\",outcome="
+                         "\"ok\"}")
+              + value(after, "bbbgate_node_calls_total{node=\"n2\",outcome="
+                             "\"ok\"}"),
+            2);
+  EXPECT_GT(value(after, "bbbgate_node_poll_duration_seconds_count{node="
+                         "\"n1\"}"),
+            0);
   EXPECT_EQ(value(after, "bbbgate_node_up{node=\"n1\"}"), 1);
   // A node killed: down within a few polls.
   node2_.reset();
@@ -94,6 +104,9 @@ TEST_F(Operations, MetricsFollowAScriptedScenario) {
     up = value(metrics(), "bbbgate_node_up{node=\"n2\"}");
   }
   EXPECT_EQ(up, 0);
+  EXPECT_GT(value(metrics(), "bbbgate_node_calls_total{node=\"n2\",outcome="
+                             "\"failed\"}"),
+            0);
   // The exposition is valid for Prometheus' own checker.
   if (std::filesystem::exists("/usr/bin/promtool")) {
     auto file = dir_ + "/metrics.txt";

@@ -1,9 +1,9 @@
 // The merge rule of the config file's nodes and tenants with the stored
 // ones (start-up and reload): a file entry wins only when it changed since
 // it was stored.
-#include "app/definitions.hpp"
-
 #include <gtest/gtest.h>
+
+#include "app/definitions.hpp"
 
 using namespace gw;
 

@@ -1,6 +1,4 @@
 // systemd's notify protocol, as a service manager would receive it.
-#include "app/notify.hpp"
-
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -9,6 +7,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "app/notify.hpp"
 
 using namespace gw;
 

@@ -1,8 +1,8 @@
 // What a reload changes: the merged definitions compared with the running
 // ones.
-#include "app/reload.hpp"
-
 #include <gtest/gtest.h>
+
+#include "app/reload.hpp"
 
 using namespace gw;
 
@@ -57,8 +57,8 @@ TEST(Reload, NodesAreAddedChangedReplacedAndRemoved) {
 }
 
 TEST(Reload, TenantsAreAddedChangedAndRemoved) {
-  running_definitions now{{}, {tenant("same", 5), tenant("more", 5),
-                               tenant("gone", 5)}};
+  running_definitions now{
+    {}, {tenant("same", 5), tenant("more", 5), tenant("gone", 5)}};
   tenant_merge tenants;
   tenants.run = {tenant("same", 5), tenant("more", 9), tenant("new", 1)};
   auto plan = plan_reload({}, tenants, now);
