@@ -7,7 +7,6 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
-#include <spdlog/logger.h>
 
 #include "api/bbb_common.hpp"
 #include "net/checksum.hpp"
@@ -40,23 +39,37 @@ struct bbb_call {
   void (bbb_api::*handler)(bbb_api::call_ctx&) const;
 };
 
-/// Logs one line per answered call: tenant, call, meetingID (percent-
-/// encoded), returncode, messageKey, HTTP status, microseconds. Nothing
-/// else of the request: never a secret or checksum.
+/// The raw value of `key` in a query string (as the client encoded it).
+std::string_view raw_param(std::string_view query, std::string_view key) {
+  std::size_t at = 0;
+  while (at <= query.size()) {
+    auto end = query.find('&', at);
+    if (end == std::string_view::npos)
+      end = query.size();
+    auto pair = query.substr(at, end - at);
+    if (pair.size() > key.size() && pair.compare(0, key.size(), key) == 0
+        && pair[key.size()] == '=')
+      return pair.substr(key.size() + 1);
+    at = end + 1;
+  }
+  return {};
+}
+
+/// Logs one line per answered call: tenant, call, meetingID (as sent,
+/// percent-encoded), returncode, messageKey, HTTP status, microseconds.
+/// Nothing else of the request: never a secret or checksum.
 net::responder access_logged(net::responder inner,
-                             std::shared_ptr<spdlog::logger> log,
-                             const std::string& tenant, const std::string& call,
+                             std::shared_ptr<net::access_log> log,
+                             std::size_t shard, const std::string& tenant,
+                             std::string_view call,
                              std::string_view raw_query) {
-  auto q = net::query::parse(raw_query);
-  const auto* id = q ? q->get("meetingID") : nullptr;
-  auto meeting = id ? net::percent_encode(*id) : std::string{};
   auto start = std::chrono::steady_clock::now();
-  return [inner = std::move(inner), log = std::move(log), tenant, call,
-          meeting = std::move(meeting), start](net::http_response&& r) {
+  return [inner = std::move(inner), log = std::move(log), shard, tenant, call,
+          meeting = std::string{raw_param(raw_query, "meetingID")},
+          start](net::http_response&& r) {
     std::string_view body = r.body();
     auto head = body.substr(0, 512);
-    auto text = [&head](std::string_view name) {
-      auto open = "<" + std::string{name} + ">";
+    auto text = [&head](std::string_view open) {
       auto at = head.find(open);
       if (at == std::string_view::npos)
         return std::string_view{};
@@ -65,13 +78,17 @@ net::responder access_logged(net::responder inner,
       return end == std::string_view::npos ? std::string_view{}
                                            : head.substr(at, end - at);
     };
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - start)
-                .count();
-    log->info("tenant={} call={} meetingID={} status={} returncode={} "
-              "messageKey={} us={}",
-              tenant, call, meeting, r.result_int(), text("returncode"),
-              text("messageKey"), us);
+    net::access_entry e;
+    e.tenant = tenant;
+    e.call = call;
+    e.meeting_id = meeting;
+    e.status = r.result_int();
+    e.returncode = text("<returncode>");
+    e.message_key = text("<messageKey>");
+    e.microseconds = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+    log->write(shard, e);
     inner(std::move(r));
   };
 }
@@ -187,7 +204,8 @@ void bbb_api::handle(net::http_request&& req, const net::request_info& info,
       std::move(respond), info.shard ? info.shard->index : 0, entry->name);
   if (settings_.access_log)
     respond = access_logged(std::move(respond), settings_.access_log,
-                            tenant->env->cfg.id, call, raw_query);
+                            info.shard ? info.shard->index : 0,
+                            tenant->env->cfg.id, entry->name, raw_query);
   // BBB's API answers GET (and POST, join excepted); any other method is
   // refused, never served as if it were a GET.
   auto method = req.method();

@@ -14,13 +14,10 @@
 #include "actors/tenant_directory.hpp"
 #include "api/api_metrics.hpp"
 #include "core/recording.hpp"
+#include "net/access_log.hpp"
 #include "net/callback_urls.hpp"
 #include "net/http_server.hpp"
 #include "net/router.hpp"
-
-namespace spdlog {
-class logger;
-}
 
 namespace gw::api {
 
@@ -49,7 +46,7 @@ struct api_settings {
   /// Per-io-thread counters of the answers (null: not counted).
   std::shared_ptr<api_metrics> metrics;
   /// One line per call (null: no access log).
-  std::shared_ptr<spdlog::logger> access_log;
+  std::shared_ptr<net::access_log> access_log;
 };
 
 /// The BBB API of the gateway: routing by tenant, checksums, validation,

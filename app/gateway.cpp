@@ -397,7 +397,8 @@ void gateway::impl::build_routes() {
   api_counters = std::make_shared<api::api_metrics>(pool->size());
   settings.metrics = api_counters;
   if (cfg.log_access)
-    settings.access_log = make_access_log(cfg.log_format);
+    settings.access_log =
+      std::make_shared<net::access_log>(pool->size(), cfg.log_format);
   api::metrics_sources ms;
   ms.fleet = fleet;
   ms.tenants = tenants;

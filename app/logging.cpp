@@ -1,8 +1,6 @@
 #include "app/logging.hpp"
 
-#include <spdlog/async.h>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace gw {
@@ -52,19 +50,6 @@ std::unique_ptr<spdlog::formatter> formatter_for(const std::string& format) {
 void configure_log_format(const std::string& format) {
   if (format == "json")
     spdlog::set_formatter(formatter_for(format));
-}
-
-std::shared_ptr<spdlog::logger> make_access_log(const std::string& format) {
-  if (auto existing = spdlog::get("access"))
-    return existing;
-  spdlog::init_thread_pool(8192, 1);
-  auto sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-  auto log = std::make_shared<spdlog::async_logger>(
-    "access", sink, spdlog::thread_pool(),
-    spdlog::async_overflow_policy::overrun_oldest);
-  log->set_formatter(formatter_for(format));
-  spdlog::register_logger(log);
-  return log;
 }
 
 } // namespace gw

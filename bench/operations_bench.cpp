@@ -95,14 +95,13 @@ run_operations_bench(load_options base, load_options subject,
     }
     out.subject_requests += r.subject.requests;
     r.ratio = r.base.rps > 0 ? r.subject.rps / r.base.rps : 0;
-    std::printf("  round %d: without %.0f/s, with %.0f/s, ratio %.2f\n",
-                i + 1, r.base.rps, r.subject.rps, r.ratio);
+    std::printf("  round %d: without %.0f/s, with %.0f/s, ratio %.2f\n", i + 1,
+                r.base.rps, r.subject.rps, r.ratio);
     out.rounds.push_back(r.ratio);
     all.push_back(std::move(r));
   }
-  std::sort(all.begin(), all.end(), [](const round& x, const round& y) {
-    return x.ratio < y.ratio;
-  });
+  std::sort(all.begin(), all.end(),
+            [](const round& x, const round& y) { return x.ratio < y.ratio; });
   const auto& median = all[all.size() / 2];
   out.base = median.base;
   out.subject = median.subject;

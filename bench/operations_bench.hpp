@@ -30,9 +30,9 @@ struct operations_figures {
 /// subject run a thread scrapes GET /metrics on `metrics_port` every second
 /// and standard output (where the access log writes, as under journald)
 /// goes to `access_file`.
-operations_figures run_operations_bench(load_options base,
-                                        load_options subject,
-                                        uint16_t metrics_port, int rounds,
-                                        const std::filesystem::path& access_file);
+operations_figures
+run_operations_bench(load_options base, load_options subject,
+                     uint16_t metrics_port, int rounds,
+                     const std::filesystem::path& access_file);
 
 } // namespace gw::bench
