@@ -174,6 +174,30 @@ std::string render(const metrics_sources& src, const scraped& s) {
            "Callback destinations that failed their last delivery.");
   w.sample("bbbgate_callback_destinations_failing", {},
            static_cast<double>(s.relay.failing));
+  w.family("bbbgate_snapshot_publications_total", "counter",
+           "Snapshots the actors published for the io threads to read: "
+           "the node directory (fleet), each node's live data (its "
+           "actor), the tenant directory (tenants supervisor), each "
+           "tenant's meetings view and recordings index.");
+  {
+    uint64_t node_live = 0;
+    for (const auto& [id, info] : *src.nodes->load())
+      node_live += info->live->publications();
+    uint64_t views = 0;
+    uint64_t indexes = 0;
+    for (const auto& [id, entry] : src.tenant_dir->load()->by_id) {
+      views += entry->env->view->publications();
+      indexes += entry->recordings->publications();
+    }
+    for (const auto& [name, n] :
+         {std::pair<const char*, uint64_t>{"nodes", src.nodes->publications()},
+          {"node_live", node_live},
+          {"tenants", src.tenant_dir->publications()},
+          {"tenant_meetings", views},
+          {"tenant_recordings", indexes}})
+      w.sample("bbbgate_snapshot_publications_total", {{"snapshot", name}},
+               static_cast<double>(n));
+  }
   w.family("bbbgate_store_commit_seconds", "histogram",
            "Time of the store's commits (one transaction per group).");
   histogram_sum commits;

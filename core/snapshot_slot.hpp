@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <utility>
 
@@ -22,10 +23,17 @@ public:
   void store(std::shared_ptr<const T> v) {
     std::atomic_store_explicit(&value_, std::move(v),
                                std::memory_order_release);
+    publications_.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  /// How many snapshots were published (for /metrics).
+  uint64_t publications() const {
+    return publications_.load(std::memory_order_relaxed);
   }
 
 private:
   std::shared_ptr<const T> value_;
+  std::atomic<uint64_t> publications_{0};
 };
 
 } // namespace gw

@@ -4,10 +4,9 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <ctime>
-
-#include <climits>
 
 #include <pthread.h>
 #include <unistd.h>
@@ -57,8 +56,8 @@ void write_lines(int fd, const std::string& out) {
     auto end = std::min(out.size(), at + PIPE_BUF);
     if (end < out.size()) {
       auto nl = out.rfind('\n', end - 1);
-      end = nl != std::string::npos && nl >= at ? nl + 1
-                                                : out.find('\n', at) + 1;
+      end =
+        nl != std::string::npos && nl >= at ? nl + 1 : out.find('\n', at) + 1;
       if (end == 0)
         end = out.size();
     }
@@ -115,9 +114,8 @@ void access_log::write(std::size_t shard, const access_entry& e) {
       else
         localtime_r(&t, &tm);
       char buf[32];
-      auto n = std::strftime(buf, sizeof buf,
-                             json ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S",
-                             &tm);
+      auto n = std::strftime(
+        buf, sizeof buf, json ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
       b.stamp.assign(buf, n);
     }
     auto& out = b.text;

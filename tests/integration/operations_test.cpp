@@ -86,6 +86,15 @@ TEST_F(Operations, MetricsFollowAScriptedScenario) {
             10);
   EXPECT_GT(value(after, "bbbgate_store_commit_seconds_count"), 0);
   EXPECT_GE(value(after, "bbbgate_store_queue_length"), 0);
+  // Each create and the end published the tenant's meetings view.
+  EXPECT_GE(value(after, "bbbgate_snapshot_publications_total{snapshot="
+                         "\"tenant_meetings\"}")
+              - value(before, "bbbgate_snapshot_publications_total{snapshot="
+                              "\"tenant_meetings\"}"),
+            3);
+  EXPECT_GT(value(after, "bbbgate_snapshot_publications_total{snapshot="
+                         "\"node_live\"}"),
+            0);
   // Polls and creates reached the nodes and were counted.
   EXPECT_GT(value(after, "bbbgate_node_calls_total{node=\"n1\",outcome="
                          "\"ok\"}")

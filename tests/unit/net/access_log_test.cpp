@@ -1,13 +1,13 @@
 // The access log: lines from several io threads, written whole by its own
 // thread, escaped so that no field can forge another or break a line.
-#include "net/access_log.hpp"
+#include <string>
 
 #include <fcntl.h>
-#include <string>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "net/access_log.hpp"
 
 using namespace gw::net;
 
