@@ -41,9 +41,11 @@ void flush_outbox(self_ptr self) {
 
 void flush(self_ptr self) {
   auto& st = self->state;
+  // The writes that queued up while the previous commit ran.
   if (st.metrics)
-    st.metrics->queued.store(static_cast<int64_t>(self->mailbox().size()),
-                             std::memory_order_relaxed);
+    st.metrics->queued.store(
+      static_cast<int64_t>(st.pending.size() + st.outbox.size()),
+      std::memory_order_relaxed);
   flush_outbox(self);
   if (st.pending.empty())
     return;

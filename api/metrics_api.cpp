@@ -205,8 +205,9 @@ std::string render(const metrics_sources& src, const scraped& s) {
     commits.add(src.store->commits);
   w.histogram("bbbgate_store_commit_seconds", {}, commits);
   w.family("bbbgate_store_queue_length", "gauge",
-           "Messages waiting for the store actor at its last commit (a "
-           "growing queue: the disk does not keep up).");
+           "Writes the store's last group commit took: those that queued "
+           "up while the commit before ran (growing: the disk does not "
+           "keep up).");
   w.sample("bbbgate_store_queue_length", {},
            src.store ? static_cast<double>(
              src.store->queued.load(std::memory_order_relaxed))

@@ -36,8 +36,9 @@ struct latency_histogram {
   }
 };
 
-/// The store actor's figures: each commit's duration, and how many
-/// messages waited in its mailbox at the last commit (its queue).
+/// The store actor's figures: each commit's duration, and how many writes
+/// its last group commit took (those that queued up while the commit
+/// before ran).
 struct store_metrics {
   latency_histogram commits;
   std::atomic<int64_t> queued{0};
