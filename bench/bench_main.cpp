@@ -50,6 +50,7 @@ const std::string tenant_secret = "bench-secret";
 struct options {
   bool smoke = false;
   bool micro_only = false;
+  std::string micro_filter;
   std::string out_md;
   std::string out_json;
   std::string only; // run only load scenarios whose name contains this
@@ -142,6 +143,9 @@ int main(int argc, char** argv) {
                "a few hundred milliseconds per scenario (CI); not comparable "
                "to the bar");
   app.add_flag("--micro", opt.micro_only, "the micro-benchmarks only");
+  app.add_option("--micro-filter", opt.micro_filter,
+                 "with --micro: those whose name matches this regular "
+                 "expression");
   app.add_option("--out", opt.out_md, "write the report (Markdown) here");
   app.add_option("--json", opt.out_json, "write the results (JSON) here");
   app.add_option("--only", opt.only,
@@ -151,7 +155,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
   if (opt.micro_only) {
-    bench::run_micro(opt.smoke);
+    bench::run_micro(opt.smoke, opt.micro_filter);
     return 0;
   }
   auto duration = opt.smoke ? 300ms : 3000ms;

@@ -12,8 +12,11 @@
 #include "actors/fleet_actor.hpp"
 #include "core/ledger.hpp"
 #include "core/placement.hpp"
+#include "core/recording.hpp"
 #include "net/checksum.hpp"
 #include "net/query.hpp"
+#include "net/recording_params.hpp"
+#include "net/recording_xml.hpp"
 
 namespace gw::bench {
 
@@ -116,6 +119,74 @@ void BM_Ledger100kPreemptPlan(benchmark::State& state) {
     benchmark::DoNotOptimize(l.reserve(100));
 }
 
+/// A tenant's index of 10,000 recordings, 3 per meeting, shaped as the
+/// simulator reports them (the recordings bench's data).
+std::shared_ptr<const recording_index> ten_thousand_recordings() {
+  auto idx = std::make_shared<recording_index>();
+  for (int i = 0; i < 10000; ++i) {
+    auto r = std::make_shared<recording>();
+    r->tenant = "rec";
+    r->meeting_id = "course-" + std::to_string(i % 3333);
+    r->record_id = "9f3c1e0b7a5d4c3b2a190817263544536271809a-"
+                   + std::to_string(1700000000000 + i);
+    r->internal_meeting_id = r->record_id;
+    r->node_id = "rec" + std::to_string(1 + i % 4);
+    r->name = "Course " + std::to_string(i % 3333);
+    r->state = "published";
+    r->published = true;
+    r->start_time = 1700000000000 + i;
+    r->end_time = r->start_time + 3600000;
+    r->participants = 12;
+    r->raw_size = 1 << 20;
+    r->size = 1 << 19;
+    r->metadata = {{"bbb-context", r->name},
+                   {"meetingname", r->name},
+                   {"meetingid", r->meeting_id},
+                   {"isbreakout", "false"}};
+    for (const char* type : {"presentation", "video"}) {
+      playback_format f;
+      f.type = type;
+      f.url =
+        "https://bbb1.example.org/playback/" + f.type + "/2.3/" + r->record_id;
+      f.processing_time = 7177;
+      f.length = 60;
+      f.size = 1 << 19;
+      f.preview_xml = "<images><image alt=\"Welcome\" height=\"136\" "
+                      "width=\"176\">https://bbb1.example.org/presentation/"
+                      + r->record_id
+                      + "/thumbnails/thumb-1.png</image></images>";
+      r->formats.push_back(std::move(f));
+    }
+    idx->items.push_back(std::move(r));
+  }
+  build_lookups(*idx);
+  return idx;
+}
+
+void BM_RecordingsSelectOneMeeting(benchmark::State& state) {
+  auto idx = ten_thousand_recordings();
+  auto q = net::query::parse("meetingID=course-1234");
+  auto rq = net::parse_recording_query(*q);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(select_recordings(*idx, rq));
+}
+
+void BM_RecordingsRenderThree(benchmark::State& state) {
+  auto idx = ten_thousand_recordings();
+  auto q = net::query::parse("meetingID=course-1234");
+  auto page = select_recordings(*idx, net::parse_recording_query(*q));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(net::render_recordings(page, false));
+}
+
+void BM_RecordingsRenderPage100(benchmark::State& state) {
+  auto idx = ten_thousand_recordings();
+  auto q = net::query::parse("limit=100&offset=5000");
+  auto page = select_recordings(*idx, net::parse_recording_query(*q));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(net::render_recordings(page, true));
+}
+
 caf::actor_system_config& bench_config(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-threads", 1);
   cfg.add_message_types<caf::id_block::gw>();
@@ -163,7 +234,7 @@ private:
 
 } // namespace
 
-std::vector<micro_result> run_micro(bool smoke) {
+std::vector<micro_result> run_micro(bool smoke, const std::string& filter) {
   benchmark::RegisterBenchmark("checksum_sha1_create", BM_ChecksumSha1);
   benchmark::RegisterBenchmark("checksum_sha256_create", BM_ChecksumSha256);
   benchmark::RegisterBenchmark("checksum_sha384_create", BM_ChecksumSha384);
@@ -176,11 +247,19 @@ std::vector<micro_result> run_micro(bool smoke) {
                                BM_Ledger100kBookRelease);
   benchmark::RegisterBenchmark("ledger_100k_preempt_plan",
                                BM_Ledger100kPreemptPlan);
+  benchmark::RegisterBenchmark("recordings_select_one_meeting_of_10k",
+                               BM_RecordingsSelectOneMeeting);
+  benchmark::RegisterBenchmark("recordings_render_3", BM_RecordingsRenderThree);
+  benchmark::RegisterBenchmark("recordings_render_page_100",
+                               BM_RecordingsRenderPage100);
   benchmark::RegisterBenchmark("actor_round_trip_foreign_thread",
                                BM_ActorRoundTrip);
   std::string min_time =
     smoke ? "--benchmark_min_time=0.01" : "--benchmark_min_time=0.5";
+  std::string filter_flag = "--benchmark_filter=" + filter;
   std::vector<char*> argv{const_cast<char*>("bbbgate-bench"), min_time.data()};
+  if (!filter.empty())
+    argv.push_back(filter_flag.data());
   int argc = static_cast<int>(argv.size());
   benchmark::Initialize(&argc, argv.data());
   std::vector<micro_result> out;

@@ -12,8 +12,9 @@ struct micro_result {
   double ns = 0;
 };
 
-/// Runs the Google Benchmark micro-benchmarks (bench/micro.cpp); `smoke`
-/// keeps each one to a few milliseconds.
-std::vector<micro_result> run_micro(bool smoke);
+/// Runs the Google Benchmark micro-benchmarks (bench/micro.cpp) whose name
+/// matches `filter` (a regular expression; empty: all); `smoke` keeps each
+/// one to a few milliseconds.
+std::vector<micro_result> run_micro(bool smoke, const std::string& filter = {});
 
 } // namespace gw::bench

@@ -47,6 +47,19 @@ void write_recording(xml_writer& w, const recording& r) {
   w.close("playback").close("recording");
 }
 
+/// About the bytes write_recording() writes for `r` (tags and numbers at
+/// their usual sizes), so the answer is built without growing.
+std::size_t expected_bytes(const recording& r) {
+  std::size_t n = 420 + 2 * r.record_id.size() + r.meeting_id.size()
+                  + r.name.size() + r.breakout_xml.size()
+                  + r.breakout_rooms_xml.size();
+  for (const auto& [k, v] : r.metadata)
+    n += 5 + 2 * k.size() + v.size();
+  for (const auto& f : r.formats)
+    n += 180 + f.type.size() + f.url.size() + f.preview_xml.size();
+  return n;
+}
+
 int64_t number(const xml_node& parent, std::string_view name) {
   auto t = child_text(parent, name);
   return is_digits(t) && !t.empty() && t.size() < 19 ? std::stoll(t) : 0;
@@ -55,7 +68,10 @@ int64_t number(const xml_node& parent, std::string_view name) {
 } // namespace
 
 std::string render_recordings(const recording_page& page, bool paged) {
-  xml_writer w;
+  std::size_t expected = 200;
+  for (const auto* r : page.shown)
+    expected += expected_bytes(*r);
+  xml_writer w{expected};
   w.open("response").elem("returncode", std::string_view{"SUCCESS"});
   if (page.shown.empty()) {
     // BBB's documented shape, whatever was asked.

@@ -1,18 +1,24 @@
 #include "net/xml.hpp"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
+#include <cstring>
 
 #include "core/ids.hpp"
 
 namespace gw::net {
 
-void xml_escape_to(std::string& out, std::string_view text) {
-  // Whatever it is given, the output is well-formed XML text: the five
-  // special characters escaped, characters XML forbids (controls other
-  // than tab, LF and CR; U+FFFE, U+FFFF) dropped, invalid UTF-8 replaced
-  // by U+FFFD.
-  // Runs of plain ASCII (most of any text) are appended at once.
+namespace {
+
+/// Escapes `text` for XML through `put(const char*, size)`, the only way
+/// it writes. Whatever it is given, the output is well-formed XML text: the
+/// five special characters escaped, characters XML forbids (controls other
+/// than tab, LF and CR; U+FFFE, U+FFFF) dropped, invalid UTF-8 replaced by
+/// U+FFFD. Runs of plain ASCII (most of any text) are written at once.
+template <class Put>
+void escape_through(Put&& put, std::string_view text) {
   static constexpr auto plain = [] {
     std::array<bool, 256> t{};
     for (int c = 0x20; c < 0x80; ++c)
@@ -21,12 +27,13 @@ void xml_escape_to(std::string& out, std::string_view text) {
     t['\t'] = t['\n'] = t['\r'] = true;
     return t;
   }();
+  auto lit = [&put](std::string_view s) { put(s.data(), s.size()); };
   for (std::size_t i = 0; i < text.size();) {
     auto run = i;
     while (run < text.size() && plain[static_cast<unsigned char>(text[run])])
       ++run;
     if (run != i) {
-      out.append(text.data() + i, run - i);
+      put(text.data() + i, run - i);
       i = run;
       continue;
     }
@@ -35,34 +42,41 @@ void xml_escape_to(std::string& out, std::string_view text) {
       std::size_t len = 1;
       auto cp = utf8_decode(text, i, len);
       if (cp < 0)
-        out.append("\xEF\xBF\xBD");
+        lit("\xEF\xBF\xBD");
       else if (cp != 0xFFFE && cp != 0xFFFF)
-        out.append(text.data() + i, len);
+        put(text.data() + i, len);
       i += len;
       continue;
     }
     ++i;
     switch (c) {
     case '&':
-      out += "&amp;";
+      lit("&amp;");
       break;
     case '<':
-      out += "&lt;";
+      lit("&lt;");
       break;
     case '>':
-      out += "&gt;";
+      lit("&gt;");
       break;
     case '"':
-      out += "&quot;";
+      lit("&quot;");
       break;
     case '\'':
-      out += "&apos;";
+      lit("&apos;");
       break;
     default:
-      if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
-        out.push_back(static_cast<char>(c));
+      if (c == '\t' || c == '\n' || c == '\r')
+        put(text.data() + i - 1, 1);
     }
   }
+}
+
+} // namespace
+
+void xml_escape_to(std::string& out, std::string_view text) {
+  escape_through([&out](const char* p, std::size_t n) { out.append(p, n); },
+                 text);
 }
 
 std::string xml_escape(std::string_view text) {
@@ -72,43 +86,102 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+xml_writer::xml_writer(std::size_t expected) {
+  buf_.resize(expected);
+}
+
+std::string xml_writer::take() {
+  buf_.resize(len_);
+  len_ = 0;
+  return std::move(buf_);
+}
+
+void xml_writer::grow(std::size_t n) {
+  buf_.resize(std::max({len_ + n, 2 * buf_.size(), std::size_t{256}}));
+}
+
+namespace {
+
+/// Copies `n` bytes; the short pieces most of a document is made of (tags,
+/// numbers, words) with fixed-size moves the compiler inlines rather than a
+/// call to memcpy each.
+inline void copy_bytes(char* d, const char* p, std::size_t n) {
+  if (n >= 8 && n <= 16) {
+    std::memcpy(d, p, 8);
+    std::memcpy(d + n - 8, p + n - 8, 8);
+  } else if (n >= 4 && n < 8) {
+    std::memcpy(d, p, 4);
+    std::memcpy(d + n - 4, p + n - 4, 4);
+  } else if (n < 4) {
+    for (std::size_t i = 0; i < n; ++i)
+      d[i] = p[i];
+  } else {
+    std::memcpy(d, p, n);
+  }
+}
+
+} // namespace
+
+void xml_writer::put(const char* p, std::size_t n) {
+  copy_bytes(room(n), p, n);
+}
+
+void xml_writer::tag(std::string_view name, bool closing) {
+  auto* d = room(name.size() + (closing ? 3 : 2));
+  *d++ = '<';
+  if (closing)
+    *d++ = '/';
+  copy_bytes(d, name.data(), name.size());
+  d[name.size()] = '>';
+}
+
 xml_writer& xml_writer::open(std::string_view name) {
-  out_.push_back('<');
-  out_.append(name);
-  out_.push_back('>');
+  tag(name, false);
   return *this;
 }
 
 xml_writer& xml_writer::close(std::string_view name) {
-  out_.append("</");
-  out_.append(name);
-  out_.push_back('>');
+  tag(name, true);
   return *this;
 }
 
 xml_writer& xml_writer::elem(std::string_view name, std::string_view text) {
-  open(name);
-  xml_escape_to(out_, text);
-  return close(name);
+  tag(name, false);
+  escape_through([this](const char* p, std::size_t n) { put(p, n); }, text);
+  tag(name, true);
+  return *this;
 }
 
 xml_writer& xml_writer::elem(std::string_view name, bool value) {
-  return elem(name, std::string_view{value ? "true" : "false"});
+  tag(name, false);
+  if (value)
+    put("true", 4);
+  else
+    put("false", 5);
+  tag(name, true);
+  return *this;
 }
 
 xml_writer& xml_writer::elem(std::string_view name, long long value) {
-  return elem(name, std::string_view{std::to_string(value)});
+  // Digits need no escaping and no allocation.
+  tag(name, false);
+  auto* d = room(24);
+  auto [end, ec] = std::to_chars(d, d + 24, value);
+  (void)ec; // 24 characters hold any long long
+  len_ -= static_cast<std::size_t>(d + 24 - end);
+  tag(name, true);
+  return *this;
 }
 
 xml_writer& xml_writer::empty(std::string_view name) {
-  out_.push_back('<');
-  out_.append(name);
-  out_.append("/>");
+  put("<", 1);
+  put(name.data(), name.size());
+  put("/>", 2);
   return *this;
 }
 
 xml_writer& xml_writer::raw(std::string_view xml) {
-  out_.append(xml);
+  put(xml.data(), xml.size());
   return *this;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,12 @@ std::string xml_escape(std::string_view text);
 /// Builds compact XML documents the way bbb-web prints them (no declaration).
 class xml_writer {
 public:
+  xml_writer() = default;
+
+  /// Starts with room for `expected` bytes (a document that outgrows it is
+  /// still complete, only copied as it grows).
+  explicit xml_writer(std::size_t expected);
+
   /// Opens `<name>`.
   xml_writer& open(std::string_view name);
 
@@ -35,18 +42,32 @@ public:
   /// Appends already-formed XML.
   xml_writer& raw(std::string_view xml);
 
-  /// Returns the document built so far.
-  const std::string& str() const {
-    return out_;
+  /// The document built so far (valid until the next write).
+  std::string_view str() const {
+    return {buf_.data(), len_};
   }
 
-  /// Moves the document out.
-  std::string take() {
-    return std::move(out_);
-  }
+  /// Moves the document out (the writer is empty afterwards).
+  std::string take();
 
 private:
-  std::string out_;
+  /// Reserves `n` bytes at the end and returns where they start. The
+  /// buffer is written in place (its size is its capacity; `len_` bytes are
+  /// the document), so a piece costs no capacity check in std::string.
+  char* room(std::size_t n) {
+    if (buf_.size() - len_ < n)
+      grow(n);
+    auto* at = buf_.data() + len_;
+    len_ += n;
+    return at;
+  }
+  void grow(std::size_t n);
+  void put(const char* p, std::size_t n);
+  /// Appends `<name>` or `</name>`.
+  void tag(std::string_view name, bool closing);
+
+  std::string buf_;
+  std::size_t len_ = 0;
 };
 
 /// Returns BBB's single-form error document.

@@ -41,7 +41,7 @@ TEST(MeetingXml, WritesAMeetingFromTheRowAndItsLiveData) {
   w.open("meeting");
   write_meeting(w, row(), &live);
   w.close("meeting");
-  auto x = w.str();
+  auto x = w.take();
   EXPECT_TRUE(is_bbb_response("<response><returncode>SUCCESS</returncode>" + x
                               + "</response>"));
   EXPECT_EQ(element_text(x, "meetingID"), "room <1>");

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include "net/xml.hpp"
@@ -33,4 +35,35 @@ TEST(Xml, EscapingCannotProduceIllFormedXml) {
   EXPECT_EQ(xml_escape("\xc3\xa9\xef\xbf\xbe"), "\xc3\xa9");
   EXPECT_EQ(xml_escape("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_EQ(xml_escape("<&>\"'"), "&lt;&amp;&gt;&quot;&apos;");
+}
+
+TEST(Xml, WriterBuildsTheSameDocumentForEveryPieceSize) {
+  // The writer copies short pieces with fixed-size moves (0-3, 4-7, 8-16
+  // bytes) and grows its buffer in place: every size, across growth, must
+  // give what plain concatenation gives.
+  for (std::size_t expected :
+       {std::size_t{0}, std::size_t{1}, std::size_t{300}}) {
+    xml_writer w{expected};
+    std::string want;
+    for (std::size_t n = 0; n <= 40; ++n) {
+      std::string name = "e" + std::string(n, 'n');
+      std::string text(n, 'x');
+      if (n > 2)
+        text[n / 2] = '&';
+      w.elem(name, text);
+      want += "<" + name + ">" + xml_escape(text) + "</" + name + ">";
+      w.elem(name, static_cast<long long>(n) - 20);
+      want += "<" + name + ">" + std::to_string(static_cast<long long>(n) - 20)
+              + "</" + name + ">";
+      w.elem(name, n % 2 == 0).empty(name).raw(text);
+      want += "<" + name + ">" + (n % 2 == 0 ? "true" : "false") + "</" + name
+              + "><" + name + "/>" + text;
+      ASSERT_EQ(w.str(), want) << "after pieces of " << n << " bytes";
+    }
+    w.elem("min", std::numeric_limits<long long>::min());
+    want += "<min>" + std::to_string(std::numeric_limits<long long>::min())
+            + "</min>";
+    EXPECT_EQ(w.take(), want);
+    EXPECT_EQ(w.str(), "");
+  }
 }
