@@ -171,6 +171,15 @@ void BM_RecordingsSelectOneMeeting(benchmark::State& state) {
     benchmark::DoNotOptimize(select_recordings(*idx, rq));
 }
 
+void BM_RecordingsSelectPage100(benchmark::State& state) {
+  // A page of all recordings with totalElements: every match is counted.
+  auto idx = ten_thousand_recordings();
+  auto q = net::query::parse("limit=100&offset=5000");
+  auto rq = net::parse_recording_query(*q);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(select_recordings(*idx, rq));
+}
+
 void BM_RecordingsRenderThree(benchmark::State& state) {
   auto idx = ten_thousand_recordings();
   auto q = net::query::parse("meetingID=course-1234");
@@ -249,6 +258,8 @@ std::vector<micro_result> run_micro(bool smoke, const std::string& filter) {
                                BM_Ledger100kPreemptPlan);
   benchmark::RegisterBenchmark("recordings_select_one_meeting_of_10k",
                                BM_RecordingsSelectOneMeeting);
+  benchmark::RegisterBenchmark("recordings_select_page_100_of_10k",
+                               BM_RecordingsSelectPage100);
   benchmark::RegisterBenchmark("recordings_render_3", BM_RecordingsRenderThree);
   benchmark::RegisterBenchmark("recordings_render_page_100",
                                BM_RecordingsRenderPage100);

@@ -1,6 +1,7 @@
 #include "core/recording.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace gw {
 
@@ -42,9 +43,18 @@ bool meta_matches(std::string_view pattern, std::string_view value) {
   return pattern == value;
 }
 
+state_code code_of(std::string_view state) {
+  static constexpr std::array<std::string_view, 5> names{
+    "processing", "processed", "published", "unpublished", "deleted"};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (state == names[i])
+      return static_cast<state_code>(i);
+  return state_code::other;
+}
+
 namespace {
 
-bool state_wanted(const std::string& state,
+bool state_wanted(std::string_view state,
                   const std::vector<std::string>& states) {
   if (states.empty())
     return state == "published" || state == "unpublished";
@@ -98,6 +108,31 @@ recording_page select_recordings(const std::vector<const recording*>& all,
 
 namespace {
 
+/// The page of a query with no IDs and no meta filters: only the states
+/// are looked at, in the index's compact array, so counting every match
+/// does not touch each recording.
+recording_page select_by_state(const recording_index& idx,
+                               const recording_query& q) {
+  static constexpr std::array<std::string_view, 5> names{
+    "processing", "processed", "published", "unpublished", "deleted"};
+  std::array<bool, names.size()> wanted{};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    wanted[i] = state_wanted(names[i], q.states);
+  recording_page page;
+  int64_t offset = q.offset.value_or(0);
+  int64_t limit = q.limit.value_or(-1);
+  for (std::size_t i = 0; i < idx.view.size(); ++i) {
+    auto c = idx.states[i];
+    if (c == state_code::other ? !state_wanted(idx.view[i]->state, q.states)
+                               : !wanted[static_cast<std::size_t>(c)])
+      continue;
+    auto n = page.total++;
+    if (n >= offset && (limit < 0 || n < offset + limit))
+      page.shown.push_back(idx.view[i]);
+  }
+  return page;
+}
+
 bool index_order(const recording* a, const recording* b) {
   if (a->start_time != b->start_time)
     return a->start_time < b->start_time;
@@ -117,6 +152,10 @@ void build_lookups(recording_index& idx) {
     idx.by_id.emplace(r->record_id, r.get());
     idx.by_meeting[r->meeting_id].push_back(r.get());
   }
+  idx.states.clear();
+  idx.states.reserve(idx.view.size());
+  for (const auto* r : idx.view)
+    idx.states.push_back(code_of(r->state));
   idx.by_record_id = idx.view;
   std::sort(idx.by_record_id.begin(), idx.by_record_id.end(),
             [](const recording* a, const recording* b) {
@@ -126,8 +165,11 @@ void build_lookups(recording_index& idx) {
 
 recording_page select_recordings(const recording_index& idx,
                                  const recording_query& q) {
-  if (q.record_ids.empty() && q.meeting_ids.empty())
+  if (q.record_ids.empty() && q.meeting_ids.empty()) {
+    if (q.meta.empty() && idx.states.size() == idx.view.size())
+      return select_by_state(idx, q);
     return select_recordings(idx.view, q);
+  }
   // Only the recordings the IDs name, in index order, then the filters.
   std::vector<const recording*> candidates;
   if (!q.record_ids.empty()) {

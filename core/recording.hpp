@@ -58,6 +58,21 @@ struct recording {
 /// recording only when a node shows it changed).
 bool same_recording(const recording& a, const recording& b);
 
+/// A recording's state as one byte: the index's scans compare these, not
+/// the strings in each recording (a page of all recordings counts every
+/// match for totalElements).
+enum class state_code : std::uint8_t {
+  processing,
+  processed,
+  published,
+  unpublished,
+  deleted,
+  /// Any other text (compared as text).
+  other,
+};
+
+state_code code_of(std::string_view state);
+
 /// One tenant's recordings as the API reads them: an immutable snapshot,
 /// ordered by start time then record ID.
 struct recording_index {
@@ -71,10 +86,12 @@ struct recording_index {
     by_meeting;
   /// The same ordered by record ID (recordID prefixes are ranges).
   std::vector<const recording*> by_record_id;
+  /// Each recording's state, in view order.
+  std::vector<state_code> states;
 };
 
-/// Fills an index's lookups (view, by_id, by_meeting, by_record_id) from
-/// its items, which must already be in index order.
+/// Fills an index's lookups (view, by_id, by_meeting, by_record_id, states)
+/// from its items, which must already be in index order.
 void build_lookups(recording_index& idx);
 
 /// What a getRecordings asks for, parsed (net/recording_params builds it).
