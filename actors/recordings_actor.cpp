@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/recordings_parser.hpp"
 #include "core/ids.hpp"
 #include "net/callback_urls.hpp"
 #include "net/log_limit.hpp"
@@ -153,6 +154,11 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
     auto id = r.record_id;
     st.index[tenant][id] = std::make_shared<const recording>(std::move(r));
   }
+  if (st.env->parser_thread)
+    st.parser =
+      self->spawn<caf::detached + caf::linked>(recordings_parser, true);
+  else
+    st.parser = self->spawn<caf::linked>(recordings_parser, false);
   st.tenant_by_prefix = st.env->tenant_by_prefix;
   st.slots = st.env->slots;
   for (const auto& [tenant, slot] : st.slots)
@@ -164,15 +170,7 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
       start_fetch(self, fetch);
     },
     [self](atom::parse, const node_page_ptr& page) {
-      if (!page->parsed) {
-        page->parsed = net::read_node_recordings(page->res);
-        page->res = {};
-        if (page->pause.count() > 0) {
-          self->delayed_send(self, page->pause, atom::parse_v, page);
-          return;
-        }
-      }
-      page->then(std::move(*page->parsed));
+      self->send(self->state.parser, atom::parse_v, page);
     },
     [self](atom::found, int64_t batch, const std::string& node,
            const std::vector<std::string>& ids,

@@ -69,6 +69,9 @@ struct recordings_env {
   node_caller call_node;
   /// Where relays go once their recording is indexed.
   relay_actor relay;
+  /// Pages are parsed on a thread of their own at a lower priority (false:
+  /// on the scheduler like any actor, as deterministic tests need).
+  bool parser_thread = true;
 };
 
 /// The RECORDINGS actor: owns the recordings index of every tenant. One
@@ -84,7 +87,8 @@ using recordings_actor = caf::typed_actor<
   // Reads the given recordings again from their nodes (see
   // recordings_fetch).
   caf::reacts_to<atom::refresh, recordings_fetch_ptr>,
-  // Parses a page of a reconciliation (see node_page).
+  // Parses a page of a reconciliation (see node_page), on the recordings
+  // parser's thread.
   caf::reacts_to<atom::parse, node_page_ptr>,
   // Node `node` answered a fetch of batch `b` for `ids`.
   caf::reacts_to<atom::found, int64_t, std::string, std::vector<std::string>,
@@ -111,6 +115,8 @@ struct recordings_state {
   /// Fetches waiting for node answers: the fetch and how many are due.
   std::map<int64_t, std::pair<recordings_fetch_ptr, int>> fetches;
   int64_t next_fetch = 1;
+  /// Parses the reconciliations' pages (actors/recordings_parser.hpp).
+  caf::typed_actor<caf::reacts_to<atom::parse, node_page_ptr>> parser;
 
   static inline const char* name = "gw.recordings";
 };

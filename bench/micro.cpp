@@ -196,6 +196,18 @@ void BM_RecordingsRenderPage100(benchmark::State& state) {
     benchmark::DoNotOptimize(net::render_recordings(page, true));
 }
 
+void BM_RecordingsParseNodePage100(benchmark::State& state) {
+  // A node's page of 100 (about 130 KB) read during a reconciliation.
+  auto idx = ten_thousand_recordings();
+  auto q = net::query::parse("limit=100&offset=5000");
+  node_response res;
+  res.status = 200;
+  res.body = net::render_recordings(
+    select_recordings(*idx, net::parse_recording_query(*q)), true);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(net::read_node_recordings(res));
+}
+
 caf::actor_system_config& bench_config(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-threads", 1);
   cfg.add_message_types<caf::id_block::gw>();
@@ -263,6 +275,8 @@ std::vector<micro_result> run_micro(bool smoke, const std::string& filter) {
   benchmark::RegisterBenchmark("recordings_render_3", BM_RecordingsRenderThree);
   benchmark::RegisterBenchmark("recordings_render_page_100",
                                BM_RecordingsRenderPage100);
+  benchmark::RegisterBenchmark("recordings_parse_node_page_100",
+                               BM_RecordingsParseNodePage100);
   benchmark::RegisterBenchmark("actor_round_trip_foreign_thread",
                                BM_ActorRoundTrip);
   std::string min_time =

@@ -17,6 +17,7 @@
 #include "app/gateway.hpp"
 #include "bench/http_get.hpp"
 #include "bench/rss.hpp"
+#include "bench/thread_priority.hpp"
 #include "core/ids.hpp"
 #include "net/checksum.hpp"
 #include "net/http_server.hpp"
@@ -217,6 +218,9 @@ recordings_figures run_recordings_bench(bool smoke, uint16_t constant_port,
        ++r)
     http_get(ports[0], "/_ctl/recording?meetingID=" + prefix + "extra-"
                          + std::to_string(r) + "&participants=3");
+  // The node stands for a machine of its own: it renders its pages on the
+  // CPU the gateway and the load generator leave (both runs alike).
+  set_threads_idle("sim-io");
   auto one_node = [&](int64_t sync) {
     auto cfg = gateway_config(dir, {ports[0]}, sync);
     cfg.database = (dir / "one-node.db").string();

@@ -27,6 +27,7 @@ protected:
     env->slots["acme"] = acme_;
     env->slots["beta"] = beta_;
     env->own_url_prefix = "http://gw/_gw/";
+    env->parser_thread = false; // parsed under the test scheduler
     env->store = store_;
     env->nodes = directory_;
     auto calls = calls_;
