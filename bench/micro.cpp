@@ -163,47 +163,51 @@ std::shared_ptr<const recording_index> ten_thousand_recordings() {
   return idx;
 }
 
-void BM_RecordingsSelectOneMeeting(benchmark::State& state) {
+/// getRecordings' query `qs`, parsed as the API parses it.
+recording_query recording_ask(std::string_view qs) {
+  return net::parse_recording_query(*net::query::parse(qs));
+}
+
+/// Selecting what `qs` asks for from 10,000 recordings.
+void select_bench(benchmark::State& state, std::string_view qs) {
   auto idx = ten_thousand_recordings();
-  auto q = net::query::parse("meetingID=course-1234");
-  auto rq = net::parse_recording_query(*q);
+  auto rq = recording_ask(qs);
   for (auto _ : state)
     benchmark::DoNotOptimize(select_recordings(*idx, rq));
+}
+
+/// Rendering the answer to `qs` (`paged`: with totalElements).
+void render_bench(benchmark::State& state, std::string_view qs, bool paged) {
+  auto idx = ten_thousand_recordings();
+  auto page = select_recordings(*idx, recording_ask(qs));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(net::render_recordings(page, paged));
+}
+
+void BM_RecordingsSelectOneMeeting(benchmark::State& state) {
+  select_bench(state, "meetingID=course-1234");
 }
 
 void BM_RecordingsSelectPage100(benchmark::State& state) {
   // A page of all recordings with totalElements: every match is counted.
-  auto idx = ten_thousand_recordings();
-  auto q = net::query::parse("limit=100&offset=5000");
-  auto rq = net::parse_recording_query(*q);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(select_recordings(*idx, rq));
+  select_bench(state, "limit=100&offset=5000");
 }
 
 void BM_RecordingsRenderThree(benchmark::State& state) {
-  auto idx = ten_thousand_recordings();
-  auto q = net::query::parse("meetingID=course-1234");
-  auto page = select_recordings(*idx, net::parse_recording_query(*q));
-  for (auto _ : state)
-    benchmark::DoNotOptimize(net::render_recordings(page, false));
+  render_bench(state, "meetingID=course-1234", false);
 }
 
 void BM_RecordingsRenderPage100(benchmark::State& state) {
-  auto idx = ten_thousand_recordings();
-  auto q = net::query::parse("limit=100&offset=5000");
-  auto page = select_recordings(*idx, net::parse_recording_query(*q));
-  for (auto _ : state)
-    benchmark::DoNotOptimize(net::render_recordings(page, true));
+  render_bench(state, "limit=100&offset=5000", true);
 }
 
 void BM_RecordingsParseNodePage100(benchmark::State& state) {
   // A node's page of 100 (about 130 KB) read during a reconciliation.
   auto idx = ten_thousand_recordings();
-  auto q = net::query::parse("limit=100&offset=5000");
   node_response res;
   res.status = 200;
   res.body = net::render_recordings(
-    select_recordings(*idx, net::parse_recording_query(*q)), true);
+    select_recordings(*idx, recording_ask("limit=100&offset=5000")), true);
   for (auto _ : state)
     benchmark::DoNotOptimize(net::read_node_recordings(res));
 }

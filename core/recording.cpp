@@ -43,11 +43,17 @@ bool meta_matches(std::string_view pattern, std::string_view value) {
   return pattern == value;
 }
 
+namespace {
+
+/// The names of the state codes, in their order (all but `other`).
+constexpr std::array<std::string_view, 5> state_names{
+  "processing", "processed", "published", "unpublished", "deleted"};
+
+} // namespace
+
 state_code code_of(std::string_view state) {
-  static constexpr std::array<std::string_view, 5> names{
-    "processing", "processed", "published", "unpublished", "deleted"};
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (state == names[i])
+  for (std::size_t i = 0; i < state_names.size(); ++i)
+    if (state == state_names[i])
       return static_cast<state_code>(i);
   return state_code::other;
 }
@@ -113,11 +119,9 @@ namespace {
 /// does not touch each recording.
 recording_page select_by_state(const recording_index& idx,
                                const recording_query& q) {
-  static constexpr std::array<std::string_view, 5> names{
-    "processing", "processed", "published", "unpublished", "deleted"};
-  std::array<bool, names.size()> wanted{};
-  for (std::size_t i = 0; i < names.size(); ++i)
-    wanted[i] = state_wanted(names[i], q.states);
+  std::array<bool, state_names.size()> wanted{};
+  for (std::size_t i = 0; i < state_names.size(); ++i)
+    wanted[i] = state_wanted(state_names[i], q.states);
   recording_page page;
   int64_t offset = q.offset.value_or(0);
   int64_t limit = q.limit.value_or(-1);
