@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
@@ -56,38 +58,79 @@ bool to_tenant(const recordings_state& st, const std::string& node,
   return true;
 }
 
+/// The pages of `node`'s list the index can vouch for after a
+/// reconciliation: each changed page's record IDs, each unchanged page's
+/// memo (taken from `known`). False when an unchanged page's memo is gone
+/// (a fetch or a tenant change since it was read): nothing can be removed.
+bool remember_pages(const net::node_recordings& found,
+                    const std::vector<page_mark>& pages,
+                    std::map<int64_t, page_memo>& known,
+                    std::map<int64_t, page_memo>& memo) {
+  bool whole = true;
+  for (const auto& p : pages) {
+    if (p.unchanged) {
+      auto it = known.find(p.offset);
+      if (it == known.end() || it->second.fingerprint != p.fingerprint) {
+        whole = false;
+        continue;
+      }
+      memo.emplace(p.offset, std::move(it->second));
+    } else if (!p.fingerprint.empty()) {
+      page_memo m;
+      m.fingerprint = p.fingerprint;
+      for (auto i = p.first; i < p.first + p.count; ++i)
+        m.record_ids.push_back(found.recordings[i].record_id);
+      memo.emplace(p.offset, std::move(m));
+    }
+  }
+  return whole;
+}
+
 /// Takes what node `node` showed: new and changed recordings are put;
 /// recordings the index had on it and it no longer shows leave, among all
-/// of them (`asked` null: a full list) or among the IDs asked for.
-void on_synced(self_ptr self, const std::string& node,
-               const net::node_recordings& found,
+/// of them (`asked` null: a full list) or among the IDs asked for. The
+/// recordings are mapped to their tenants in place (the list is the
+/// actor's); only new or changed ones are copied.
+void on_synced(self_ptr self, const std::string& node, node_sync& got,
                const std::vector<std::string>* asked = nullptr) {
   auto& st = self->state;
+  auto& found = got.list;
   std::vector<recording> put;
   std::vector<recording> removed;
   std::set<std::string> touched;
-  std::set<std::pair<std::string, std::string>> seen;
-  std::set<std::string> asked_ids;
+  // Pages the node showed as the index took them last time.
+  std::map<int64_t, page_memo> memo;
+  bool complete = found.complete;
+  if (!asked && !got.pages.empty())
+    complete =
+      remember_pages(found, got.pages, st.pages[node], memo) && complete;
+  // Record IDs the node shows (views into `memo` and `found`, which stay
+  // put until the end).
+  std::unordered_set<std::string_view> seen;
+  for (const auto& [offset, m] : memo)
+    for (const auto& id : m.record_ids)
+      seen.insert(id);
+  for (const auto& r : found.recordings)
+    seen.insert(r.record_id);
+  std::unordered_set<std::string_view> asked_ids;
   if (asked)
     asked_ids.insert(asked->begin(), asked->end());
-  for (auto r : found.recordings) {
+  for (auto& r : found.recordings) {
     if (!to_tenant(st, node, r))
       continue;
-    seen.emplace(r.tenant, r.record_id);
     auto& mine = st.index[r.tenant];
     auto it = mine.find(r.record_id);
     if (it != mine.end() && same_recording(*it->second, r))
       continue;
     touched.insert(r.tenant);
     put.push_back(r);
-    auto id = r.record_id; // (the right side of `=` runs first)
-    mine[id] = std::make_shared<const recording>(std::move(r));
+    mine[r.record_id] = std::make_shared<const recording>(r);
   }
   // What the index had on this node and the node no longer shows.
   for (auto& [tenant, mine] : st.index)
     for (auto it = mine.begin(); it != mine.end();) {
-      if (it->second->node_id == node && seen.count({tenant, it->first}) == 0
-          && (asked ? asked_ids.count(it->first) != 0 : found.complete)) {
+      if (it->second->node_id == node && seen.count(it->first) == 0
+          && (asked ? asked_ids.count(it->first) != 0 : complete)) {
         touched.insert(tenant);
         removed.push_back(*it->second);
         it = mine.erase(it);
@@ -95,6 +138,11 @@ void on_synced(self_ptr self, const std::string& node,
         ++it;
       }
     }
+  // A fetch, or a list read at once, leaves nothing to vouch for pages.
+  if (asked || got.pages.empty())
+    st.pages.erase(node);
+  else
+    st.pages[node] = std::move(memo);
   for (const auto& t : touched)
     publish(self, t);
   if (!put.empty() || !removed.empty()) {
@@ -132,10 +180,9 @@ void start_fetch(self_ptr self, const recordings_fetch_ptr& fetch) {
     st.env->call_node(
       any_shard, it->second, net::recordings_by_id_request(*it->second, ids),
       [handle, batch, node = node, ids = ids](node_response&& res) {
-        auto list = std::make_shared<const net::node_recordings>(
-          net::read_node_recordings(res));
-        caf::anon_send(handle, atom::found_v, batch, node, ids,
-                       node_recordings_ptr{list});
+        auto got = std::make_shared<node_sync>();
+        got->list = net::read_node_recordings(res);
+        caf::anon_send(handle, atom::found_v, batch, node, ids, std::move(got));
       });
   }
   finish_fetch(self, batch);
@@ -164,22 +211,29 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
   for (const auto& [tenant, slot] : st.slots)
     publish(self, tenant);
   return {
-    [self](atom::synced, const std::string& node,
-           const node_recordings_ptr& found) { on_synced(self, node, *found); },
+    [self](atom::synced, const std::string& node, const node_sync_ptr& got) {
+      on_synced(self, node, *got);
+    },
     [self](atom::refresh, const recordings_fetch_ptr& fetch) {
       start_fetch(self, fetch);
     },
     [self](atom::parse, const node_page_ptr& page) {
-      self->send(self->state.parser, atom::parse_v, page);
+      // What the index took from this page last time, if anything.
+      auto& s = self->state;
+      if (auto n = s.pages.find(page->node); n != s.pages.end())
+        if (auto m = n->second.find(page->offset); m != n->second.end()) {
+          page->known_fingerprint = m->second.fingerprint;
+          page->known_count = m->second.record_ids.size();
+        }
+      self->send(s.parser, atom::parse_v, page);
     },
     [self](atom::found, int64_t batch, const std::string& node,
-           const std::vector<std::string>& ids,
-           const node_recordings_ptr& found) {
-      if (found->ok)
-        on_synced(self, node, *found, &ids);
+           const std::vector<std::string>& ids, const node_sync_ptr& got) {
+      if (got->list.ok)
+        on_synced(self, node, *got, &ids);
       else
         GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", node,
-                       found->problem);
+                       got->list.problem);
       finish_fetch(self, batch);
     },
     [self](atom::add, const std::string& tenant, const std::string& prefix,
@@ -187,12 +241,14 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
       auto& s = self->state;
       s.tenant_by_prefix[prefix] = tenant;
       s.slots[tenant] = slot;
+      s.pages.clear(); // pages read before hold its recordings unindexed
       publish(self, tenant);
     },
     [self](atom::remove, const std::string& tenant) {
       auto& s = self->state;
       s.slots.erase(tenant);
       s.index.erase(tenant);
+      s.pages.clear();
       for (auto it = s.tenant_by_prefix.begin();
            it != s.tenant_by_prefix.end();)
         it = it->second == tenant ? s.tenant_by_prefix.erase(it) : ++it;

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_actor.hpp>
@@ -19,9 +21,6 @@
 #include "net/recording_xml.hpp"
 
 namespace gw {
-
-/// A node's getRecordings answer, read on an io thread (local only).
-using node_recordings_ptr = std::shared_ptr<const net::node_recordings>;
 
 /// Recordings to read again from their nodes (after a recording-ready
 /// callback, or a publish/update/delete the nodes acknowledged): the index
@@ -36,19 +35,60 @@ struct recordings_fetch {
 /// A fetch on its way to the recordings actor (local only).
 using recordings_fetch_ptr = std::shared_ptr<const recordings_fetch>;
 
+/// What the index last took from one page of a node's list: the page
+/// body's SHA-256 (all but its `totalElements`) and the record IDs on it.
+/// A page that comes back the same is neither parsed nor compared again (a
+/// reconciliation of an unchanged node costs its reads and a hash per
+/// page).
+struct page_memo {
+  std::string fingerprint;
+  /// The record IDs on the page (every one, a tenant's or not).
+  std::vector<std::string> record_ids;
+};
+
 /// One page of a node's recording list as it arrived, to be read off the
 /// io threads (a page of 100 takes about a millisecond to parse), then
 /// handed on.
 struct node_page {
+  std::string node;
+  int64_t offset = 0;
   node_response res;
-  std::function<void(net::node_recordings&&)> then;
+  std::function<void(node_page&)> then;
   /// How long to wait after parsing before handing it on (pacing).
   std::chrono::milliseconds pause{0};
+  /// What the index took from this page last time (set by the recordings
+  /// actor; empty fingerprint: nothing).
+  std::string known_fingerprint;
+  std::size_t known_count = 0;
+  /// Set by the parser: the page's fingerprint, and whether it is the
+  /// known one (then `parsed` holds no recordings, only the node's total).
+  std::string fingerprint;
+  bool unchanged = false;
   std::optional<net::node_recordings> parsed;
 };
 
 /// A page on its way to the recordings actor (local only).
 using node_page_ptr = std::shared_ptr<node_page>;
+
+/// One page of a reconciliation as the list holds it: its offset and
+/// fingerprint, and its recordings `[first, first + count)` in the list
+/// (none when unchanged: the index's memo of the page names them).
+struct page_mark {
+  int64_t offset = 0;
+  std::string fingerprint;
+  std::size_t first = 0;
+  std::size_t count = 0;
+  bool unchanged = false;
+};
+
+/// A node's list as a reconciliation read it (local only; the recordings
+/// actor takes the recordings out of it).
+struct node_sync {
+  net::node_recordings list;
+  /// The pages it was read in (none: read at once, nothing to remember).
+  std::vector<page_mark> pages;
+};
+using node_sync_ptr = std::shared_ptr<node_sync>;
 
 /// Where a tenant's recordings index is published (local only).
 using recording_slot_ptr = std::shared_ptr<snapshot_slot<recording_index>>;
@@ -83,7 +123,7 @@ using recordings_actor = caf::typed_actor<
   // Node `node` answered getRecordings (every state) with SUCCESS: what it
   // holds for the tenants is put in the index, and what the index had on
   // it and it no longer shows leaves.
-  caf::reacts_to<atom::synced, std::string, node_recordings_ptr>,
+  caf::reacts_to<atom::synced, std::string, node_sync_ptr>,
   // Reads the given recordings again from their nodes (see
   // recordings_fetch).
   caf::reacts_to<atom::refresh, recordings_fetch_ptr>,
@@ -92,7 +132,7 @@ using recordings_actor = caf::typed_actor<
   caf::reacts_to<atom::parse, node_page_ptr>,
   // Node `node` answered a fetch of batch `b` for `ids`.
   caf::reacts_to<atom::found, int64_t, std::string, std::vector<std::string>,
-                 node_recordings_ptr>,
+                 node_sync_ptr>,
   // Returns how many recordings the index holds (all tenants).
   caf::replies_to<atom::stats>::with<int64_t>,
   // Tenant `id` (node prefix `p`) is served from now on; its index is
@@ -115,6 +155,10 @@ struct recordings_state {
   /// Fetches waiting for node answers: the fetch and how many are due.
   std::map<int64_t, std::pair<recordings_fetch_ptr, int>> fetches;
   int64_t next_fetch = 1;
+  /// By node, then offset: what the index took from each page of the
+  /// node's last reconciliation (forgotten when anything else changes the
+  /// node's recordings or the tenants change).
+  std::unordered_map<std::string, std::map<int64_t, page_memo>> pages;
   /// Parses the reconciliations' pages (actors/recordings_parser.hpp).
   caf::typed_actor<caf::reacts_to<atom::parse, node_page_ptr>> parser;
 
@@ -129,7 +173,7 @@ recordings(recordings_actor::stateful_pointer<recordings_state> self,
 
 } // namespace gw
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_recordings_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recordings_fetch_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_page_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::node_sync_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::recording_slot_ptr)

@@ -22,6 +22,13 @@ using recordings_parser_actor =
 /// The nice value the parser's thread runs at.
 constexpr int recordings_parser_nice = 10;
 
+/// Reads a page: its fingerprint first (the SHA-256 of its body but for
+/// `totalElements`, which any change elsewhere in the node's list moves);
+/// the same as the one the index took last time (`known_fingerprint`):
+/// `unchanged`, nothing parsed but the total; otherwise parsed. The body
+/// is released either way.
+void read_page(node_page& page);
+
 /// `own_thread`: spawned detached, so its thread's priority is lowered.
 recordings_parser_actor::behavior_type
 recordings_parser(recordings_parser_actor::pointer self, bool own_thread);

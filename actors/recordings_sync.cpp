@@ -18,7 +18,7 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
   std::function<void()> finished;
   int64_t offset = 0;
   int64_t pages = 0;
-  net::node_recordings list;
+  node_sync_ptr sync = std::make_shared<node_sync>();
 
   ~page_reader() {
     // The last page was handled (or the chain broke): over either way.
@@ -27,11 +27,8 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
   }
 
   void deliver() {
-    list.ok = true;
-    caf::anon_send(
-      index, atom::synced_v, node->id,
-      node_recordings_ptr{
-        std::make_shared<const net::node_recordings>(std::move(list))});
+    sync->list.ok = true;
+    caf::anon_send(index, atom::synced_v, node->id, std::move(sync));
   }
 
   void next() {
@@ -40,16 +37,18 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
     call(any_shard, node, net::recordings_request(*node, offset, page_size),
          [self = shared_from_this()](node_response&& res) {
            auto page = std::make_shared<node_page>();
+           page->node = self->node->id;
+           page->offset = self->offset;
            page->res = std::move(res);
            page->pause = self->pause;
-           page->then = [self](net::node_recordings&& got) {
-             self->on_page(std::move(got));
-           };
+           page->then = [self](node_page& got) { self->on_page(got); };
            caf::anon_send(self->index, atom::parse_v, page);
          });
   }
 
-  void on_page(net::node_recordings page) {
+  void on_page(node_page& read) {
+    auto& page = *read.parsed;
+    auto& list = sync->list;
     if (!page.ok) {
       GW_LOG_LIMITED(warn, "recordings: node {} gave no list ({})", node->id,
                      page.problem);
@@ -64,9 +63,17 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
     if (list.total >= 0 && page.total != list.total)
       list.complete = false;
     list.total = page.total;
-    auto got = static_cast<int64_t>(page.recordings.size());
+    page_mark mark;
+    mark.offset = offset;
+    mark.fingerprint = std::move(read.fingerprint);
+    mark.first = list.recordings.size();
+    mark.unchanged = read.unchanged;
+    auto got = static_cast<int64_t>(read.unchanged ? read.known_count
+                                                   : page.recordings.size());
     for (auto& r : page.recordings)
       list.recordings.push_back(std::move(r));
+    mark.count = list.recordings.size() - mark.first;
+    sync->pages.push_back(std::move(mark));
     offset += got;
     // The last page, or a node whose list shrank under the reader.
     if (got == 0 || offset >= page.total

@@ -10,6 +10,7 @@
 #include <caf/send.hpp>
 
 #include "actors/fleet_actor.hpp"
+#include "actors/recordings_parser.hpp"
 #include "core/ledger.hpp"
 #include "core/placement.hpp"
 #include "core/recording.hpp"
@@ -212,6 +213,25 @@ void BM_RecordingsParseNodePage100(benchmark::State& state) {
     benchmark::DoNotOptimize(net::read_node_recordings(res));
 }
 
+void BM_RecordingsReadUnchangedNodePage100(benchmark::State& state) {
+  // The same page when the index took it last time: hashed, not parsed.
+  auto idx = ten_thousand_recordings();
+  node_response res;
+  res.status = 200;
+  res.body = net::render_recordings(
+    select_recordings(*idx, recording_ask("limit=100&offset=5000")), true);
+  node_page first;
+  first.res = res;
+  read_page(first);
+  for (auto _ : state) {
+    node_page page;
+    page.res = res;
+    page.known_fingerprint = first.fingerprint;
+    read_page(page);
+    benchmark::DoNotOptimize(page.unchanged);
+  }
+}
+
 caf::actor_system_config& bench_config(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-threads", 1);
   cfg.add_message_types<caf::id_block::gw>();
@@ -281,6 +301,8 @@ std::vector<micro_result> run_micro(bool smoke, const std::string& filter) {
                                BM_RecordingsRenderPage100);
   benchmark::RegisterBenchmark("recordings_parse_node_page_100",
                                BM_RecordingsParseNodePage100);
+  benchmark::RegisterBenchmark("recordings_read_unchanged_node_page_100",
+                               BM_RecordingsReadUnchangedNodePage100);
   benchmark::RegisterBenchmark("actor_round_trip_foreign_thread",
                                BM_ActorRoundTrip);
   std::string min_time =

@@ -18,6 +18,7 @@
 
 #include "net/checksum.hpp"
 #include "net/xml.hpp"
+#include "tests/scratch_dir.hpp"
 
 namespace gw::test {
 
@@ -232,11 +233,7 @@ std::string bbbgate_binary() {
 }
 
 std::string temp_dir() {
-  std::random_device rd;
-  auto dir = std::filesystem::temp_directory_path()
-             / ("bbbgate-test-" + std::to_string(rd()) + std::to_string(rd()));
-  std::filesystem::create_directories(dir);
-  return dir.string();
+  return gw::test::scratch_dir("bbbgate-test").string();
 }
 
 uint16_t free_port() {

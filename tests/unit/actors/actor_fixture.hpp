@@ -25,6 +25,7 @@
 #include "net/xml.hpp"
 #include "sim/sim_state.hpp"
 #include "store/sqlite_store.hpp"
+#include "tests/scratch_dir.hpp"
 
 namespace gw::test {
 
@@ -81,10 +82,7 @@ protected:
     std::make_shared<std::vector<std::string>>();
 
   void SetUp() override {
-    std::random_device rd;
-    auto dir = std::filesystem::temp_directory_path()
-               / ("bbbgate-actor-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
+    auto dir = gw::test::scratch_dir("bbbgate-actor");
     db_path_ = (dir / "t.db").string();
     ASSERT_EQ(db_->open(db_path_), "");
     store_ = sys_.spawn(store_service,
@@ -179,35 +177,26 @@ protected:
     sched_.run();
   }
 
-  /// Lets the simulated nodes answer every recorded call (a failing node
-  /// answers with `failure`), then runs the actors.
+  /// Answers every node call (and those they lead to) from the simulated
+  /// nodes; calls to `failing` fail (refused, or answered `failure`).
   void answer_nodes(const std::string& failing = "",
                     const std::string& failure = "") {
     while (!calls_->empty()) {
       auto pending = std::move(*calls_);
       calls_->clear();
-      for (auto& c : pending) {
-        node_response res;
-        if (c.node->id == failing) {
-          if (failure.empty())
-            res.error = "Connection refused";
-          else
-            res.body = failure, res.status = 200;
-        } else {
-          auto target = c.req.target;
-          auto q = target.find('?');
-          auto call =
-            target.substr(c.node->api_path.size(), q - c.node->api_path.size());
-          auto r = nodes_[c.node->id]->handle(call, target.substr(q + 1),
-                                              c.req.post ? "POST" : "GET",
-                                              c.req.body, c.req.content_type);
-          res.status = r.status;
-          res.body = r.body;
-        }
-        c.done(std::move(res));
-      }
+      for (auto& c : pending)
+        answer(c, failing, failure);
       sched_.run();
     }
+  }
+
+  /// Answers the oldest node call only.
+  void answer_first_call() {
+    ASSERT_FALSE(calls_->empty());
+    auto c = std::move(calls_->front());
+    calls_->erase(calls_->begin());
+    answer(c, "", "");
+    sched_.run();
   }
 
   std::string last_key() {
@@ -238,6 +227,29 @@ protected:
 
   std::size_t meetings_on(const std::string& node) {
     return nodes_[node]->meetings().size();
+  }
+
+private:
+  void answer(recorded_call& c, const std::string& failing,
+              const std::string& failure) {
+    node_response res;
+    if (c.node->id == failing) {
+      if (failure.empty())
+        res.error = "Connection refused";
+      else
+        res.body = failure, res.status = 200;
+    } else {
+      auto target = c.req.target;
+      auto q = target.find('?');
+      auto call =
+        target.substr(c.node->api_path.size(), q - c.node->api_path.size());
+      auto r = nodes_[c.node->id]->handle(call, target.substr(q + 1),
+                                          c.req.post ? "POST" : "GET",
+                                          c.req.body, c.req.content_type);
+      res.status = r.status;
+      res.body = r.body;
+    }
+    c.done(std::move(res));
   }
 };
 

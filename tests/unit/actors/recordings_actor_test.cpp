@@ -72,12 +72,41 @@ protected:
   }
 
   void sync(const std::string& node, std::vector<gw::recording> list) {
-    auto found = std::make_shared<net::node_recordings>();
-    found->ok = true;
-    found->recordings = std::move(list);
-    caf::anon_send(actor_, atom::synced_v, node,
-                   node_recordings_ptr{std::move(found)});
+    auto got = std::make_shared<node_sync>();
+    got->list.ok = true;
+    got->list.recordings = std::move(list);
+    caf::anon_send(actor_, atom::synced_v, node, std::move(got));
     sched_.run();
+  }
+
+  /// Node `n1` holds `count` recordings, every other one acme's (the rest
+  /// beta's); returns their IDs.
+  std::vector<std::string> make_on_n1(int count) {
+    std::vector<std::string> made;
+    for (int i = 0; i < count; ++i) {
+      nodes_["n1"]->set_clock(1700000000000 + i);
+      sim::recording_change c;
+      c.meeting_id =
+        tenant_prefix(i % 2 ? "acme" : "beta") + "room" + std::to_string(i % 7);
+      made.push_back(nodes_["n1"]->add_recording(c));
+    }
+    return made;
+  }
+
+  /// Reconciles node `n1` as its node actor would (pages of 100), every
+  /// call answered; returns how many pages were read.
+  std::size_t reconcile_n1() {
+    auto info = directory_->load()->at("n1");
+    auto pages = std::make_shared<std::size_t>(0);
+    sync_recordings(
+      [calls = calls_, pages](int, std::shared_ptr<const node_info> n,
+                              node_request req, node_done d) {
+        ++*pages;
+        calls->push_back({std::move(n), std::move(req), std::move(d)});
+      },
+      info, actor_, 100);
+    answer_nodes();
+    return *pages;
   }
 
   static std::vector<std::string> ids(const recording_index& idx) {
@@ -193,14 +222,7 @@ TEST_F(RecordingsActor, AFetchIndexesBeforeItRelays) {
 TEST_F(RecordingsActor, ReconciliationReadsEveryPage) {
   start({gw::test::node_cfg("n1", 100)}, 100);
   spawn();
-  std::vector<std::string> made;
-  for (int i = 0; i < 250; ++i) {
-    nodes_["n1"]->set_clock(1700000000000 + i);
-    sim::recording_change c;
-    c.meeting_id =
-      tenant_prefix(i % 2 ? "acme" : "beta") + "room" + std::to_string(i % 7);
-    made.push_back(nodes_["n1"]->add_recording(c));
-  }
+  make_on_n1(250);
   sync("n1", {on_node("acme", "old", "gone-1", 1)});
   auto info = directory_->load()->at("n1");
   auto targets = std::make_shared<std::vector<std::string>>();
@@ -226,12 +248,104 @@ TEST_F(RecordingsActor, ReconciliationReadsEveryPage) {
 TEST_F(RecordingsActor, AnIncompleteListRemovesNothing) {
   spawn();
   sync("n1", {on_node("acme", "a", "r1", 1), on_node("acme", "a", "r2", 2)});
-  auto found = std::make_shared<net::node_recordings>();
-  found->ok = true;
-  found->complete = false;
-  found->recordings = {on_node("acme", "a", "r3", 3)};
-  caf::anon_send(actor_, atom::synced_v, std::string{"n1"},
-                 node_recordings_ptr{found});
+  auto found = std::make_shared<node_sync>();
+  found->list.ok = true;
+  found->list.complete = false;
+  found->list.recordings = {on_node("acme", "a", "r3", 3)};
+  caf::anon_send(actor_, atom::synced_v, std::string{"n1"}, std::move(found));
   sched_.run();
   EXPECT_EQ(ids(*acme_->load()), (std::vector<std::string>{"r1", "r2", "r3"}));
+}
+
+// A reconciliation that finds every page as the index took it last time
+// parses nothing and changes nothing: the memo of each page vouches for
+// its recordings, so none of them is taken for gone.
+TEST_F(RecordingsActor, UnchangedPagesKeepTheirRecordings) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  make_on_n1(250);
+  EXPECT_EQ(reconcile_n1(), 3u);
+  EXPECT_EQ(acme_->load()->view.size(), 125u);
+  auto before = acme_->load();
+  EXPECT_EQ(reconcile_n1(), 3u);
+  EXPECT_EQ(acme_->load(), before); // not even published again
+  EXPECT_EQ(beta_->load()->view.size(), 125u);
+}
+
+// A change on the node shows in its page: that page is read again and the
+// change taken; a recording gone from the last page leaves while the
+// pages before it are unchanged.
+TEST_F(RecordingsActor, AChangedPageIsReadAgain) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  auto made = make_on_n1(250);
+  reconcile_n1();
+  sim::recording_change rename;
+  rename.name = "Renamed";
+  ASSERT_TRUE(nodes_["n1"]->change_recording(made[1], rename));
+  // The node lists by record ID: the last one is on the last page.
+  auto last = nodes_["n1"]->recordings().rbegin()->first;
+  ASSERT_TRUE(nodes_["n1"]->remove_recording(last));
+  reconcile_n1();
+  auto acme = acme_->load();
+  EXPECT_EQ(acme->view.size() + beta_->load()->view.size(), 249u);
+  bool renamed = false;
+  for (const auto* r : acme->view) {
+    EXPECT_NE(r->record_id, last);
+    renamed = renamed || (r->record_id == made[1] && r->name == "Renamed");
+  }
+  EXPECT_TRUE(renamed);
+}
+
+// A tenant added after a reconciliation gets its recordings at the next
+// one, though the node's pages did not change (they were read when no
+// tenant owned them).
+TEST_F(RecordingsActor, ATenantAddedLaterFindsItsRecordingsOnUnchangedPages) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  make_on_n1(150);
+  sim::recording_change c;
+  c.meeting_id = tenant_prefix("gamma") + "room";
+  auto id = nodes_["n1"]->add_recording(c);
+  reconcile_n1();
+  auto gamma = std::make_shared<snapshot_slot<recording_index>>();
+  caf::anon_send(actor_, atom::add_v, std::string{"gamma"},
+                 tenant_prefix("gamma"), recording_slot_ptr{gamma});
+  sched_.run();
+  EXPECT_TRUE(gamma->load()->view.empty());
+  reconcile_n1();
+  EXPECT_EQ(ids(*gamma->load()), (std::vector<std::string>{id}));
+}
+
+// A fetch between a page's read and the list's arrival forgets the node's
+// memo: the pages read as unchanged can no longer vouch for their
+// recordings, so that reconciliation removes nothing; the next one reads
+// every page again and does.
+TEST_F(RecordingsActor, AFetchDuringAReconciliationRemovesNothingUnvouched) {
+  start({gw::test::node_cfg("n1", 100)}, 100);
+  spawn();
+  auto made = make_on_n1(250);
+  reconcile_n1();
+  // The node lists by record ID: the last one is on the last page.
+  auto last = nodes_["n1"]->recordings().rbegin()->first;
+  ASSERT_TRUE(nodes_["n1"]->remove_recording(last));
+  auto info = directory_->load()->at("n1");
+  sync_recordings(
+    [calls = calls_](int, std::shared_ptr<const node_info> n, node_request req,
+                     node_done d) {
+      calls->push_back({std::move(n), std::move(req), std::move(d)});
+    },
+    info, actor_, 100);
+  answer_first_call(); // page 1, unchanged
+  auto fetch = std::make_shared<recordings_fetch>();
+  fetch->ids_by_node["n1"] = {made[1]};
+  caf::anon_send(actor_, atom::refresh_v, recordings_fetch_ptr{fetch});
+  sched_.run();
+  answer_nodes(); // the fetch, then pages 2 and 3
+  auto held = [&] {
+    return acme_->load()->view.size() + beta_->load()->view.size();
+  };
+  EXPECT_EQ(held(), 250u); // the last one stays, for now
+  reconcile_n1();
+  EXPECT_EQ(held(), 249u);
 }

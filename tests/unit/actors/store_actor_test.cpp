@@ -11,6 +11,7 @@
 
 #include "actors/checkpoint_actor.hpp"
 #include "actors/store_actor.hpp"
+#include "tests/scratch_dir.hpp"
 #include "tests/unit/actors/actor_fixture.hpp"
 
 using namespace gw;
@@ -32,10 +33,7 @@ protected:
     std::make_shared<std::atomic<int64_t>>(0);
 
   void SetUp() override {
-    std::random_device rd;
-    auto dir = std::filesystem::temp_directory_path()
-               / ("bbbgate-store-actor-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir);
+    auto dir = gw::test::scratch_dir("bbbgate-store-actor");
     path_ = (dir / "t.db").string();
     ASSERT_EQ(db_->open(path_, false), "");
     db_->count_log_frames(written_);

@@ -18,6 +18,7 @@
 #include "net/http_client.hpp"
 #include "net/io_pool.hpp"
 #include "sim/sim_server.hpp"
+#include "tests/scratch_dir.hpp"
 
 using namespace gw;
 using namespace std::chrono_literals;
@@ -78,9 +79,7 @@ TEST_F(HttpClient, HttpsVerifiesTheCertificate) {
   if (std::system("command -v openssl >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "openssl command not installed";
   std::random_device rd;
-  auto dir = std::filesystem::temp_directory_path()
-             / ("bbbgate-tls-" + std::to_string(rd()));
-  std::filesystem::create_directories(dir);
+  auto dir = gw::test::scratch_dir("bbbgate-tls");
   auto key = (dir / "key.pem").string();
   auto cert = (dir / "cert.pem").string();
   ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 "

@@ -6,16 +6,14 @@
 
 #include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
+#include "tests/scratch_dir.hpp"
 
 using kind = gw::store::meeting_write::kind;
 
 namespace {
 
 std::string temp_db() {
-  std::random_device rd;
-  auto dir = std::filesystem::temp_directory_path()
-             / ("bbbgate-store-" + std::to_string(rd()));
-  std::filesystem::create_directories(dir);
+  auto dir = gw::test::scratch_dir("bbbgate-store");
   return (dir / "t.db").string();
 }
 
