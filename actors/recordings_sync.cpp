@@ -34,7 +34,8 @@ struct page_reader : std::enable_shared_from_this<page_reader> {
   void next() {
     // The page is parsed by the recordings actor, not on the io thread
     // that received it.
-    call(any_shard, node, net::recordings_request(*node, offset, page_size),
+    call(background_shard, node,
+         net::recordings_request(*node, offset, page_size),
          [self = shared_from_this()](node_response&& res) {
            auto page = std::make_shared<node_page>();
            page->node = self->node->id;

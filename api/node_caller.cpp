@@ -14,12 +14,14 @@ node_response to_node_response(net::client_response&& r) {
   return out;
 }
 
-node_caller make_node_caller(net::io_pool& pool) {
+node_caller make_node_caller(net::io_pool& pool, net::io_pool* background) {
   auto* p = &pool;
-  return [p](int shard, std::shared_ptr<const node_info> node, node_request req,
-             node_done done) {
+  return [p, background](int shard, std::shared_ptr<const node_info> node,
+                         node_request req, node_done done) {
     auto* target = shard >= 0 && static_cast<std::size_t>(shard) < p->size()
                      ? &p->shard(static_cast<std::size_t>(shard))
+                   : shard == background_shard && background != nullptr
+                     ? &background->shard(0)
                      : &p->next();
     boost::asio::post(target->ioc, [target, node = std::move(node),
                                     req = std::move(req),

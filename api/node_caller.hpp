@@ -10,9 +10,11 @@ namespace gw::api {
 node_response to_node_response(net::client_response&& r);
 
 /// The production node caller: posts each request to an io shard (the one
-/// asked for, or the next in turn), whose keep-alive client sends it with
-/// the request's own timeout; `done` runs on that io thread.
-node_caller make_node_caller(net::io_pool& pool);
+/// asked for, or the next in turn; background_shard: `background`'s first,
+/// when given), whose keep-alive client sends it with the request's own
+/// timeout; `done` runs on that io thread.
+node_caller make_node_caller(net::io_pool& pool,
+                             net::io_pool* background = nullptr);
 
 /// The production web caller (clients' callback URLs): the next io shard's
 /// client sends it.

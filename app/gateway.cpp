@@ -141,6 +141,8 @@ struct gateway::impl {
   explicit impl(config::config c)
     : cfg(std::move(c)),
       pool(std::make_unique<net::io_pool>(cfg.io_threads, "gw-io")),
+      background(
+        std::make_unique<net::io_pool>(1, "gw-bg-io", background_nice)),
       sys(system_config(sys_cfg)) {}
 
   config::config cfg;
@@ -149,6 +151,10 @@ struct gateway::impl {
   // actor handles that pending io handlers hold (otherwise ~actor_system
   // would wait for the detached store actor forever).
   std::unique_ptr<net::io_pool> pool;
+  // One more io thread, at nice 10, for bulk reads in the background (a
+  // reconciliation's pages): they never hold up a thread serving clients.
+  static constexpr int background_nice = 10;
+  std::unique_ptr<net::io_pool> background;
   caf::actor_system_config sys_cfg;
   caf::actor_system sys;
   std::unique_ptr<net::http_server> server;
@@ -252,7 +258,7 @@ void gateway::impl::spawn_recordings(std::vector<recording> restored,
   env->own_url_prefix = cfg.public_url + "/_gw/";
   env->store = store;
   env->nodes = directory;
-  env->call_node = api::make_node_caller(*pool);
+  env->call_node = api::make_node_caller(*pool, background.get());
   auto renv = std::make_shared<relay_env>();
   renv->send = api::make_web_caller(*pool);
   renv->retry_for = std::chrono::hours(cfg.callbacks_retry_hours);
@@ -304,7 +310,7 @@ void gateway::impl::spawn_hooks(std::vector<hook> restored) {
 void gateway::impl::spawn_fleet(std::vector<node_config> nodes,
                                 node_commitments commits) {
   auto fenv = std::make_shared<fleet_env>();
-  fenv->call_node = api::make_node_caller(*pool);
+  fenv->call_node = api::make_node_caller(*pool, background.get());
   fenv->poll_interval =
     std::chrono::milliseconds(cfg.poll_interval_seconds * 1000);
   fenv->poll_timeout =
@@ -337,7 +343,7 @@ std::string gateway::impl::spawn_tenants(restored& rows) {
   base->fleet = fleet;
   base->store = store;
   base->nodes = directory;
-  base->call_node = api::make_node_caller(*pool);
+  base->call_node = api::make_node_caller(*pool, background.get());
   // Crash recovery: a stranger must be seen in polls two intervals apart
   // before it is ended; a restored create has three polls (and a slow
   // answer's worth) to show up (docs/hardening.md).
@@ -461,6 +467,7 @@ std::string gateway::impl::listen() {
   if (auto err = server->listen(host, port); !err.empty())
     return err;
   pool->start();
+  background->start();
   spdlog::info("bbbgate listening on {}:{} ({} tenants, {} nodes)", host,
                server->port(), tenant_dir->load()->by_id.size(),
                cfg.nodes.size());
@@ -536,6 +543,7 @@ void gateway::stop() {
   if (m.server)
     m.server->close();
   m.pool->stop();
+  m.background->stop();
   // The supervisor stops its tenant actors as it goes.
   for (const auto& h : {caf::actor_cast<caf::actor>(m.tenants),
                         caf::actor_cast<caf::actor>(m.fleet),
@@ -561,6 +569,7 @@ void gateway::stop() {
   m.store = nullptr;
   m.checkpoints = nullptr;
   m.pool.reset();
+  m.background.reset();
 }
 
 } // namespace gw

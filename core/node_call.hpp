@@ -38,10 +38,16 @@ using node_done = std::function<void(node_response&&)>;
 /// Any io shard (for calls that start on actor threads).
 constexpr int any_shard = -1;
 
+/// Bulk reads in the background (a reconciliation's pages of 130 KB): an
+/// io thread of their own at a lower priority where the caller has one,
+/// never a thread serving clients; any shard otherwise.
+constexpr int background_shard = -2;
+
 /// Sends a request to a node and calls `done` with its answer. `shard`
 /// picks the io thread whose connection pool makes the call (the caller's
 /// own, so a create's callbacks run where its session lives); any_shard
-/// picks one. Beast in production (api/node_caller), a fake in tests.
+/// picks one, background_shard the background one. Beast in production
+/// (api/node_caller), a fake in tests.
 using node_caller =
   std::function<void(int shard, std::shared_ptr<const node_info> node,
                      node_request req, node_done done)>;

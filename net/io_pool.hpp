@@ -38,8 +38,10 @@ struct io_shard {
 class io_pool {
 public:
   /// Creates `n` shards (at least one); their threads are named
-  /// `<name>-<i>` (as `top -H` and profilers show them).
-  explicit io_pool(std::size_t n, std::string name = "io");
+  /// `<name>-<i>` (as `top -H` and profilers show them) and run at nice
+  /// value `nice` (0: the process's; background work yields the CPU with a
+  /// higher one).
+  explicit io_pool(std::size_t n, std::string name = "io", int nice = 0);
   ~io_pool();
   io_pool(const io_pool&) = delete;
   io_pool& operator=(const io_pool&) = delete;
@@ -71,6 +73,7 @@ private:
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> next_{0};
   std::string name_;
+  int nice_ = 0;
 };
 
 } // namespace gw::net

@@ -227,8 +227,10 @@ TEST_F(RecordingsActor, ReconciliationReadsEveryPage) {
   auto info = directory_->load()->at("n1");
   auto targets = std::make_shared<std::vector<std::string>>();
   sync_recordings(
-    [calls = calls_, targets](int, std::shared_ptr<const node_info> n,
+    [calls = calls_, targets](int shard, std::shared_ptr<const node_info> n,
                               node_request req, node_done d) {
+      // Pages are read on the background io thread, not a client's.
+      EXPECT_EQ(shard, background_shard);
       targets->push_back(req.target);
       calls->push_back({std::move(n), std::move(req), std::move(d)});
     },

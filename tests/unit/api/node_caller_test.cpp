@@ -1,10 +1,16 @@
 // The production node caller against a simulated node over loopback: it
 // honours each request's own timeout (a poll that answers after it counts
 // as failed).
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <future>
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "api/node_caller.hpp"
 #include "net/node_api.hpp"
@@ -28,6 +34,7 @@ protected:
 
   void TearDown() override {
     pool_.stop();
+    background_.stop();
     sim_.stop();
   }
 
@@ -50,7 +57,8 @@ protected:
 
   sim::sim_server sim_{"simsecret"};
   net::io_pool pool_{1, "test-io"};
-  node_caller caller_ = api::make_node_caller(pool_);
+  net::io_pool background_{1, "test-bg", 10};
+  node_caller caller_ = api::make_node_caller(pool_, &background_);
   std::shared_ptr<const node_info> node_;
 };
 
@@ -75,4 +83,35 @@ TEST_F(NodeCaller, APollAnsweredAfterItsTimeoutIsAFailedPoll) {
   auto late = call(net::poll_request(*node_, 5000ms));
   EXPECT_TRUE(late.error.empty()) << late.error;
   EXPECT_TRUE(net::parse_poll(late).ok);
+}
+
+// Background reads (a reconciliation's pages) are made on the background
+// pool's thread, at its lower priority; every other call on the client
+// pool's. Without a background pool they go to any shard.
+TEST_F(NodeCaller, BackgroundReadsRunOnTheBackgroundThread) {
+  background_.start();
+  auto where = [&](const node_caller& caller, int shard) {
+    std::promise<std::pair<std::string, int>> got;
+    auto fut = got.get_future();
+    caller(
+      shard, node_, net::poll_request(*node_, 2000ms), [&got](node_response&&) {
+        char name[16] = {};
+        pthread_getname_np(pthread_self(), name, sizeof name);
+        errno = 0;
+        int nice =
+          getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+        got.set_value({name, nice});
+      });
+    EXPECT_EQ(fut.wait_for(20s), std::future_status::ready);
+    return fut.get();
+  };
+  auto base = getpriority(PRIO_PROCESS, 0);
+  auto bg = where(caller_, background_shard);
+  EXPECT_EQ(bg.first, "test-bg-0");
+  EXPECT_EQ(bg.second, std::min(base + 10, 19));
+  auto fg = where(caller_, any_shard);
+  EXPECT_EQ(fg.first, "test-io-0");
+  EXPECT_EQ(fg.second, base);
+  EXPECT_EQ(where(api::make_node_caller(pool_), background_shard).first,
+            "test-io-0");
 }
