@@ -67,7 +67,10 @@ void read_page(node_page& page) {
                  {body.substr(0, total.begin), body.substr(total.end)}, hex);
     page.fingerprint.assign(hex, n);
   }
-  if (!page.fingerprint.empty() && page.fingerprint == page.known_fingerprint) {
+  // Only a paged answer (one with its total) can be taken as known: a
+  // list sent at once is read whole.
+  if (!page.fingerprint.empty() && total.total >= 0
+      && page.fingerprint == page.known_fingerprint) {
     // What the index took last time: nothing to read.
     page.unchanged = true;
     net::node_recordings same;

@@ -66,6 +66,17 @@ TEST(RecordingsParser, AKnownPageIsNotParsedAgain) {
   EXPECT_TRUE(longer.unchanged);
   EXPECT_EQ(longer.parsed->total, 250);
 
+  // The same recordings with no total (an older BBB sends its whole list
+  // at once): read whole, never taken for a known page.
+  node_page whole;
+  whole.res = a_page(3);
+  auto& all = whole.res.body;
+  all.erase(all.rfind("<totalElements>3</totalElements>"), 32);
+  whole.known_fingerprint = first.fingerprint;
+  read_page(whole);
+  EXPECT_FALSE(whole.unchanged);
+  EXPECT_EQ(whole.parsed->recordings.size(), 3u);
+
   // One more recording: another body, parsed.
   node_page changed;
   changed.res = a_page(4);
