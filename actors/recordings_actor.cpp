@@ -160,10 +160,21 @@ void finish_fetch(self_ptr self, int64_t batch) {
     return;
   auto fetch = it->second.first;
   st.fetches.erase(it);
+  if (fetch->relays.empty() || !st.env->relay) {
+    if (fetch->done)
+      fetch->done();
+    return;
+  }
+  // `done` once the relays are in the outbox (the node's callback is
+  // acknowledged only then).
+  auto handoff = std::make_shared<relay_handoff>();
   for (const auto& r : fetch->relays)
-    self->send(st.env->relay, atom::relay_v, r);
-  if (fetch->done)
-    fetch->done();
+    handoff->jobs.push_back(*r);
+  handoff->done = [fetch](bool) {
+    if (fetch->done)
+      fetch->done();
+  };
+  self->send(st.env->relay, atom::relay_v, std::move(handoff));
 }
 
 void start_fetch(self_ptr self, const recordings_fetch_ptr& fetch) {

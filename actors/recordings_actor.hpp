@@ -25,7 +25,8 @@ namespace gw {
 /// Recordings to read again from their nodes (after a recording-ready
 /// callback, or a publish/update/delete the nodes acknowledged): the index
 /// takes what the nodes show for these IDs, then the relays are handed to
-/// the relay actor and `done` runs (it may only post or send).
+/// the relay actor and `done` runs once they are in its outbox (it may
+/// only post or send).
 struct recordings_fetch {
   std::map<std::string, std::vector<std::string>> ids_by_node;
   std::vector<relay_job_ptr> relays;

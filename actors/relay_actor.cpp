@@ -306,6 +306,41 @@ void on_delivered(self_ptr self, int64_t id, int64_t status) {
   pump(self, key);
 }
 
+/// Writes `jobs` (the deliverable ones) to the outbox, then takes them on;
+/// `then(ok)` runs once they are in it (`ok`), or could not be written:
+/// then they are taken on in memory when `even_unstored`, dropped
+/// otherwise (the caller has them sent again). Without a store they are
+/// taken on at once.
+void store_then_take_on(self_ptr self, std::vector<relay_job> jobs,
+                        bool even_unstored, std::function<void(bool)> then) {
+  std::vector<relay_job> mine;
+  mine.reserve(jobs.size());
+  for (auto& j : jobs)
+    if (prepare(self, j))
+      mine.push_back(std::move(j));
+  auto& st = self->state;
+  if (mine.empty() || !st.env->store) {
+    for (auto& j : mine)
+      take_on(self, std::make_shared<const relay_job>(std::move(j)), false);
+    if (then)
+      then(true);
+    return;
+  }
+  auto shared = std::make_shared<std::vector<relay_job>>(std::move(mine));
+  auto finish = [self, shared, even_unstored, then](bool ok) {
+    if (ok || even_unstored)
+      for (auto& j : *shared)
+        take_on(self, std::make_shared<const relay_job>(std::move(j)), ok);
+    if (then)
+      then(ok);
+  };
+  self
+    ->request(st.env->store, caf::infinite, atom::relay_v, *shared,
+              std::vector<int64_t>{})
+    .then([finish](bool ok) { finish(ok); },
+          [finish](caf::error&) { finish(false); });
+}
+
 } // namespace
 
 relay_actor::behavior_type
@@ -322,56 +357,17 @@ relay(relay_actor::stateful_pointer<relay_state> self,
   }
   return {
     [self](atom::relay, const relay_job_ptr& job) {
-      auto mine = *job;
-      if (!prepare(self, mine))
-        return;
-      auto& st = self->state;
-      if (!st.env->store) {
-        take_on(self, std::make_shared<const relay_job>(std::move(mine)),
-                false);
-        return;
-      }
-      self
-        ->request(st.env->store, caf::infinite, atom::relay_v,
-                  std::vector<relay_job>{mine}, std::vector<int64_t>{})
-        .then(
-          [self, mine](bool ok) {
-            // Not written: still delivered while the gateway runs.
-            take_on(self, std::make_shared<const relay_job>(mine), ok);
-          },
-          [self, mine](caf::error&) {
-            take_on(self, std::make_shared<const relay_job>(mine), false);
-          });
+      store_then_take_on(self, {*job}, true, nullptr);
     },
     [self](atom::relay, std::vector<relay_job>& jobs) -> caf::result<bool> {
-      std::vector<relay_job> mine;
-      mine.reserve(jobs.size());
-      for (auto& j : jobs)
-        if (prepare(self, j))
-          mine.push_back(std::move(j));
-      auto& st = self->state;
-      if (mine.empty())
-        return true;
-      if (!st.env->store) {
-        for (auto& j : mine)
-          take_on(self, std::make_shared<const relay_job>(std::move(j)), false);
-        return true;
-      }
       auto rp = self->make_response_promise<bool>();
-      auto shared = std::make_shared<std::vector<relay_job>>(std::move(mine));
-      self
-        ->request(st.env->store, caf::infinite, atom::relay_v, *shared,
-                  std::vector<int64_t>{})
-        .then(
-          [self, rp, shared](bool ok) mutable {
-            if (ok)
-              for (auto& j : *shared)
-                take_on(self, std::make_shared<const relay_job>(std::move(j)),
-                        true);
-            rp.deliver(ok);
-          },
-          [rp](caf::error&) mutable { rp.deliver(false); });
+      store_then_take_on(self, std::move(jobs), false,
+                         [rp](bool ok) mutable { rp.deliver(ok); });
       return rp;
+    },
+    [self](atom::relay, const relay_handoff_ptr& handoff) {
+      store_then_take_on(self, std::move(handoff->jobs), true,
+                         std::move(handoff->done));
     },
     [self](atom::delivered, int64_t id, int64_t status) {
       on_delivered(self, id, status);

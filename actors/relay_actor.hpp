@@ -24,6 +24,17 @@ namespace gw {
 /// A relay on its way to the relay actor (local only).
 using relay_job_ptr = std::shared_ptr<const relay_job>;
 
+/// Relays handed over by a caller that answers someone once they are safe
+/// (a node's callback is acknowledged only then): `done(true)` once they
+/// are in the outbox, `done(false)` when the outbox could not take them
+/// (they are delivered all the same while the gateway runs: the node
+/// would not send them again). `done` may only post or send.
+struct relay_handoff {
+  std::vector<relay_job> jobs;
+  std::function<void(bool)> done;
+};
+using relay_handoff_ptr = std::shared_ptr<relay_handoff>;
+
 /// How the relay actor delivers.
 struct relay_env {
   web_caller send;
@@ -100,6 +111,8 @@ using relay_actor = caf::typed_actor<
   // Relays these; true once they are in the outbox (or taken on, without
   // a store), false when the outbox could not take them (none is sent).
   caf::replies_to<atom::relay, std::vector<relay_job>>::with<bool>,
+  // Relays these, then calls their `done` (see relay_handoff).
+  caf::reacts_to<atom::relay, relay_handoff_ptr>,
   // Delivery `id` ended with HTTP `status` (0: no answer).
   caf::reacts_to<atom::delivered, int64_t, int64_t>,
   // Destination `dest` may have a delivery due.
@@ -152,3 +165,4 @@ relay(relay_actor::stateful_pointer<relay_state> self,
 } // namespace gw
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::relay_job_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::relay_handoff_ptr)

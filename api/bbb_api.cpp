@@ -112,14 +112,14 @@ void bbb_api::add_routes(net::router& r) {
                              std::move(respond));
         });
   r.add(net::router::match::exact, "/_gw/callback/recording",
-        [self](net::http_request&& req, const net::request_info&,
+        [self](net::http_request&& req, const net::request_info& info,
                net::responder respond) {
-          self->recording_callback(std::move(req), std::move(respond));
+          self->recording_callback(std::move(req), info, std::move(respond));
         });
   r.add(net::router::match::exact, "/_gw/callback/analytics",
-        [self](net::http_request&& req, const net::request_info&,
+        [self](net::http_request&& req, const net::request_info& info,
                net::responder respond) {
-          self->analytics_callback(std::move(req), std::move(respond));
+          self->analytics_callback(std::move(req), info, std::move(respond));
         });
   r.add(net::router::match::prefix, "/_gw/events/",
         [self](net::http_request&& req, const net::request_info& info,

@@ -86,12 +86,24 @@ private:
   void change_recordings(call_ctx& c) const;
   void get_join_url(call_ctx& c) const;
   void text_tracks(call_ctx& c) const;
+  // The nodes' callbacks: each is acknowledged once what it owes a client
+  // is in the relay actor's outbox.
   void recording_callback(net::http_request&& req,
+                          const net::request_info& info,
                           net::responder respond) const;
   void end_callback(std::string_view raw_query, const net::request_info& info,
                     net::responder respond) const;
   void analytics_callback(net::http_request&& req,
+                          const net::request_info& info,
                           net::responder respond) const;
+  /// Answers a node's callback 200 on its io thread (`respond` may only
+  /// run there) when the returned function runs (on any thread).
+  static std::function<void()> acknowledge(const net::request_info& info,
+                                           net::responder respond);
+  /// Hands `job` to the relay actor and answers 200 once it is in the
+  /// outbox (or could not be written: it is delivered all the same).
+  void hand_over(relay_job job, const net::request_info& info,
+                 net::responder respond) const;
   /// The gateway callback URL a node called (`target`) if it is one of
   /// `kind` for a known tenant (set in `entry`).
   std::optional<net::gateway_callback>

@@ -3,6 +3,7 @@
 // recording-ready callback (verified with the node's secret, indexed,
 // relayed re-signed with the tenant's secret), and the learning-analytics
 // report (verified, its meeting IDs the client's, re-signed, relayed).
+#include <boost/asio/post.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "core/ids.hpp"
 #include "net/callback_urls.hpp"
 #include "net/http_client.hpp"
+#include "net/io_pool.hpp"
 #include "net/jwt.hpp"
 #include "net/webhooks.hpp"
 
@@ -41,27 +43,25 @@ void bbb_api::end_callback(std::string_view raw_query,
   auto row = *found;
   caf::anon_send(t->second->actor(), atom::vanished_v, row->meeting_id,
                  row->node_id);
-  respond(net::make_response(200, "text/plain", "ok\n"));
   if (row->client_end_callback.empty())
-    return;
+    return respond(net::make_response(200, "text/plain", "ok\n"));
   // Relay to the client's own callback, as BBB would have called it.
   auto url = row->client_end_callback;
   url += (url.find('?') == std::string::npos ? "?" : "&");
   url += "meetingID=" + net::percent_encode(row->meeting_id);
   auto marks = param("recordingmarks");
   url += "&recordingmarks=" + (marks.empty() ? "false" : marks);
-  auto job = std::make_shared<relay_job>();
-  job->url = std::move(url);
-  job->post = false;
-  job->what = "end";
-  job->tenant = t->first;
-  if (actors_.relay) {
-    caf::anon_send(actors_.relay, atom::relay_v, relay_job_ptr{std::move(job)});
-    return;
-  }
+  relay_job job;
+  job.url = std::move(url);
+  job.post = false;
+  job.what = "end";
+  job.tenant = t->first;
+  if (actors_.relay)
+    return hand_over(std::move(job), info, std::move(respond));
+  respond(net::make_response(200, "text/plain", "ok\n"));
   url_parts ep;
   std::string target;
-  if (parse_target_url(job->url, ep, target))
+  if (parse_target_url(job.url, ep, target))
     info.shard->client->request(ep, http::verb::get, target, "", "",
                                 node_timeout, [](net::client_response&&) {});
 }
@@ -83,6 +83,7 @@ bbb_api::named_callback(std::string_view target, std::string_view kind,
 }
 
 void bbb_api::recording_callback(net::http_request&& req,
+                                 const net::request_info& info,
                                  net::responder respond) const {
   // A node's post-publish script: POST signed_parameters=<JWT HS256 signed
   // with the node's secret: meeting_id (the node's), record_id>.
@@ -146,12 +147,17 @@ void bbb_api::recording_callback(net::http_request&& req,
   }
   spdlog::info("recordings: tenant {}: recording {} of {} is ready", env.cfg.id,
                record_id, cb->meeting_id);
+  // Acknowledged once the recording is indexed and its relays are in the
+  // outbox: a node that hears nothing did not hand anything over.
+  if (!actors_.recordings)
+    return respond(net::make_response(200, "text/plain", "ok\n"));
+  fetch->done = acknowledge(info, std::move(respond));
   caf::anon_send(actors_.recordings, atom::refresh_v,
                  recordings_fetch_ptr{std::move(fetch)});
-  respond(net::make_response(200, "text/plain", "ok\n"));
 }
 
 void bbb_api::analytics_callback(net::http_request&& req,
+                                 const net::request_info& info,
                                  net::responder respond) const {
   // A node's learning-analytics report at a meeting's end: a JSON body,
   // `Authorization: Bearer <JWT signed with the node's secret>` (HS512 in
@@ -193,26 +199,45 @@ void bbb_api::analytics_callback(net::http_request&& req,
   for (const auto& [k, v] : cb->client_urls)
     if (k == "analytics-callback-url")
       client_url = v;
-  respond(net::make_response(200, "text/plain", "ok\n"));
   if (client_url.empty() || !actors_.relay)
-    return;
+    return respond(net::make_response(200, "text/plain", "ok\n"));
   // As the node would have sent it to its one client: the client's
   // meetingID everywhere, the same claims and algorithm, the tenant's
   // secret.
   net::replace_in_strings(body, node_id, cb->meeting_id);
-  auto job = std::make_shared<relay_job>();
-  job->url = std::move(client_url);
-  job->body =
+  relay_job job;
+  job.url = std::move(client_url);
+  job.body =
     body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  job->content_type = "application/json";
-  job->headers =
+  job.content_type = "application/json";
+  job.headers =
     "Authorization: Bearer "
     + net::jwt_sign(verified->payload, env.cfg.secrets.front(), verified->alg);
-  job->what = "analytics";
-  job->tenant = env.cfg.id;
+  job.what = "analytics";
+  job.tenant = env.cfg.id;
   spdlog::info("analytics: tenant {}: report of {} relayed", env.cfg.id,
                cb->meeting_id);
-  caf::anon_send(actors_.relay, atom::relay_v, relay_job_ptr{std::move(job)});
+  hand_over(std::move(job), info, std::move(respond));
+}
+
+std::function<void()> bbb_api::acknowledge(const net::request_info& info,
+                                           net::responder respond) {
+  auto* shard = info.shard;
+  return [shard, respond = std::move(respond)] {
+    boost::asio::post(shard->ioc, [respond] {
+      respond(net::make_response(200, "text/plain", "ok\n"));
+    });
+  };
+}
+
+void bbb_api::hand_over(relay_job job, const net::request_info& info,
+                        net::responder respond) const {
+  auto handoff = std::make_shared<relay_handoff>();
+  handoff->jobs.push_back(std::move(job));
+  handoff->done = [ack = acknowledge(info, std::move(respond))](bool) {
+    ack();
+  };
+  caf::anon_send(actors_.relay, atom::relay_v, std::move(handoff));
 }
 
 } // namespace gw::api

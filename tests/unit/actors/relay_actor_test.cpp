@@ -286,3 +286,41 @@ TEST_F(RelayActor, ABatchIsAnsweredOnceStoredAndCarriesHeaders) {
   EXPECT_EQ(left->at(0).headers, "Authorization: Bearer t0k3n");
   EXPECT_EQ(left->at(0).dest, "lms.example:80");
 }
+
+// A handoff (a node's end, recording-ready or analytics callback) is done
+// once its relays are in the outbox: the node's callback is acknowledged
+// only then; they are delivered as any relay.
+TEST_F(RelayActor, AHandoffIsDoneOnceItsRelaysAreInTheOutbox) {
+  spawn();
+  auto handoff = std::make_shared<relay_handoff>();
+  relay_job j;
+  j.url = "http://lms.example/end?meetingID=m&recordingmarks=false";
+  j.post = false;
+  j.what = "end";
+  j.tenant = "acme";
+  handoff->jobs.push_back(j);
+  auto in_outbox = std::make_shared<int>(-1);
+  auto db = db_;
+  handoff->done = [in_outbox, db](bool ok) {
+    EXPECT_TRUE(ok);
+    auto outbox = db->load_outbox();
+    *in_outbox = outbox ? static_cast<int>(outbox->size()) : -2;
+  };
+  caf::anon_send(relay_, atom::relay_v, relay_handoff_ptr{handoff});
+  sched_.run();
+  EXPECT_EQ(*in_outbox, 1);
+  ASSERT_EQ(sent_->size(), 1u);
+  EXPECT_EQ((*sent_)[0].req.target, "/end?meetingID=m&recordingmarks=false");
+  answer(0, 200);
+  EXPECT_TRUE(db_->load_outbox()->empty());
+  // Nothing deliverable (a URL that is no URL): done at once, nothing kept.
+  auto bad = std::make_shared<relay_handoff>();
+  j.url = "not a url";
+  bad->jobs.push_back(j);
+  auto done = std::make_shared<bool>(false);
+  bad->done = [done](bool ok) { *done = ok; };
+  caf::anon_send(relay_, atom::relay_v, relay_handoff_ptr{bad});
+  sched_.run();
+  EXPECT_TRUE(*done);
+  EXPECT_TRUE(db_->load_outbox()->empty());
+}
