@@ -10,6 +10,7 @@
 
 #include "api/bbb_common.hpp"
 #include "net/checksum.hpp"
+#include "net/query.hpp"
 #include "net/recording_params.hpp"
 #include "net/recording_xml.hpp"
 #include "net/webhooks.hpp"
@@ -39,22 +40,6 @@ struct bbb_call {
   void (bbb_api::*handler)(bbb_api::call_ctx&) const;
 };
 
-/// The raw value of `key` in a query string (as the client encoded it).
-std::string_view raw_param(std::string_view query, std::string_view key) {
-  std::size_t at = 0;
-  while (at <= query.size()) {
-    auto end = query.find('&', at);
-    if (end == std::string_view::npos)
-      end = query.size();
-    auto pair = query.substr(at, end - at);
-    if (pair.size() > key.size() && pair.compare(0, key.size(), key) == 0
-        && pair[key.size()] == '=')
-      return pair.substr(key.size() + 1);
-    at = end + 1;
-  }
-  return {};
-}
-
 /// Logs one line per answered call: tenant, call, meetingID (as sent,
 /// percent-encoded), returncode, messageKey, HTTP status, microseconds.
 /// Nothing else of the request: never a secret or checksum.
@@ -65,7 +50,7 @@ net::responder access_logged(net::responder inner,
                              std::string_view raw_query) {
   auto start = std::chrono::steady_clock::now();
   return [inner = std::move(inner), log = std::move(log), shard, tenant, call,
-          meeting = std::string{raw_param(raw_query, "meetingID")},
+          meeting = std::string{net::find_raw_value(raw_query, "meetingID")},
           start](net::http_response&& r) {
     std::string_view body = r.body();
     auto head = body.substr(0, 512);

@@ -7,6 +7,8 @@
 
 #include <openssl/crypto.h>
 
+#include "net/query.hpp"
+
 namespace gw::net {
 
 namespace {
@@ -17,26 +19,20 @@ std::size_t find_checksum(std::string_view raw, std::string_view& value,
                           std::size_t* pair_pos = nullptr,
                           std::size_t* pair_len = nullptr) {
   std::size_t n = 0;
-  std::size_t pos = 0;
-  while (pos <= raw.size()) {
-    auto amp = raw.find('&', pos);
-    if (amp == std::string_view::npos)
-      amp = raw.size();
-    auto pair = raw.substr(pos, amp - pos);
+  net::for_each_raw_pair(raw, [&](std::string_view pair, std::size_t pos) {
     constexpr std::string_view key = "checksum";
-    if (pair.substr(0, key.size()) == key
-        && (pair.size() == key.size() || pair[key.size()] == '=')) {
-      if (n++ == 0) {
-        value = pair.size() > key.size() ? pair.substr(key.size() + 1)
-                                         : std::string_view{};
-        if (pair_pos != nullptr) {
-          *pair_pos = pos;
-          *pair_len = pair.size();
-        }
+    if (pair.substr(0, key.size()) != key
+        || (pair.size() != key.size() && pair[key.size()] != '='))
+      return;
+    if (n++ == 0) {
+      value = pair.size() > key.size() ? pair.substr(key.size() + 1)
+                                       : std::string_view{};
+      if (pair_pos != nullptr) {
+        *pair_pos = pos;
+        *pair_len = pair.size();
       }
     }
-    pos = amp + 1;
-  }
+  });
   return n;
 }
 

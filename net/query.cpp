@@ -89,33 +89,38 @@ std::string percent_encode(std::string_view in) {
   return out;
 }
 
+std::string_view find_raw_value(std::string_view raw, std::string_view key) {
+  std::optional<std::string_view> found;
+  for_each_raw_pair(raw, [&](std::string_view pair, std::size_t) {
+    if (!found && pair.size() > key.size()
+        && pair.compare(0, key.size(), key) == 0 && pair[key.size()] == '=')
+      found = pair.substr(key.size() + 1);
+  });
+  return found.value_or(std::string_view{});
+}
+
 std::optional<query> query::parse(std::string_view raw) {
   std::optional<query> out{std::in_place};
   auto& q = *out;
   q.raw_.assign(raw);
   q.params_.reserve(
     static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '&')) + 1);
-  std::size_t pos = 0;
-  while (pos <= raw.size()) {
-    auto amp = raw.find('&', pos);
-    if (amp == std::string_view::npos)
-      amp = raw.size();
-    auto pair = raw.substr(pos, amp - pos);
-    if (!pair.empty()) {
-      auto& p = q.params_.emplace_back();
-      auto eq = pair.find('=');
-      p.has_equals = eq != std::string_view::npos;
-      p.raw_pos = pos;
-      p.raw_name_len = p.has_equals ? eq : pair.size();
-      p.raw_value_len = p.has_equals ? pair.size() - eq - 1 : 0;
-      if (!decode_into(pair.substr(0, p.raw_name_len), true, p.name)
-          || !decode_into(p.has_equals ? pair.substr(eq + 1)
-                                       : std::string_view{},
-                          true, p.value))
-        return std::nullopt;
-    }
-    pos = amp + 1;
-  }
+  bool ok = true;
+  for_each_raw_pair(raw, [&](std::string_view pair, std::size_t pos) {
+    if (!ok || pair.empty())
+      return;
+    auto& p = q.params_.emplace_back();
+    auto eq = pair.find('=');
+    p.has_equals = eq != std::string_view::npos;
+    p.raw_pos = pos;
+    p.raw_name_len = p.has_equals ? eq : pair.size();
+    p.raw_value_len = p.has_equals ? pair.size() - eq - 1 : 0;
+    ok = decode_into(pair.substr(0, p.raw_name_len), true, p.name)
+         && decode_into(p.has_equals ? pair.substr(eq + 1) : std::string_view{},
+                        true, p.value);
+  });
+  if (!ok)
+    return std::nullopt;
   return out;
 }
 

@@ -17,6 +17,24 @@ std::optional<std::string> percent_decode(std::string_view in,
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 std::string percent_encode(std::string_view in);
 
+/// Calls `f(pair, pos)` for each `&`-separated piece of a raw query string
+/// in order (empty pieces too; `pos`: where the piece starts in `raw`).
+template <class F>
+void for_each_raw_pair(std::string_view raw, F&& f) {
+  std::size_t pos = 0;
+  while (pos <= raw.size()) {
+    auto amp = raw.find('&', pos);
+    if (amp == std::string_view::npos)
+      amp = raw.size();
+    f(raw.substr(pos, amp - pos), pos);
+    pos = amp + 1;
+  }
+}
+
+/// The raw (still percent-encoded) value of the first `key=...` pair of a
+/// raw query string, or empty.
+std::string_view find_raw_value(std::string_view raw, std::string_view key);
+
 /// One `name=value` pair of a query string: decoded, and where its raw
 /// bytes are in query::raw() (`raw_pos`: start of the name; the raw value
 /// follows the '=' after the name).

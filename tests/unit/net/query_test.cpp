@@ -81,3 +81,22 @@ TEST(Query, RewriteOneMatchesRewrite) {
       << raw;
   }
 }
+
+// The raw splitter the checksum check, the query parser and the access log
+// share: every piece in order with its offset, empty ones too; a key's
+// first raw value as the client encoded it.
+TEST(Query, RawPairsAndValues) {
+  std::vector<std::pair<std::string, std::size_t>> seen;
+  gw::net::for_each_raw_pair("a=1&&meetingID=x%20y&b",
+                             [&](std::string_view pair, std::size_t pos) {
+                               seen.emplace_back(pair, pos);
+                             });
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, std::size_t>>{
+                    {"a=1", 0}, {"", 4}, {"meetingID=x%20y", 5}, {"b", 21}}));
+  EXPECT_EQ(
+    gw::net::find_raw_value("a=1&meetingID=x%20y&meetingID=z", "meetingID"),
+    "x%20y");
+  EXPECT_EQ(gw::net::find_raw_value("xmeetingID=1&meetingIDs=2", "meetingID"),
+            "");
+  EXPECT_EQ(gw::net::find_raw_value("", "meetingID"), "");
+}
