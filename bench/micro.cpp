@@ -202,24 +202,25 @@ void BM_RecordingsRenderPage100(benchmark::State& state) {
   render_bench(state, "limit=100&offset=5000", true);
 }
 
-void BM_RecordingsParseNodePage100(benchmark::State& state) {
-  // A node's page of 100 (about 130 KB) read during a reconciliation.
+/// A node's page of 100 (about 130 KB) as a reconciliation reads it.
+node_response node_page_100() {
   auto idx = ten_thousand_recordings();
   node_response res;
   res.status = 200;
   res.body = net::render_recordings(
     select_recordings(*idx, recording_ask("limit=100&offset=5000")), true);
+  return res;
+}
+
+void BM_RecordingsParseNodePage100(benchmark::State& state) {
+  auto res = node_page_100();
   for (auto _ : state)
     benchmark::DoNotOptimize(net::read_node_recordings(res));
 }
 
 void BM_RecordingsReadUnchangedNodePage100(benchmark::State& state) {
   // The same page when the index took it last time: hashed, not parsed.
-  auto idx = ten_thousand_recordings();
-  node_response res;
-  res.status = 200;
-  res.body = net::render_recordings(
-    select_recordings(*idx, recording_ask("limit=100&offset=5000")), true);
+  auto res = node_page_100();
   node_page first;
   first.res = res;
   read_page(first);
